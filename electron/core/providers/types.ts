@@ -1,0 +1,69 @@
+/**
+ * What a provider adapter hands the sync engine: wire data already parsed and normalised.
+ * Adapters parse responses with zod as untrusted input and never return half-parsed items.
+ */
+
+export interface RemoteMedia {
+  contentType: string;
+  size: number;
+  /** Presigned; expires (1 h on Inkbox). Renew by fetching the text again. */
+  url: string;
+  filename?: string | null;
+}
+
+export interface RemoteText {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  localPhoneNumber: string;
+  /** null for group outbound texts on Inkbox. */
+  remotePhoneNumber: string | null;
+  text: string | null;
+  type: 'sms' | 'mms';
+  media: RemoteMedia[];
+  isRead: boolean;
+  /** Older servers send status; newer ones omit it (then 'active'). */
+  status: 'active' | 'deleted';
+  /** ISO 8601 exactly as the server sent it. */
+  createdAt: string;
+  updatedAt: string;
+  conversationId: string | null;
+  deliveryStatus: string | null;
+}
+
+export interface RemoteConversationSummary {
+  remotePhoneNumber: string;
+  latestText: string | null;
+  latestDirection: 'inbound' | 'outbound' | null;
+  latestType: 'sms' | 'mms' | null;
+  latestHasMedia: boolean;
+  latestMessageAt: string;
+  unreadCount: number;
+  totalCount: number;
+}
+
+export interface RemoteNumber {
+  id: string;
+  number: string;
+  type: string | null;
+  status: string | null;
+  smsStatus: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+/** A malformed item that was skipped rather than written half-parsed. */
+export interface ParseIssue {
+  endpoint: string;
+  index: number | null;
+  message: string;
+}
+
+export interface PageOptions {
+  limit: number;
+  offset: number;
+}
+
+export type DeleteResult =
+  | { scope: 'server' }
+  /** The server refused the delete (newer Inkbox dropped status): hidden on this device only. */
+  | { scope: 'local'; reason: string };
