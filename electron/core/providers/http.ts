@@ -1,0 +1,413 @@
+import {
+  ProviderAuthError,
+  ProviderError,
+  ProviderNetworkError,
+  ProviderNotFoundError,
+  ProviderRateLimitedError,
+  ProviderServerError,
+  ProviderValidationError,
+  isTransientProviderError,
+  type ProviderResource,
+} from './errors';
+
+/**
+ * The part of talking to a provider's REST API that does not depend on the provider: one
+ * request with a per-attempt timeout and the caller's abort signal, the retry loop, and the
+ * mapping from HTTP failures to the typed errors in errors.ts. Adapters supply the base URL,
+ * their auth headers and how to read their error bodies; they parse successful bodies
+ * themselves (with zod), because only they know the shapes.
+ */
+
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export interface RetryPolicy {
+  /** Retries after the first attempt; 4 means at most 5 requests. */
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 4, baseDelayMs: 250, maxDelayMs: 8000 };
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+
+/** What an error body says, read by the adapter because every provider words it differently. */
+export interface ErrorDetail {
+  text: string | null;
+  code: string | null;
+}
+
+export interface HttpClientConfig {
+  /** Display name used in error messages, e.g. 'Inkbox'. */
+  provider: string;
+  baseUrl: string;
+  /** Sent with every request (auth headers go here). */
+  headers: Record<string, string>;
+  /** Strings never to let through into an error message, e.g. the API key. */
+  secrets: string[];
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  maxRetryAfterMs?: number;
+  sleep?: Sleep;
+  /** Injectable for deterministic jitter in tests; defaults to Math.random. */
+  random?: () => number;
+  signal?: AbortSignal;
+  /** Reads a parsed error body (JSON, or the raw text when it is not JSON). */
+  describeError?: (body: unknown) => ErrorDetail;
+}
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Starts with '/', path segments already encoded (see encodeSegment). */
+  path: string;
+  query?: Record<string, QueryValue>;
+  /** Sent as JSON. */
+  body?: unknown;
+  /**
+   * Whether sending this twice is harmless. Defaults to true except for POST. A request that is
+   * not idempotent is retried only after a 429, which guarantees it was not processed.
+   */
+  idempotent?: boolean;
+  /** What a 404 means here; a function may refine it from the server's detail. */
+  resource?: ProviderResource | ((detail: string | null) => ProviderResource);
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or null for an empty body. Untrusted: parse it before use. */
+  body: unknown;
+}
+
+export interface HttpClient {
+  readonly provider: string;
+  request(request: HttpRequest): Promise<HttpResponse>;
+}
+
+export function encodeSegment(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+export function createHttpClient(config: HttpClientConfig): HttpClient {
+  const provider = config.provider;
+  const baseUrl = config.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...definedOnly(config.retry ?? {}) };
+  const maxRetryAfterMs = config.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+  const sleep = config.sleep ?? sleepWithSignal;
+  const random = config.random ?? Math.random;
+  const signal = config.signal;
+  const redact = redactor(config.secrets);
+  const describeError = (body: unknown): ErrorDetail => {
+    const detail = (config.describeError ?? describeGenericError)(body);
+    return { text: detail.text === null ? null : redact(detail.text), code: detail.code };
+  };
+
+  async function request(req: HttpRequest): Promise<HttpResponse> {
+    const url = buildUrl(baseUrl, req.path, req.query);
+    const idempotent = req.idempotent ?? req.method !== 'POST';
+    for (let attempt = 0; ; attempt++) {
+      signal?.throwIfAborted();
+      const outcome = await attemptOnce(url, req);
+      if (outcome.ok) return outcome.response;
+      const { error, retryAfterMs } = outcome;
+      const retryable = idempotent
+        ? isTransientProviderError(error)
+        : error instanceof ProviderRateLimitedError;
+      if (!retryable || attempt >= policy.retries) throw error;
+      const delay =
+        retryAfterMs === null
+          ? backoffDelay(attempt, policy, random)
+          : Math.min(retryAfterMs, maxRetryAfterMs);
+      await sleep(delay, signal);
+    }
+  }
+
+  type Outcome =
+    | { ok: true; response: HttpResponse }
+    | { ok: false; error: ProviderError; retryAfterMs: number | null };
+
+  async function attemptOnce(url: URL, req: HttpRequest): Promise<Outcome> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const attemptSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: req.method,
+        headers,
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        signal: attemptSignal,
+        // A redirect would carry the API key header to wherever it points.
+        redirect: 'manual',
+      });
+    } catch (error) {
+      return { ok: false, error: fetchFailure(error, url, timeout), retryAfterMs: null };
+    }
+
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      const location = response.headers.get('location');
+      return {
+        ok: false,
+        retryAfterMs: null,
+        error: new ProviderNetworkError({
+          provider,
+          failure: 'redirect',
+          status: response.status,
+          message: `${provider} redirected the request${location ? ` to ${redact(location)}` : ''}; check the base URL.`,
+        }),
+      };
+    }
+
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      const failure = fetchFailure(error, url, timeout, 'body');
+      // An error status is known even when its body was cut off; 2xx needs the whole body.
+      if (response.ok || failure.failure === 'timeout') {
+        return { ok: false, error: failure, retryAfterMs: null };
+      }
+      text = '';
+    }
+
+    if (response.ok) {
+      const answer = (body: unknown): Outcome => ({
+        ok: true,
+        response: { status: response.status, headers: response.headers, body },
+      });
+      if (text.trim() === '') return answer(null);
+      try {
+        return answer(JSON.parse(text));
+      } catch (error) {
+        return {
+          ok: false,
+          retryAfterMs: null,
+          error: new ProviderNetworkError(
+            {
+              provider,
+              failure: 'invalid-body',
+              status: response.status,
+              message: `${provider} answered with a body that is not valid JSON.`,
+            },
+            { cause: error },
+          ),
+        };
+      }
+    }
+
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+    const detail = describeError(parseMaybeJson(text));
+    return {
+      ok: false,
+      retryAfterMs,
+      error: errorForStatus(provider, response.status, detail, retryAfterMs, req.resource),
+    };
+  }
+
+  /** Turns whatever fetch or body reading threw into a typed error; the caller's abort wins. */
+  function fetchFailure(
+    error: unknown,
+    url: URL,
+    timeout: AbortSignal,
+    phase: 'connect' | 'body' = 'connect',
+  ): ProviderNetworkError {
+    if (signal?.aborted) throw signal.reason;
+    if (timeout.aborted || isTimeoutCode(causeCode(error))) {
+      return new ProviderNetworkError(
+        {
+          provider,
+          failure: 'timeout',
+          message: `${provider} did not answer within ${formatSeconds(timeoutMs)}.`,
+        },
+        { cause: error },
+      );
+    }
+    if (phase === 'body') {
+      return new ProviderNetworkError(
+        {
+          provider,
+          failure: 'truncated',
+          message: `${provider}'s answer was cut off before it was complete.`,
+        },
+        { cause: error },
+      );
+    }
+    return new ProviderNetworkError(
+      {
+        provider,
+        failure: 'connection',
+        message: `Could not reach ${provider} at ${url.host}: ${connectionProblem(causeCode(error))}.`,
+      },
+      { cause: error },
+    );
+  }
+
+  return { provider, request };
+}
+
+/** Maps an HTTP failure status to the typed error a host can show. */
+export function errorForStatus(
+  provider: string,
+  status: number,
+  detail: ErrorDetail,
+  retryAfterMs: number | null,
+  resource?: HttpRequest['resource'],
+): ProviderError {
+  if (status === 401 || status === 403) {
+    return new ProviderAuthError({ provider, status, detail: detail.text });
+  }
+  if (status === 404 || status === 410) {
+    const what =
+      typeof resource === 'function'
+        ? resource(detail.text)
+        : (resource ?? { kind: 'other' as const, description: 'what was asked for' });
+    return new ProviderNotFoundError({ provider, status, resource: what, detail: detail.text });
+  }
+  if (status === 408) {
+    return new ProviderNetworkError({
+      provider,
+      failure: 'timeout',
+      status,
+      message: `${provider} gave up waiting for the request (HTTP 408).`,
+    });
+  }
+  if (status === 429) return new ProviderRateLimitedError({ provider, retryAfterMs });
+  if (status >= 400 && status < 500) {
+    return new ProviderValidationError({ provider, status, detail: detail.text, serverCode: detail.code });
+  }
+  return new ProviderServerError({ provider, status, detail: detail.text });
+}
+
+/**
+ * Full jitter (a uniform wait between 0 and the capped exponential step) spreads clients that
+ * failed together, so they do not come back together.
+ */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.floor(random() * ceiling);
+}
+
+/** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, at - now);
+}
+
+/** Resolves after ms, or rejects with the signal's reason as soon as it aborts. */
+export function sleepWithSignal(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A fallback reader for common error bodies: {message}, {error: string}, {error: {message, code}}. */
+export function describeGenericError(body: unknown): ErrorDetail {
+  if (typeof body === 'string') return { text: shortPlainText(body), code: null };
+  if (!isRecord(body)) return { text: null, code: null };
+  const error = body['error'];
+  if (isRecord(error)) {
+    return { text: stringOrNull(error['message']), code: stringOrNull(error['code']) };
+  }
+  return { text: stringOrNull(body['message']) ?? stringOrNull(error), code: null };
+}
+
+/** Plain-text error bodies are shown only when short and not an HTML page. */
+export function shortPlainText(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.length > 200 || trimmed.startsWith('<')) return null;
+  return trimmed;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+function parseMaybeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function buildUrl(baseUrl: string, path: string, query?: Record<string, QueryValue>): URL {
+  const url = new URL(baseUrl + path);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) url.searchParams.set(key, String(value));
+  }
+  return url;
+}
+
+/** Very short secrets are not redacted: replacing every "ab" would garble the message. */
+function redactor(secrets: string[]): (text: string) => string {
+  const real = secrets.filter((secret) => secret.length >= 6);
+  return (text) => real.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+}
+
+function causeCode(error: unknown): string | null {
+  // undici wraps the socket error: TypeError('fetch failed' | 'terminated') { cause: { code } }.
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+function isTimeoutCode(code: string | null): boolean {
+  return code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+}
+
+function connectionProblem(code: string | null): string {
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name could not be resolved';
+    case 'ECONNREFUSED':
+      return 'the connection was refused';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+    case 'EPIPE':
+      return 'the connection was reset';
+    case 'ENETUNREACH':
+    case 'EHOSTUNREACH':
+      return 'the network is unreachable';
+    default:
+      return code?.startsWith('ERR_TLS') || code?.includes('CERT') ? 'the TLS connection failed' : 'the connection failed';
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
