@@ -14,7 +14,8 @@ export type Direction = z.infer<typeof Direction>;
 export const MessageType = z.enum(['sms', 'mms']);
 export type MessageType = z.infer<typeof MessageType>;
 
-export const MediaState = z.enum(['pending', 'cached', 'failed']);
+/** evicted: the bytes were dropped for the cache size cap; fetched again when opened. */
+export const MediaState = z.enum(['pending', 'cached', 'failed', 'evicted']);
 export type MediaState = z.infer<typeof MediaState>;
 
 export const Media = z.object({

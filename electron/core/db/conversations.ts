@@ -1,0 +1,121 @@
+import type { Database } from 'better-sqlite3';
+import type { Conversation } from '../../../shared/model';
+
+interface ConversationRow {
+  id: number;
+  account_id: number;
+  number_id: number;
+  remote: string;
+  latest_message_id: number | null;
+  latest_at: number | null;
+  latest_text: string | null;
+  latest_direction: 'inbound' | 'outbound' | null;
+  latest_type: 'sms' | 'mms' | null;
+  latest_has_media: number | null;
+  unread_count: number;
+  total_count: number;
+  muted: number;
+}
+
+const selectConversations = `
+  SELECT c.*, n.account_id FROM conversations c JOIN numbers n ON n.id = c.number_id`;
+
+export function rowToConversation(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    numberId: row.number_id,
+    remote: row.remote,
+    latestMessageId: row.latest_message_id,
+    latestText: row.latest_text,
+    latestDirection: row.latest_direction,
+    latestType: row.latest_type,
+    latestHasMedia: row.latest_has_media === 1,
+    latestAt: row.latest_at === null ? null : new Date(row.latest_at).toISOString(),
+    unreadCount: row.unread_count,
+    totalCount: row.total_count,
+    muted: row.muted === 1,
+  };
+}
+
+/** The conversation with `remote` on the number, created empty if it is new. */
+export function ensureConversation(db: Database, numberId: number, remote: string): number {
+  const found = db
+    .prepare(`SELECT id FROM conversations WHERE number_id = ? AND remote = ?`)
+    .get(numberId, remote) as { id: number } | undefined;
+  if (found) return found.id;
+  const row = db
+    .prepare(`INSERT INTO conversations (number_id, remote) VALUES (?, ?) RETURNING id`)
+    .get(numberId, remote) as { id: number };
+  return row.id;
+}
+
+export function getConversation(db: Database, id: number): Conversation | undefined {
+  const row = db.prepare(`${selectConversations} WHERE c.id = ?`).get(id) as ConversationRow | undefined;
+  return row && rowToConversation(row);
+}
+
+export function findConversation(db: Database, numberId: number, remote: string): Conversation | undefined {
+  const row = db
+    .prepare(`${selectConversations} WHERE c.number_id = ? AND c.remote = ?`)
+    .get(numberId, remote) as ConversationRow | undefined;
+  return row && rowToConversation(row);
+}
+
+export interface ConversationCursor {
+  latestAt: number;
+  id: number;
+}
+
+export interface ListConversationsOptions {
+  /** One number, or every number (the unified inbox) when omitted. */
+  numberId?: number;
+  accountId?: number;
+  unreadOnly?: boolean;
+  limit: number;
+  /** Keyset: the last row of the previous page. */
+  after?: ConversationCursor;
+}
+
+/** Conversations with at least one live text, most recent first, keyset-paged. */
+export function listConversations(db: Database, options: ListConversationsOptions): Conversation[] {
+  const where = ['c.total_count > 0'];
+  const params: Record<string, number> = { limit: options.limit };
+  if (options.numberId !== undefined) {
+    where.push('c.number_id = @numberId');
+    params.numberId = options.numberId;
+  }
+  if (options.accountId !== undefined) {
+    where.push('n.account_id = @accountId');
+    params.accountId = options.accountId;
+  }
+  if (options.unreadOnly) where.push('c.unread_count > 0');
+  if (options.after) {
+    where.push('(c.latest_at < @afterAt OR (c.latest_at = @afterAt AND c.id < @afterId))');
+    params.afterAt = options.after.latestAt;
+    params.afterId = options.after.id;
+  }
+  const sql = `${selectConversations} WHERE ${where.join(' AND ')}
+               ORDER BY c.latest_at DESC, c.id DESC LIMIT @limit`;
+  return (db.prepare(sql).all(params) as ConversationRow[]).map(rowToConversation);
+}
+
+/** Every conversation of a number as the cache sees it, keyed by remote: reconciliation's input. */
+export function conversationSummaries(
+  db: Database,
+  numberId: number,
+): Map<string, { id: number; latestAt: number | null; unreadCount: number; totalCount: number }> {
+  const rows = db
+    .prepare(`SELECT id, remote, latest_at, unread_count, total_count FROM conversations WHERE number_id = ?`)
+    .all(numberId) as { id: number; remote: string; latest_at: number | null; unread_count: number; total_count: number }[];
+  return new Map(
+    rows.map((row) => [
+      row.remote,
+      { id: row.id, latestAt: row.latest_at, unreadCount: row.unread_count, totalCount: row.total_count },
+    ]),
+  );
+}
+
+export function setMuted(db: Database, id: number, muted: boolean): boolean {
+  return db.prepare(`UPDATE conversations SET muted = ? WHERE id = ?`).run(muted ? 1 : 0, id).changes > 0;
+}

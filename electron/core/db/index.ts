@@ -1,0 +1,1 @@
+export { openDatabase, migrate, latestVersion, type Database } from './open';

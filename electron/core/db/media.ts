@@ -1,0 +1,179 @@
+import type { Database } from 'better-sqlite3';
+import type { Media, MediaState } from '../../../shared/model';
+import type { RemoteMedia } from '../providers/types';
+
+interface MediaRow {
+  id: number;
+  message_id: number;
+  position: number;
+  content_type: string;
+  size: number;
+  filename: string | null;
+  url: string | null;
+  url_received_at: number | null;
+  hash: string | null;
+  state: MediaState;
+  attempts: number;
+  last_error: string | null;
+}
+
+function rowToMedia(row: MediaRow): Media {
+  return {
+    id: row.id,
+    messageId: row.message_id,
+    position: row.position,
+    contentType: row.content_type,
+    size: row.size,
+    hash: row.hash,
+    state: row.state,
+    filename: row.filename,
+  };
+}
+
+/**
+ * Records a text's attachments, or refreshes their presigned URLs when the text is seen again
+ * (the renewed URL is how an expired one is replaced). Cached bytes are kept.
+ */
+export function upsertRemoteMedia(db: Database, messageId: number, media: readonly RemoteMedia[], now: number): void {
+  const upsert = db.prepare(
+    `INSERT INTO media (message_id, position, content_type, size, filename, url, url_received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (message_id, position) DO UPDATE
+       SET url = excluded.url, url_received_at = excluded.url_received_at,
+           content_type = excluded.content_type, size = excluded.size,
+           filename = coalesce(excluded.filename, media.filename)
+     WHERE media.url IS NOT excluded.url`,
+  );
+  media.forEach((item, position) => {
+    upsert.run(messageId, position, item.contentType, item.size, item.filename ?? null, item.url, now);
+  });
+  db.prepare(`DELETE FROM media WHERE message_id = ? AND position >= ?`).run(messageId, media.length);
+}
+
+export function listMediaFor(db: Database, messageIds: readonly number[]): Map<number, Media[]> {
+  const result = new Map<number, Media[]>();
+  if (messageIds.length === 0) return result;
+  const rows = db
+    .prepare(
+      `SELECT * FROM media WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, position`,
+    )
+    .all(JSON.stringify(messageIds)) as MediaRow[];
+  for (const row of rows) {
+    const list = result.get(row.message_id) ?? [];
+    list.push(rowToMedia(row));
+    result.set(row.message_id, list);
+  }
+  return result;
+}
+
+export function getMedia(db: Database, id: number): Media | undefined {
+  const row = db.prepare(`SELECT * FROM media WHERE id = ?`).get(id) as MediaRow | undefined;
+  return row && rowToMedia(row);
+}
+
+export interface PendingMedia {
+  id: number;
+  messageId: number;
+  accountId: number;
+  numberProviderId: string;
+  numberId: number;
+  providerMessageId: string;
+  position: number;
+  contentType: string;
+  url: string | null;
+  urlReceivedAt: number | null;
+  attempts: number;
+}
+
+/** Attachments still to download, newest texts first (what the user is likeliest to open). */
+export function listPendingMedia(db: Database, limit: number, maxAttempts: number): PendingMedia[] {
+  return db
+    .prepare(
+      `SELECT md.id, md.message_id AS messageId, m.account_id AS accountId, n.provider_id AS numberProviderId,
+              m.number_id AS numberId, m.provider_id AS providerMessageId, md.position,
+              md.content_type AS contentType, md.url, md.url_received_at AS urlReceivedAt, md.attempts
+         FROM media md
+         JOIN messages m ON m.id = md.message_id
+         JOIN numbers n ON n.id = m.number_id
+        WHERE md.state = 'pending' AND md.attempts < ? AND m.deleted = 0
+        ORDER BY md.message_id DESC LIMIT ?`,
+    )
+    .all(maxAttempts, limit) as PendingMedia[];
+}
+
+export function markMediaCached(
+  db: Database,
+  id: number,
+  file: { hash: string; size: number; contentType: string },
+  now: number,
+): void {
+  db.transaction(() => {
+    db.prepare(`UPDATE media SET state = 'cached', hash = ?, size = ?, last_error = NULL WHERE id = ?`).run(
+      file.hash,
+      file.size,
+      id,
+    );
+    db.prepare(
+      `INSERT INTO media_files (hash, size, content_type, stored_at, last_used_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (hash) DO UPDATE SET last_used_at = excluded.last_used_at`,
+    ).run(file.hash, file.size, file.contentType, now, now);
+  })();
+}
+
+/** Counts a failed download; after the last attempt the attachment is marked failed. */
+export function recordMediaFailure(db: Database, id: number, error: string, maxAttempts: number): void {
+  db.prepare(
+    `UPDATE media SET attempts = attempts + 1, last_error = ?,
+            state = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE state END
+      WHERE id = ?`,
+  ).run(error, maxAttempts, id);
+}
+
+/** Puts failed or evicted attachments back in the download queue (the user asked for them). */
+export function requeueMedia(db: Database, id: number): void {
+  db.prepare(`UPDATE media SET state = 'pending', attempts = 0, hash = NULL WHERE id = ?`).run(id);
+}
+
+export function touchMediaFile(db: Database, hash: string, now: number): void {
+  db.prepare(`UPDATE media_files SET last_used_at = ? WHERE hash = ?`).run(now, hash);
+}
+
+export function getMediaFile(db: Database, hash: string): { hash: string; size: number; contentType: string } | undefined {
+  return db
+    .prepare(`SELECT hash, size, content_type AS contentType FROM media_files WHERE hash = ?`)
+    .get(hash) as { hash: string; size: number; contentType: string } | undefined;
+}
+
+export function mediaStoreSize(db: Database): number {
+  return (db.prepare(`SELECT coalesce(sum(size), 0) AS total FROM media_files`).get() as { total: number }).total;
+}
+
+/**
+ * Chooses files to evict, least recently used first, until the store fits in `capBytes`.
+ * The caller deletes the files, then calls forgetMediaFiles.
+ */
+export function mediaFilesOverCap(db: Database, capBytes: number): string[] {
+  let excess = mediaStoreSize(db) - capBytes;
+  if (excess <= 0) return [];
+  const victims: string[] = [];
+  const rows = db.prepare(`SELECT hash, size FROM media_files ORDER BY last_used_at ASC`).iterate() as IterableIterator<{
+    hash: string;
+    size: number;
+  }>;
+  for (const row of rows) {
+    if (excess <= 0) break;
+    victims.push(row.hash);
+    excess -= row.size;
+  }
+  return victims;
+}
+
+/** Forgets evicted files; their attachments download again only when someone opens them. */
+export function forgetMediaFiles(db: Database, hashes: readonly string[]): void {
+  db.transaction(() => {
+    for (const hash of hashes) {
+      db.prepare(`DELETE FROM media_files WHERE hash = ?`).run(hash);
+      db.prepare(`UPDATE media SET state = 'evicted', hash = NULL WHERE hash = ?`).run(hash);
+    }
+  })();
+}

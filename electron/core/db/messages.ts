@@ -1,0 +1,402 @@
+import type { Database } from 'better-sqlite3';
+import type { Media, Message } from '../../../shared/model';
+import type { RemoteText } from '../providers/types';
+import { ensureConversation } from './conversations';
+import { listMediaFor, upsertRemoteMedia } from './media';
+import type { PendingOverrides } from './outbox';
+
+/** Ids per millisecond: ids are created_ms * ID_SLOTS + n, so rowid order is time order. */
+export const ID_SLOTS = 1024;
+
+/** messages.deleted: live, deleted (on the server or by the user), or hidden on this device only. */
+export const Deleted = { Live: 0, Deleted: 1, HiddenLocally: 2 } as const;
+export type Deleted = (typeof Deleted)[keyof typeof Deleted];
+
+interface MessageRow {
+  id: number;
+  account_id: number;
+  number_id: number;
+  conversation_id: number;
+  provider_id: string;
+  remote: string;
+  direction: 'inbound' | 'outbound';
+  body: string | null;
+  type: 'sms' | 'mms';
+  is_read: number;
+  deleted: number;
+  has_media: number;
+  created_at: string;
+  updated_at: string;
+  delivery_status: string | null;
+}
+
+const selectMessages = `
+  SELECT m.id, m.account_id, m.number_id, m.conversation_id, m.provider_id, c.remote, m.direction,
+         m.body, m.type, m.is_read, m.deleted, m.has_media, m.created_at, m.updated_at,
+         m.delivery_status
+    FROM messages m JOIN conversations c ON c.id = m.conversation_id`;
+
+function rowToMessage(row: MessageRow, media: Media[]): Message {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    numberId: row.number_id,
+    conversationId: row.conversation_id,
+    providerId: row.provider_id,
+    remote: row.remote,
+    direction: row.direction,
+    text: row.body,
+    type: row.type,
+    isRead: row.is_read === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deliveryStatus: row.delivery_status,
+    media,
+  };
+}
+
+/** Maps rows to messages, loading their media in one query. */
+export function rowsToMessages(db: Database, rows: MessageRow[]): Message[] {
+  const media = listMediaFor(
+    db,
+    rows.filter((row) => row.has_media === 1).map((row) => row.id),
+  );
+  return rows.map((row) => rowToMessage(row, media.get(row.id) ?? []));
+}
+
+/**
+ * The first free id in the message's millisecond. Keeping rowid in time order makes the
+ * FTS index, threads and "newest first" lists walk rowids instead of sorting.
+ */
+export function allocateMessageId(db: Database, createdMs: number): number {
+  const base = createdMs * ID_SLOTS;
+  const row = db
+    .prepare(`SELECT max(id) AS top FROM messages WHERE id BETWEEN ? AND ?`)
+    .get(base, base + ID_SLOTS - 1) as { top: number | null };
+  if (row.top === null) return base;
+  if (row.top < base + ID_SLOTS - 1) return row.top + 1;
+  for (let id = base; id < base + ID_SLOTS; id++) {
+    if (!db.prepare(`SELECT 1 FROM messages WHERE id = ?`).get(id)) return id;
+  }
+  throw new Error(`More than ${ID_SLOTS} texts in one millisecond at ${createdMs}`);
+}
+
+export interface ApplyResult {
+  kind: 'inserted' | 'changed' | 'unchanged' | 'ignored';
+  id: number | null;
+}
+
+/** The conversation key of a remote text: the party, or the group's conversation id. */
+export function remoteKey(text: RemoteText): string {
+  if (text.remotePhoneNumber) return text.remotePhoneNumber;
+  if (text.conversationId) return `group:${text.conversationId}`;
+  return 'unknown';
+}
+
+interface ExistingRow {
+  id: number;
+  conversation_id: number;
+  body: string | null;
+  type: string;
+  is_read: number;
+  deleted: number;
+  has_media: number;
+  updated_at: string;
+  delivery_status: string | null;
+  created_ms: number;
+}
+
+/**
+ * Writes one text from the server into the cache. A tombstone is never resurrected, and a
+ * pending local action (read, unread, delete in the outbox) wins over what the server says
+ * until it has been pushed. Call inside a transaction.
+ */
+export function applyRemoteText(
+  db: Database,
+  scope: { accountId: number; numberId: number },
+  text: RemoteText,
+  overrides: PendingOverrides,
+  now: number = Date.now(),
+): ApplyResult {
+  const existing = db
+    .prepare(
+      `SELECT id, conversation_id, body, type, is_read, deleted, has_media, updated_at,
+              delivery_status, created_ms
+         FROM messages WHERE account_id = ? AND provider_id = ?`,
+    )
+    .get(scope.accountId, text.id) as ExistingRow | undefined;
+
+  const createdMs = Date.parse(text.createdAt);
+  const hasMedia = text.media.length > 0 ? 1 : 0;
+
+  if (!existing) {
+    if (text.status === 'deleted') return { kind: 'ignored', id: null };
+    const conversationId = ensureConversation(db, scope.numberId, remoteKey(text));
+    const conversationOverride = overrides.conversations.get(conversationId);
+    const isRead =
+      conversationOverride && createdMs <= conversationOverride.at ? conversationOverride.isRead : text.isRead;
+    const id = allocateMessageId(db, createdMs);
+    db.prepare(
+      `INSERT INTO messages (id, account_id, number_id, conversation_id, provider_id, direction, body,
+                             type, is_read, has_media, created_at, updated_at, created_ms, delivery_status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      scope.accountId,
+      scope.numberId,
+      conversationId,
+      text.id,
+      text.direction,
+      text.text,
+      text.type,
+      isRead ? 1 : 0,
+      hasMedia,
+      text.createdAt,
+      text.updatedAt,
+      createdMs,
+      text.deliveryStatus,
+    );
+    if (hasMedia) upsertRemoteMedia(db, id, text.media, now);
+    return { kind: 'inserted', id };
+  }
+
+  if (existing.deleted !== Deleted.Live) return { kind: 'unchanged', id: existing.id };
+  if (hasMedia) upsertRemoteMedia(db, existing.id, text.media, now);
+
+  const messageOverride = overrides.messages.get(existing.id);
+  if (text.status === 'deleted') {
+    tombstoneMessage(db, existing.id, Deleted.Deleted);
+    return { kind: 'changed', id: existing.id };
+  }
+  if (messageOverride?.deleted) return { kind: 'unchanged', id: existing.id };
+
+  const conversationOverride = overrides.conversations.get(existing.conversation_id);
+  let isRead = text.isRead ? 1 : 0;
+  if (messageOverride?.isRead !== undefined) isRead = messageOverride.isRead ? 1 : 0;
+  else if (conversationOverride && existing.created_ms <= conversationOverride.at) {
+    isRead = conversationOverride.isRead ? 1 : 0;
+  }
+
+  const same =
+    existing.body === text.text &&
+    existing.type === text.type &&
+    existing.is_read === isRead &&
+    existing.has_media === hasMedia &&
+    existing.updated_at === text.updatedAt &&
+    existing.delivery_status === text.deliveryStatus;
+  if (same) return { kind: 'unchanged', id: existing.id };
+
+  db.prepare(
+    `UPDATE messages SET body = ?, type = ?, is_read = ?, has_media = ?, updated_at = ?, delivery_status = ?
+      WHERE id = ?`,
+  ).run(text.text, text.type, isRead, hasMedia, text.updatedAt, text.deliveryStatus, existing.id);
+  return { kind: 'changed', id: existing.id };
+}
+
+/**
+ * Turns a text into a tombstone: out of threads, counts and search, its text and media dropped,
+ * its provider id kept so that no later sync brings it back.
+ */
+export function tombstoneMessage(db: Database, id: number, kind: typeof Deleted.Deleted | typeof Deleted.HiddenLocally): void {
+  db.prepare(`UPDATE messages SET deleted = ? WHERE id = ? AND deleted = 0`).run(kind, id);
+  db.prepare(`UPDATE messages SET body = NULL, has_media = 0 WHERE id = ?`).run(id);
+  db.prepare(`DELETE FROM media WHERE message_id = ?`).run(id);
+}
+
+export function getMessage(db: Database, id: number): Message | undefined {
+  const row = db.prepare(`${selectMessages} WHERE m.id = ? AND m.deleted = 0`).get(id) as MessageRow | undefined;
+  return row && rowsToMessages(db, [row])[0];
+}
+
+export function getMessages(db: Database, ids: readonly number[]): Message[] {
+  if (ids.length === 0) return [];
+  const rows = db
+    .prepare(`${selectMessages} WHERE m.id IN (SELECT value FROM json_each(?)) AND m.deleted = 0 ORDER BY m.id`)
+    .all(JSON.stringify(ids)) as MessageRow[];
+  return rowsToMessages(db, rows);
+}
+
+/** Where a text lives, including tombstones: what actions and the outbox need. */
+export interface MessageRef {
+  id: number;
+  accountId: number;
+  numberId: number;
+  conversationId: number;
+  providerId: string;
+  remote: string;
+  isRead: boolean;
+  deleted: Deleted;
+}
+
+export function getMessageRef(db: Database, id: number): MessageRef | undefined {
+  const row = db
+    .prepare(
+      `SELECT m.id, m.account_id, m.number_id, m.conversation_id, m.provider_id, c.remote, m.is_read, m.deleted
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?`,
+    )
+    .get(id) as
+    | { id: number; account_id: number; number_id: number; conversation_id: number; provider_id: string; remote: string; is_read: number; deleted: number }
+    | undefined;
+  return (
+    row && {
+      id: row.id,
+      accountId: row.account_id,
+      numberId: row.number_id,
+      conversationId: row.conversation_id,
+      providerId: row.provider_id,
+      remote: row.remote,
+      isRead: row.is_read === 1,
+      deleted: row.deleted as Deleted,
+    }
+  );
+}
+
+export function findMessageByProviderId(db: Database, accountId: number, providerId: string): MessageRef | undefined {
+  const row = db
+    .prepare(`SELECT id FROM messages WHERE account_id = ? AND provider_id = ?`)
+    .get(accountId, providerId) as { id: number } | undefined;
+  return row && getMessageRef(db, row.id);
+}
+
+export interface ThreadPage {
+  /** Oldest first, as a thread is read. */
+  messages: Message[];
+  hasOlder: boolean;
+  hasNewer: boolean;
+}
+
+/**
+ * A page of a thread: the newest texts, those older than `before`, those newer than `after`,
+ * or a window centred on `around` (jumping to a search hit).
+ */
+export function listThread(
+  db: Database,
+  conversationId: number,
+  options: { limit: number; before?: number; after?: number; around?: number },
+): ThreadPage {
+  const { limit } = options;
+  const older = db.prepare(
+    `${selectMessages} WHERE m.conversation_id = ? AND m.deleted = 0 AND m.id < ? ORDER BY m.id DESC LIMIT ?`,
+  );
+  const newer = db.prepare(
+    `${selectMessages} WHERE m.conversation_id = ? AND m.deleted = 0 AND m.id > ? ORDER BY m.id ASC LIMIT ?`,
+  );
+  let rows: MessageRow[];
+  let hasOlder: boolean;
+  let hasNewer: boolean;
+  if (options.around !== undefined) {
+    const half = Math.floor(limit / 2);
+    const before = (older.all(conversationId, options.around + 1, half + 2) as MessageRow[]).reverse();
+    const after = newer.all(conversationId, options.around, limit - half) as MessageRow[];
+    hasOlder = before.length > half + 1;
+    if (hasOlder) before.shift();
+    hasNewer = after.length > limit - half - 1;
+    if (hasNewer) after.pop();
+    rows = [...before, ...after];
+  } else if (options.after !== undefined) {
+    rows = newer.all(conversationId, options.after, limit + 1) as MessageRow[];
+    hasNewer = rows.length > limit;
+    if (hasNewer) rows.pop();
+    hasOlder = true;
+  } else {
+    rows = older.all(conversationId, options.before ?? Number.MAX_SAFE_INTEGER, limit + 1) as MessageRow[];
+    hasOlder = rows.length > limit;
+    if (hasOlder) rows.pop();
+    rows.reverse();
+    hasNewer = options.before !== undefined;
+  }
+  return { messages: rowsToMessages(db, rows), hasOlder, hasNewer };
+}
+
+export function setMessageRead(db: Database, id: number, isRead: boolean): boolean {
+  return db.prepare(`UPDATE messages SET is_read = ? WHERE id = ? AND deleted = 0`).run(isRead ? 1 : 0, id).changes > 0;
+}
+
+/** Marks every live text of the conversation read or unread; returns how many changed. */
+export function setConversationRead(db: Database, conversationId: number, isRead: boolean): number {
+  if (isRead) {
+    return db
+      .prepare(`UPDATE messages SET is_read = 1 WHERE conversation_id = ? AND deleted = 0 AND is_read = 0`)
+      .run(conversationId).changes;
+  }
+  // Unread means "come back to this": the latest inbound text is enough, as in every messenger.
+  const latestInbound = db
+    .prepare(
+      `SELECT id FROM messages WHERE conversation_id = ? AND deleted = 0 AND direction = 'inbound'
+        ORDER BY id DESC LIMIT 1`,
+    )
+    .get(conversationId) as { id: number } | undefined;
+  if (!latestInbound) return 0;
+  return db.prepare(`UPDATE messages SET is_read = 0 WHERE id = ? AND is_read = 1`).run(latestInbound.id).changes;
+}
+
+/** Live texts of a conversation keyed by provider id, with their local ids. */
+export function liveProviderIds(db: Database, conversationId: number): Map<string, number> {
+  const rows = db
+    .prepare(`SELECT provider_id, id FROM messages WHERE conversation_id = ? AND deleted = 0`)
+    .all(conversationId) as { provider_id: string; id: number }[];
+  return new Map(rows.map((row) => [row.provider_id, row.id]));
+}
+
+/** Unread live texts of a number keyed by provider id. */
+export function unreadProviderIds(db: Database, numberId: number): Map<string, number> {
+  const rows = db
+    .prepare(`SELECT provider_id, id FROM messages WHERE number_id = ? AND is_read = 0 AND deleted = 0`)
+    .all(numberId) as { provider_id: string; id: number }[];
+  return new Map(rows.map((row) => [row.provider_id, row.id]));
+}
+
+export interface ExportRow {
+  id: string;
+  number_id: string;
+  local_phone_number: string;
+  remote_phone_number: string;
+  direction: string;
+  text: string | null;
+  type: string;
+  is_read: boolean;
+  created_at: string;
+  updated_at: string;
+  localId: number;
+}
+
+/** Every live text, oldest first, for export; iterated so a large cache streams. */
+export function* iterateExport(db: Database, numberId?: number): Generator<ExportRow> {
+  const sql = `
+    SELECT m.id AS local_id, m.provider_id, n.provider_id AS number_provider_id, n.phone_number, c.remote,
+           m.direction, m.body, m.type, m.is_read, m.created_at, m.updated_at
+      FROM messages m
+      JOIN conversations c ON c.id = m.conversation_id
+      JOIN numbers n ON n.id = m.number_id
+     WHERE m.deleted = 0 ${numberId === undefined ? '' : 'AND m.number_id = ?'}
+     ORDER BY m.id`;
+  const statement = db.prepare(sql);
+  const rows = (numberId === undefined ? statement.iterate() : statement.iterate(numberId)) as IterableIterator<{
+    local_id: number;
+    provider_id: string;
+    number_provider_id: string;
+    phone_number: string;
+    remote: string;
+    direction: string;
+    body: string | null;
+    type: string;
+    is_read: number;
+    created_at: string;
+    updated_at: string;
+  }>;
+  for (const row of rows) {
+    yield {
+      id: row.provider_id,
+      number_id: row.number_provider_id,
+      local_phone_number: row.phone_number,
+      remote_phone_number: row.remote,
+      direction: row.direction,
+      text: row.body,
+      type: row.type,
+      is_read: row.is_read === 1,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+      localId: row.local_id,
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import type { Database } from 'better-sqlite3';
+import { up as init } from './0010-init';
+
+export interface Migration {
+  /** user_version after this migration has run. */
+  version: number;
+  name: string;
+  up: (db: Database) => void;
+}
+
+/** In order. Append only: a shipped migration is never edited. */
+export const migrations: readonly Migration[] = [{ version: 10, name: '0010-init', up: init }];

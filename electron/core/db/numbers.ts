@@ -1,0 +1,99 @@
+import type { Database } from 'better-sqlite3';
+import type { NumberStatus, PhoneNumber, ProviderKind } from '../../../shared/model';
+
+interface NumberRow {
+  id: number;
+  account_id: number;
+  provider: ProviderKind;
+  provider_id: string;
+  phone_number: string;
+  label: string | null;
+  status: NumberStatus;
+  sync_enabled: number;
+  unread_count: number;
+  last_synced_at: number | null;
+}
+
+const selectNumbers = `
+  SELECT n.*, a.provider,
+         coalesce((SELECT sum(unread_count) FROM conversations c
+                    WHERE c.number_id = n.id AND c.total_count > 0), 0) AS unread_count,
+         (SELECT max(coalesce(last_head_at, 0), coalesce(last_reconcile_at, 0)) FROM sync_state s
+           WHERE s.number_id = n.id) AS last_synced_at
+    FROM numbers n JOIN accounts a ON a.id = n.account_id`;
+
+function rowToNumber(row: NumberRow): PhoneNumber {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    provider: row.provider,
+    providerId: row.provider_id,
+    phoneNumber: row.phone_number,
+    label: row.label,
+    status: row.status,
+    unreadCount: row.unread_count,
+    lastSyncedAt: row.last_synced_at ? new Date(row.last_synced_at).toISOString() : null,
+  };
+}
+
+/** Inserts or refreshes a number the provider lists; a number seen again is available again. */
+export function upsertNumber(
+  db: Database,
+  accountId: number,
+  number: { providerId: string; phoneNumber: string; label?: string | null },
+): number {
+  const row = db
+    .prepare(
+      `INSERT INTO numbers (account_id, provider_id, phone_number, label) VALUES (?, ?, ?, ?)
+       ON CONFLICT (account_id, provider_id) DO UPDATE
+         SET phone_number = excluded.phone_number,
+             label = coalesce(excluded.label, numbers.label),
+             status = 'active'
+       RETURNING id`,
+    )
+    .get(accountId, number.providerId, number.phoneNumber, number.label ?? null) as { id: number };
+  return row.id;
+}
+
+export function listNumbers(db: Database, accountId?: number): PhoneNumber[] {
+  const rows = (
+    accountId === undefined
+      ? db.prepare(`${selectNumbers} ORDER BY n.account_id, n.id`).all()
+      : db.prepare(`${selectNumbers} WHERE n.account_id = ? ORDER BY n.id`).all(accountId)
+  ) as NumberRow[];
+  return rows.map(rowToNumber);
+}
+
+export function getNumber(db: Database, id: number): PhoneNumber | undefined {
+  const row = db.prepare(`${selectNumbers} WHERE n.id = ?`).get(id) as NumberRow | undefined;
+  return row && rowToNumber(row);
+}
+
+/** The number whose provider id, E.164 value or local id matches `key` (what a CLI user types). */
+export function findNumber(db: Database, key: string): PhoneNumber | undefined {
+  const row = db
+    .prepare(`${selectNumbers} WHERE n.provider_id = ?1 OR n.phone_number = ?1 OR CAST(n.id AS TEXT) = ?1 ORDER BY n.id LIMIT 1`)
+    .get(key) as NumberRow | undefined;
+  return row && rowToNumber(row);
+}
+
+export function setNumberStatus(db: Database, id: number, status: NumberStatus): void {
+  db.prepare(`UPDATE numbers SET status = ? WHERE id = ?`).run(status, id);
+}
+
+export function setNumberSyncEnabled(db: Database, id: number, enabled: boolean): void {
+  db.prepare(`UPDATE numbers SET sync_enabled = ? WHERE id = ?`).run(enabled ? 1 : 0, id);
+}
+
+export function isSyncEnabled(db: Database, id: number): boolean {
+  const row = db.prepare(`SELECT sync_enabled FROM numbers WHERE id = ?`).get(id) as { sync_enabled: number } | undefined;
+  return row?.sync_enabled === 1;
+}
+
+/** Total unread across every number, muted conversations excluded: the tray badge. */
+export function countUnread(db: Database): number {
+  const row = db
+    .prepare(`SELECT coalesce(sum(unread_count), 0) AS n FROM conversations WHERE muted = 0 AND total_count > 0`)
+    .get() as { n: number };
+  return row.n;
+}

@@ -1,0 +1,133 @@
+import type { Database } from 'better-sqlite3';
+
+export type OutboxKind =
+  | 'message.read'
+  | 'message.unread'
+  | 'message.delete'
+  | 'conversation.read'
+  | 'conversation.unread';
+
+export interface OutboxEntry {
+  id: number;
+  numberId: number;
+  kind: OutboxKind;
+  messageId: number | null;
+  conversationId: number | null;
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+}
+
+interface OutboxRow {
+  id: number;
+  number_id: number;
+  kind: OutboxKind;
+  message_id: number | null;
+  conversation_id: number | null;
+  created_at: number;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+}
+
+function rowToEntry(row: OutboxRow): OutboxEntry {
+  return {
+    id: row.id,
+    numberId: row.number_id,
+    kind: row.kind,
+    messageId: row.message_id,
+    conversationId: row.conversation_id,
+    createdAt: row.created_at,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+  };
+}
+
+/**
+ * Queues a local action. A newer action on the same target replaces an older one still queued
+ * (read then unread pushes only unread; delete replaces both), so a replay never flips state
+ * back and forth and the queue stays as small as the set of things the user changed.
+ */
+export function enqueue(
+  db: Database,
+  action: { numberId: number; kind: OutboxKind; messageId?: number; conversationId?: number },
+  now: number = Date.now(),
+): number {
+  if (action.messageId !== undefined) {
+    db.prepare(
+      `DELETE FROM outbox WHERE message_id = ? AND kind IN ('message.read', 'message.unread', 'message.delete')`,
+    ).run(action.messageId);
+  }
+  if (action.conversationId !== undefined && action.kind.startsWith('conversation.')) {
+    db.prepare(
+      `DELETE FROM outbox WHERE conversation_id = ? AND kind IN ('conversation.read', 'conversation.unread')`,
+    ).run(action.conversationId);
+  }
+  const row = db
+    .prepare(
+      `INSERT INTO outbox (number_id, kind, message_id, conversation_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+    )
+    .get(action.numberId, action.kind, action.messageId ?? null, action.conversationId ?? null, now) as { id: number };
+  return row.id;
+}
+
+/** Entries ready to push, oldest first (the order the user acted in). */
+export function listDue(db: Database, now: number = Date.now(), numberId?: number): OutboxEntry[] {
+  const rows = (
+    numberId === undefined
+      ? db.prepare(`SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY id`).all(now)
+      : db.prepare(`SELECT * FROM outbox WHERE next_attempt_at <= ? AND number_id = ? ORDER BY id`).all(now, numberId)
+  ) as OutboxRow[];
+  return rows.map(rowToEntry);
+}
+
+export function listOutbox(db: Database): OutboxEntry[] {
+  return (db.prepare(`SELECT * FROM outbox ORDER BY id`).all() as OutboxRow[]).map(rowToEntry);
+}
+
+export function countOutbox(db: Database): number {
+  return (db.prepare(`SELECT count(*) AS n FROM outbox`).get() as { n: number }).n;
+}
+
+export function completeEntry(db: Database, id: number): void {
+  db.prepare(`DELETE FROM outbox WHERE id = ?`).run(id);
+}
+
+export function deferEntry(db: Database, id: number, error: string, nextAttemptAt: number): void {
+  db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`).run(
+    error,
+    nextAttemptAt,
+    id,
+  );
+}
+
+/** What sync must not overwrite: local changes not yet confirmed by the server. */
+export interface PendingOverrides {
+  messages: Map<number, { isRead?: boolean; deleted?: boolean }>;
+  /** Conversation-wide read state, for texts created up to `at`. */
+  conversations: Map<number, { isRead: boolean; at: number }>;
+}
+
+export function pendingOverrides(db: Database, numberId: number): PendingOverrides {
+  const rows = db.prepare(`SELECT * FROM outbox WHERE number_id = ? ORDER BY id`).all(numberId) as OutboxRow[];
+  const overrides: PendingOverrides = { messages: new Map(), conversations: new Map() };
+  for (const row of rows) {
+    if (row.message_id !== null) {
+      const current = overrides.messages.get(row.message_id) ?? {};
+      if (row.kind === 'message.delete') current.deleted = true;
+      else current.isRead = row.kind === 'message.read';
+      overrides.messages.set(row.message_id, current);
+    } else if (row.conversation_id !== null) {
+      // Unread marks one text (the latest inbound) locally; it is carried by the message override
+      // the service queues beside it, so only "read" needs a conversation-wide rule.
+      if (row.kind === 'conversation.read') {
+        overrides.conversations.set(row.conversation_id, { isRead: true, at: row.created_at });
+      }
+    }
+  }
+  return overrides;
+}
+
+export const noOverrides: PendingOverrides = { messages: new Map(), conversations: new Map() };
