@@ -1,0 +1,49 @@
+import type { EventPayload, EventName, Handlers } from '../../shared/contract';
+import type { Conversation, Message } from '../../shared/model';
+import type { Logger, SecretStore, SettingsStore } from './hostInterfaces';
+
+export interface ServiceOptions {
+  /** Where cache.db and the media store live. */
+  dataDir: string;
+  host: 'electron' | 'web' | 'cli';
+  version: string;
+  platform: string;
+  secrets: SecretStore;
+  settings: SettingsStore;
+  logger?: Logger;
+  /** Maps a cached file's content hash to a URL the renderer can load. */
+  mediaUrl: (hash: string) => string;
+  /** Asks the user where to save (desktop dialog); null when cancelled. Without it, files go to dataDir/exports. */
+  chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+  /** With no account configured, start the embedded demo server and sync it. */
+  demo?: { enabled: boolean; liveIntervalSeconds?: number | null; size?: 'tiny' | 'small' | 'demo'; seed?: number };
+  /** Run the sync scheduler (interval head sync, periodic reconciliation, backoff). */
+  schedule?: boolean;
+}
+
+/** New inbound texts found by a sync that was not a number's first: what notifications are made from. */
+export interface InboundEvent {
+  messages: Message[];
+  conversations: Conversation[];
+}
+
+export type ServiceEvents = { [E in EventName]: EventPayload<E> } & { inbound: InboundEvent };
+export type ServiceEventName = keyof ServiceEvents;
+
+export interface TextdeskService {
+  /** Implements every channel of the contract; hosts wrap it with dispatch(). */
+  readonly handlers: Handlers;
+  on<E extends ServiceEventName>(event: E, listener: (payload: ServiceEvents[E]) => void): () => void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Runs a sync now (coalesced with one already running). */
+  syncNow(reason: 'start' | 'interval' | 'focus' | 'online' | 'user', numberId?: number): Promise<void>;
+  /** The host's view of the network; offline pauses sync and pushes. */
+  setOnline(online: boolean): void;
+  /** A cached media file by content hash, for the media protocol; null if not cached. */
+  mediaFile(hash: string): { path: string; contentType: string; size: number } | null;
+  /** Total unread, muted conversations excluded: the tray badge. */
+  unreadCount(): number;
+  /** The conversation the user is looking at (set through app:setActiveConversation). */
+  activeConversation(): number | null;
+}
