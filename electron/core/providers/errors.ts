@@ -113,11 +113,12 @@ export class ProviderRateLimitedError extends ProviderError {
 export class ProviderServerError extends ProviderError {
   readonly detail: string | null;
   constructor(init: { provider: string; status: number; detail?: string | null }) {
+    const detail = init.detail ? `: ${trimPeriod(init.detail)}` : '';
     super(
       'NETWORK',
       init.provider,
       init.status,
-      sentence(`${init.provider} failed with a server error (HTTP ${init.status})`, init.detail ?? null),
+      `${init.provider} failed with a server error (HTTP ${init.status}${detail}).`,
     );
     this.name = 'ProviderServerError';
     this.detail = init.detail ?? null;

@@ -298,6 +298,9 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   if (value === null) return null;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // Date.parse reads almost anything ('-5' is a year); insist on the three HTTP date forms,
+  // which all start with a day name and carry hh:mm:ss.
+  if (!/^[A-Za-z]{3,9},?\s/.test(trimmed) || !/\d{2}:\d{2}:\d{2}/.test(trimmed)) return null;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now);
