@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { AppError } from '../../../../shared/errors';
 import {
   ProviderNotFoundError,
@@ -90,12 +91,12 @@ export function createInkboxClient(options: InkboxClientOptions): InkboxClient {
     return { body: response.body, endpoint: `${request.method} ${request.path}` };
   }
 
-  async function list<S extends Parameters<typeof parseList>[0]>(schema: S, request: HttpRequest) {
+  async function list<S extends z.ZodType>(schema: S, request: HttpRequest): Promise<z.output<S>[]> {
     const { body, endpoint } = await call(request);
     return parseList(schema, body, { provider: PROVIDER, endpoint, onIssue: options.onIssue });
   }
 
-  async function one<S extends Parameters<typeof parseOne>[0]>(schema: S, request: HttpRequest) {
+  async function one<S extends z.ZodType>(schema: S, request: HttpRequest): Promise<z.output<S>> {
     const { body, endpoint } = await call(request);
     return parseOne(schema, body, { provider: PROVIDER, endpoint, onIssue: options.onIssue });
   }
