@@ -1,0 +1,32 @@
+import { mediaScheme } from './mediaHandler';
+
+/**
+ * The renderer's Content Security Policy. Scripts only from the app itself; media only from the
+ * content-addressed media protocol; no frames, objects, forms or remote connections.
+ * style-src allows inline styles because React and the virtualised lists set element styles;
+ * style injection cannot run code.
+ */
+export function contentSecurityPolicy(mode: 'built' | 'dev', devServerUrl?: string): string {
+  const media = `${mediaScheme}:`;
+  const devOrigin = devServerUrl ? new URL(devServerUrl).origin : '';
+  const devSocket = devOrigin.replace(/^http/, 'ws');
+  const directives: Record<string, string> = {
+    'default-src': "'none'",
+    // The dev server injects an inline React refresh preamble; the built app has none.
+    'script-src': mode === 'dev' ? `'self' 'unsafe-inline' ${devOrigin}` : "'self'",
+    'style-src': "'self' 'unsafe-inline'",
+    'img-src': `'self' data: blob: ${media}`,
+    'media-src': `'self' blob: ${media}`,
+    'font-src': "'self' data:",
+    'connect-src': mode === 'dev' ? `'self' ${devOrigin} ${devSocket}` : "'self'",
+    'object-src': "'none'",
+    'frame-src': "'none'",
+    'worker-src': "'self' blob:",
+    'base-uri': "'none'",
+    'form-action': "'none'",
+    'frame-ancestors': "'none'",
+  };
+  return Object.entries(directives)
+    .map(([name, value]) => `${name} ${value.trim()}`)
+    .join('; ');
+}
