@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, type Database } from '../../electron/core/db';
+import { latestVersion, openDatabase, type Database } from '../../electron/core/db';
 import { insertAccount, deleteAccount } from '../../electron/core/db/accounts';
 import { upsertNumber, listNumbers, countUnread } from '../../electron/core/db/numbers';
 import { listConversations, getConversation, setMuted } from '../../electron/core/db/conversations';
@@ -45,7 +45,7 @@ describe('the cache', () => {
   it('opens with WAL and foreign keys on and the latest schema version', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.pragma('user_version', { simple: true })).toBe(10);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion);
   });
 
   it('refuses a file that is not a database with a DB error and leaves it untouched', () => {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { up as init } from './0010-init';
+import { up as search } from './0020-search';
 
 export interface Migration {
   /** user_version after this migration has run. */
@@ -9,4 +10,7 @@ export interface Migration {
 }
 
 /** In order. Append only: a shipped migration is never edited. */
-export const migrations: readonly Migration[] = [{ version: 10, name: '0010-init', up: init }];
+export const migrations: readonly Migration[] = [
+  { version: 10, name: '0010-init', up: init },
+  { version: 20, name: '0020-search', up: search },
+];

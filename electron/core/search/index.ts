@@ -1,0 +1,2 @@
+export { searchMessages, searchContext } from './search';
+export { highlightRanges, makeSnippet, foldText } from './highlight';

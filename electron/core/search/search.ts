@@ -1,0 +1,342 @@
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { AppError } from '../../../shared/errors';
+import type { Conversation } from '../../../shared/model';
+import {
+  SearchContextInput,
+  SearchInput,
+  type SearchContextResult,
+  type SearchHit,
+  type SearchResult,
+} from '../../../shared/search';
+import { hasQueryErrors, parseSearchQuery, type ParsedQuery, type SearchFilters } from '../../../shared/searchQuery';
+import { getConversation } from '../db/conversations';
+import { getMessage, getMessages, ID_SLOTS, listThread } from '../db/messages';
+import { cached } from '../db/statements';
+import { compileQuery, type CompiledQuery } from './compile';
+import { highlightRanges, makeSnippet } from './highlight';
+
+/**
+ * Offline search over the cache. FTS first, then filters: each phase is one SQL statement
+ * driven by an FTS5 index walked in rowid (= time) order or in rank order, joined to messages
+ * only when a filter needs a column of it.
+ *
+ * Results come in phases: texts matching the words as typed (and, for a phone number, texts
+ * from that party), then texts where the words only occur inside longer words. Within a phase,
+ * 'newest' orders by time and 'relevance' by bm25 weighted towards recent texts. The cursor is
+ * a keyset (phase, score, id), so pages have no cap and cost the same at any depth.
+ */
+
+type Phase = 'words' | 'substring';
+const phases: readonly Phase[] = ['words', 'substring'];
+
+/** bm25 is negative (lower is better); a text from today counts double, one from a month ago 1.5x. */
+const recencyHalfLifeMs = 30 * 24 * 3600 * 1000;
+
+const Cursor = z.object({
+  v: z.literal(1),
+  q: z.string(),
+  phase: z.enum(['words', 'substring']),
+  id: z.number().int().nullable(),
+  score: z.number().nullable(),
+  now: z.number(),
+});
+type Cursor = z.infer<typeof Cursor>;
+
+interface Row {
+  id: number;
+  score: number;
+  party: number;
+}
+
+export function searchMessages(db: Database, input: SearchInput): SearchResult {
+  const parsedInput = SearchInput.safeParse(input);
+  if (!parsedInput.success) throw new AppError('VALIDATION', `Invalid search: ${parsedInput.error.issues[0]?.message ?? 'bad input'}`);
+  const options = parsedInput.data;
+  const parsed = parseSearchQuery(options.query);
+  if (hasQueryErrors(parsed)) {
+    throw new AppError('VALIDATION', parsed.problems.filter((p) => p.severity === 'error').map((p) => p.message).join(' '));
+  }
+  const warnings = parsed.problems.length ? { problems: parsed.problems } : {};
+  const fingerprint = fingerprintOf(options);
+  const cursor = options.cursor ? decodeCursor(options.cursor, fingerprint) : null;
+  const now = cursor?.now ?? Date.now();
+
+  const compiled = compileQuery(db, parsed);
+  const hasCriteria =
+    compiled.words !== null || compiled.grams !== null || compiled.notWords !== null || compiled.notGrams !== null ||
+    Object.keys(parsed.filters).length > 0;
+  if (compiled.empty || !hasCriteria) return { hits: [], nextCursor: null, ...warnings };
+
+  const scope = buildFilters(db, options, parsed.filters);
+  const usable = phases.filter((phase) => phase === 'words' || compiled.substring !== null);
+  const rows: (Row & { phase: Phase })[] = [];
+  let nextCursor: string | null = null;
+  let keyset: { id: number | null; score: number | null } = { id: cursor?.id ?? null, score: cursor?.score ?? null };
+
+  for (let p = usable.indexOf(cursor?.phase ?? 'words'); p >= 0 && p < usable.length; p++) {
+    const phase = usable[p]!;
+    const need = options.limit - rows.length;
+    const found = runPhase(db, phase, compiled, scope, options.sort, keyset, now, need + 1);
+    if (found.length > need) {
+      rows.push(...found.slice(0, need).map((row) => ({ ...row, phase })));
+      const last = rows[rows.length - 1];
+      const from = last && last.phase === phase ? { id: last.id, score: last.score } : { id: null, score: null };
+      nextCursor = encodeCursor({ v: 1, q: fingerprint, phase, ...from, now });
+      break;
+    }
+    rows.push(...found.map((row) => ({ ...row, phase })));
+    keyset = { id: null, score: null };
+  }
+
+  return { hits: toHits(db, rows, compiled), nextCursor, ...warnings };
+}
+
+interface Scope {
+  /** Conditions on messages m. */
+  where: string[];
+  /** Conditions on the time-ordered id, usable by an FTS5 rowid range. */
+  idWhere: string[];
+  params: Record<string, string | number>;
+}
+
+function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filters: SearchFilters): Scope {
+  const where: string[] = [];
+  const idWhere: string[] = [];
+  const params: Record<string, string | number> = {};
+  if (options.numberId !== undefined) {
+    where.push('m.number_id = @numberId');
+    params.numberId = options.numberId;
+  }
+  if (options.accountId !== undefined) {
+    where.push('m.account_id = @accountId');
+    params.accountId = options.accountId;
+  }
+  if (options.conversationId !== undefined) {
+    where.push('m.conversation_id = @conversationId');
+    params.conversationId = options.conversationId;
+  }
+  if (filters.from?.kind === 'me') where.push(`m.direction = 'outbound'`);
+  if (filters.from?.kind === 'party') {
+    where.push(`m.direction = 'inbound' AND m.conversation_id IN (SELECT id FROM conversations WHERE remote = @fromRemote)`);
+    params.fromRemote = filters.from.remote;
+  }
+  if (filters.in !== undefined) {
+    where.push('m.conversation_id IN (SELECT id FROM conversations WHERE remote = @inRemote)');
+    params.inRemote = filters.in;
+  }
+  if (filters.number !== undefined) {
+    const ids = cached(db, `SELECT id FROM numbers WHERE CAST(id AS TEXT) = @key OR provider_id = @key OR phone_number = @key`)
+      .pluck()
+      .all({ key: filters.number }) as number[];
+    if (ids.length === 0) throw new AppError('VALIDATION', `No number matches number:${filters.number}.`);
+    where.push(`m.number_id IN (${ids.map(Number).join(', ')})`);
+  }
+  if (filters.isRead !== undefined) where.push(`m.is_read = ${filters.isRead ? 1 : 0}`);
+  if (filters.has !== undefined) {
+    where.push('m.has_media = 1');
+    const like: Record<string, string> = { image: 'image/%', video: 'video/%', audio: 'audio/%' };
+    if (filters.has === 'file') {
+      where.push(`EXISTS (SELECT 1 FROM media md WHERE md.message_id = m.id AND md.content_type NOT LIKE 'image/%'
+                   AND md.content_type NOT LIKE 'video/%' AND md.content_type NOT LIKE 'audio/%')`);
+    } else if (filters.has !== 'media') {
+      where.push(`EXISTS (SELECT 1 FROM media md WHERE md.message_id = m.id AND md.content_type LIKE '${like[filters.has]}')`);
+    }
+  }
+  // Dates are the user's local days; ids are created_ms * ID_SLOTS, so a day is an id range.
+  if (filters.after !== undefined) {
+    idWhere.push('ID >= @afterId');
+    params.afterId = localDayStart(filters.after) * ID_SLOTS;
+  }
+  if (filters.before !== undefined) {
+    idWhere.push('ID < @beforeId');
+    params.beforeId = localDayStart(filters.before) * ID_SLOTS;
+  }
+  return { where, idWhere, params };
+}
+
+function localDayStart(day: string): number {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return new Date(year, month - 1, date).getTime();
+}
+
+function runPhase(
+  db: Database,
+  phase: Phase,
+  compiled: CompiledQuery,
+  scope: Scope,
+  sort: 'relevance' | 'newest',
+  keyset: { id: number | null; score: number | null },
+  now: number,
+  limit: number,
+): Row[] {
+  const params: Record<string, string | number> = { ...scope.params, limit, now, halfLife: recencyHalfLifeMs };
+  const arms: string[] = [];
+
+  if (phase === 'words') {
+    if (compiled.words !== null) {
+      arms.push(ftsArm('messages_fts', withNot(compiled.words, compiled.notWords), 'w', [
+        ...inIndex('messages_trigram', compiled.grams, 'g'),
+        ...notInIndex('messages_trigram', compiled.notGrams, 'ng'),
+      ], scope, sort));
+      params.w = withNot(compiled.words, compiled.notWords);
+    } else if (compiled.grams !== null) {
+      arms.push(ftsArm('messages_trigram', withNot(compiled.grams, compiled.notGrams), 'g', notInIndex('messages_fts', compiled.notWords, 'nw'), scope, sort));
+      params.g = withNot(compiled.grams, compiled.notGrams);
+    } else if (!compiled.party) {
+      arms.push(scanArm([...notInIndex('messages_fts', compiled.notWords, 'nw'), ...notInIndex('messages_trigram', compiled.notGrams, 'ng')], scope, 0));
+    }
+    if (compiled.party) {
+      // Texts from the party that do not contain the number (those came from the arm above).
+      params.partyRemote = compiled.party.remote;
+      arms.push(
+        scanArm(
+          [
+            `m.direction = 'inbound' AND m.conversation_id IN (SELECT id FROM conversations WHERE remote = @partyRemote)`,
+            ...inIndex('messages_fts', compiled.party.words, 'pw'),
+            ...inIndex('messages_trigram', compiled.party.grams, 'pg'),
+            ...notInIndex('messages_fts', compiled.notWords, 'nw'),
+            ...notInIndex('messages_trigram', compiled.notGrams, 'ng'),
+            ...notInIndex('messages_fts', compiled.words, 'w'),
+          ],
+          scope,
+          1,
+        ),
+      );
+      if (compiled.party.words !== null) params.pw = compiled.party.words;
+      if (compiled.party.grams !== null) params.pg = compiled.party.grams;
+      if (compiled.words !== null) params.w = compiled.words;
+    }
+    if (compiled.grams !== null) params.g = compiled.words !== null ? compiled.grams : params.g!;
+  } else {
+    const substring = compiled.substring!;
+    arms.push(ftsArm('messages_trigram', withNot(substring.grams, compiled.notGrams), 's', [
+      ...notInIndex('messages_fts', compiled.words, 'w'),
+      ...notInIndex('messages_fts', compiled.notWords, 'nw'),
+    ], scope, sort));
+    params.s = withNot(substring.grams, compiled.notGrams);
+    if (compiled.words !== null) params.w = compiled.words;
+  }
+  if (compiled.notWords !== null) params.nw = compiled.notWords;
+  if (compiled.notGrams !== null) params.ng = compiled.notGrams;
+
+  const byScore = sort === 'relevance';
+  const order = byScore ? 'score ASC, id DESC' : 'id DESC';
+  let after = '';
+  if (keyset.id !== null) {
+    params.afterKeyId = keyset.id;
+    if (byScore && keyset.score !== null) {
+      params.afterKeyScore = keyset.score;
+      after = 'WHERE (score > @afterKeyScore OR (score = @afterKeyScore AND id < @afterKeyId))';
+    } else after = 'WHERE id < @afterKeyId';
+  }
+  // One arm: the keyset goes inside, where FTS5 can use it as a rowid bound.
+  let sql: string;
+  if (arms.length === 1 && !byScore) {
+    sql = arms[0]!.replace('/*KEYSET*/', keyset.id !== null ? 'AND ID < @afterKeyId' : '').replaceAll('ID', idColumn(arms[0]!));
+    sql += ` ORDER BY id DESC LIMIT @limit`;
+  } else {
+    sql = `SELECT id, score, party FROM (${arms.map((arm) => arm.replace('/*KEYSET*/', '').replaceAll('ID', idColumn(arm))).join(' UNION ALL ')}) ${after} ORDER BY ${order} LIMIT @limit`;
+  }
+  if (process.env.SEARCH_DEBUG) console.log(sql, params);
+  return cached(db, sql).all(params) as Row[];
+}
+
+function idColumn(arm: string): string {
+  return arm.includes('MATCH') && arm.trimStart().startsWith('SELECT f.rowid') ? 'f.rowid' : 'm.id';
+}
+
+function withNot(positive: string, negative: string | null): string {
+  return negative === null ? positive : `(${positive}) NOT (${negative})`;
+}
+
+function inIndex(table: string, expression: string | null, param: string): string[] {
+  return expression === null ? [] : [`ID IN (SELECT rowid FROM ${table} WHERE ${table} MATCH @${param})`];
+}
+
+function notInIndex(table: string, expression: string | null, param: string): string[] {
+  return expression === null ? [] : [`ID NOT IN (SELECT rowid FROM ${table} WHERE ${table} MATCH @${param})`];
+}
+
+/** Driven by an FTS5 index: rank or rowid order come from it, messages is joined only for filters. */
+function ftsArm(table: string, _expression: string, param: string, extra: string[], scope: Scope, sort: 'relevance' | 'newest'): string {
+  const score = sort === 'relevance' ? `bm25(f.${table}) * (1.0 + 1.0 / (1.0 + max(0, @now - f.rowid / ${ID_SLOTS}) / @halfLife))` : '0.0';
+  const join = scope.where.length > 0 ? 'JOIN messages m ON m.id = f.rowid' : '';
+  const where = [`f.${table} MATCH @${param}`, ...scope.idWhere, ...extra, ...scope.where];
+  return `SELECT f.rowid AS id, ${score} AS score, 0 AS party FROM ${table} f ${join} WHERE ${where.join(' AND ')} /*KEYSET*/`;
+}
+
+/** Driven by messages in id order: filter-only searches and a party's texts. */
+function scanArm(extra: string[], scope: Scope, party: 0 | 1): string {
+  const where = ['m.deleted = 0', ...scope.idWhere, ...extra, ...scope.where];
+  return `SELECT m.id AS id, 0.0 AS score, ${party} AS party FROM messages m WHERE ${where.join(' AND ')} /*KEYSET*/`;
+}
+
+function toHits(db: Database, rows: readonly (Row & { phase: Phase })[], compiled: CompiledQuery): SearchHit[] {
+  const messages = new Map(getMessages(db, rows.map((row) => row.id)).map((message) => [message.id, message]));
+  const conversations = new Map<number, Conversation>();
+  const hits: SearchHit[] = [];
+  for (const row of rows) {
+    const message = messages.get(row.id);
+    if (!message) continue;
+    let conversation = conversations.get(message.conversationId);
+    if (!conversation) {
+      conversation = getConversation(db, message.conversationId)!;
+      conversations.set(conversation.id, conversation);
+    }
+    const highlights = highlightRanges(message.text, compiled.terms);
+    const match = row.party ? 'party' : row.phase === 'substring' ? 'substring' : compiled.terms.length ? 'words' : 'filter';
+    hits.push({ message, conversation, highlights, snippet: makeSnippet(message.text, highlights), match });
+  }
+  return hits;
+}
+
+function fingerprintOf(options: z.infer<typeof SearchInput>): string {
+  const key = JSON.stringify([options.query, options.sort, options.numberId, options.accountId, options.conversationId]);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(36);
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(text: string, fingerprint: string): Cursor {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw new AppError('VALIDATION', 'The search cursor is not one this search returned.');
+  }
+  const cursor = Cursor.safeParse(value);
+  if (!cursor.success) throw new AppError('VALIDATION', 'The search cursor is not one this search returned.');
+  if (cursor.data.q !== fingerprint) throw new AppError('VALIDATION', 'The search cursor belongs to a different search.');
+  return cursor.data;
+}
+
+/** The texts around a hit in its thread, for jumping to it. */
+export function searchContext(db: Database, input: SearchContextInput): SearchContextResult {
+  const parsedInput = SearchContextInput.safeParse(input);
+  if (!parsedInput.success) throw new AppError('VALIDATION', `Invalid context request: ${parsedInput.error.issues[0]?.message ?? 'bad input'}`);
+  const { messageId, before, after } = parsedInput.data;
+  const hit = getMessage(db, messageId);
+  if (!hit) throw new AppError('NOT_FOUND', `Text ${messageId} is not in the cache (it may have been deleted).`);
+  const conversation = getConversation(db, hit.conversationId)!;
+  const older = before > 0 ? listThread(db, hit.conversationId, { limit: before, before: messageId }) : null;
+  const newer = after > 0 ? listThread(db, hit.conversationId, { limit: after, after: messageId }) : null;
+  const olderMessages = older?.messages ?? [];
+  return {
+    conversation,
+    messages: [...olderMessages, hit, ...(newer?.messages ?? [])],
+    hitIndex: olderMessages.length,
+    hasOlder: older ? older.hasOlder : hasAny(db, hit.conversationId, messageId, '<'),
+    hasNewer: newer ? newer.hasNewer : hasAny(db, hit.conversationId, messageId, '>'),
+  };
+}
+
+function hasAny(db: Database, conversationId: number, id: number, side: '<' | '>'): boolean {
+  return cached(db, `SELECT 1 FROM messages WHERE conversation_id = ? AND deleted = 0 AND id ${side} ? LIMIT 1`).get(conversationId, id) !== undefined;
+}
+
+export type { ParsedQuery };
