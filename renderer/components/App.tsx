@@ -1,0 +1,149 @@
+import { useEffect, useRef } from 'react';
+import { useApp, useAppStore } from '../storeContext';
+import { ConversationList } from './ConversationList';
+import { Onboarding } from './Onboarding';
+import { SearchBox } from './SearchBox';
+import { SearchResults } from './SearchResults';
+import { SettingsDialog } from './SettingsDialog';
+import { Sidebar } from './Sidebar';
+import { OfflineBanner } from './StatusPanel';
+import { Thread } from './Thread';
+import { Toasts } from './Toasts';
+import { useTheme } from './useTheme';
+
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
+}
+
+export function App() {
+  const view = useApp((s) => s.view);
+  const bootError = useApp((s) => s.bootError);
+  const boot = useApp((s) => s.boot);
+  useTheme();
+
+  if (view === 'loading') {
+    return (
+      <main className="splash" aria-busy="true">
+        <span className="brand-mark big" aria-hidden="true">T</span>
+        <span className="muted">Opening Textdesk…</span>
+      </main>
+    );
+  }
+  if (view === 'failed') {
+    return (
+      <main className="splash">
+        <h1>Textdesk could not start</h1>
+        <p className="muted">{bootError}</p>
+        <button type="button" className="button button-primary" onClick={() => void boot()}>
+          Retry
+        </button>
+      </main>
+    );
+  }
+  if (view === 'onboarding') {
+    return (
+      <>
+        <Onboarding />
+        <Toasts />
+      </>
+    );
+  }
+  return <Inbox />;
+}
+
+function Inbox() {
+  const store = useAppStore();
+  const settingsOpen = useApp((s) => s.settingsOpen);
+  const searching = useApp((s) => s.searchQuery.trim() !== '');
+  const threadOpen = useApp((s) => s.openId !== null);
+  const unreadOnly = useApp((s) => s.unreadOnly);
+  const setUnreadOnly = useApp((s) => s.setUnreadOnly);
+  const scopeLabel = useApp((s) => {
+    const number = s.numbers.find((n) => n.id === s.scopeNumberId);
+    return number ? (number.label ?? number.phoneNumber) : 'All numbers';
+  });
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const resultsRef = useRef<HTMLDivElement>(null);
+
+  function backOut() {
+    const state = store.getState();
+    if (state.searchQuery !== '') {
+      state.clearSearch();
+      listRef.current?.focus();
+    } else if (state.openId !== null) {
+      state.closeConversation();
+      listRef.current?.focus();
+    } else {
+      listRef.current?.focus();
+    }
+  }
+
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+        return;
+      }
+      if (event.defaultPrevented || store.getState().settingsOpen || document.querySelector('[aria-modal="true"]')) return;
+      if (event.key === 'Escape' && !isEditable(event.target)) {
+        backOut();
+        return;
+      }
+      // j/k anywhere outside a field move through the list, as the list itself does.
+      if (!isEditable(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey && (event.key === 'j' || event.key === 'k')) {
+        if (listRef.current && !listRef.current.contains(event.target as Node) && store.getState().searchQuery === '') {
+          event.preventDefault();
+          store.getState().moveActive(event.key === 'j' ? 1 : -1);
+          listRef.current.focus();
+        }
+      }
+    }
+    document.addEventListener('keydown', onKeyDown);
+    const flush = () => store.getState().flushDeletes();
+    window.addEventListener('pagehide', flush);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('pagehide', flush);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [store]);
+
+  return (
+    <div className={`app${threadOpen ? ' thread-open' : ''}`}>
+      <OfflineBanner />
+      <div className="columns">
+        <Sidebar />
+        <section className="list-pane" aria-label="Inbox">
+          <SearchBox
+            ref={searchRef}
+            onEscape={backOut}
+            onArrowDown={() => {
+              if (searching) resultsRef.current?.querySelector<HTMLButtonElement>('.hit')?.focus();
+              else listRef.current?.focus();
+            }}
+          />
+          {searching ? (
+            <SearchResults ref={resultsRef} onEscape={() => searchRef.current?.focus()} />
+          ) : (
+            <>
+              <div className="list-header">
+                <h1 className="list-title">{scopeLabel}</h1>
+                <button type="button" className={unreadOnly ? 'chip is-active' : 'chip'} aria-pressed={unreadOnly} onClick={() => setUnreadOnly(!unreadOnly)}>
+                  Unread only
+                </button>
+              </div>
+              <ConversationList listRef={listRef} />
+            </>
+          )}
+        </section>
+        <Thread onBack={backOut} />
+      </div>
+      {settingsOpen && <SettingsDialog />}
+      <Toasts />
+    </div>
+  );
+}

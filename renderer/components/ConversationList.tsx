@@ -1,0 +1,163 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useRef } from 'react';
+import type { Conversation } from '../../shared/model';
+import { formatParty, relativeTime } from '../lib/format';
+import { useApp } from '../storeContext';
+import { Avatar } from './Avatar';
+import { Icon } from './Icon';
+
+const rowHeight = 72;
+
+export const ConversationRow = memo(function ConversationRow({
+  conversation,
+  selected,
+  open,
+  onOpen,
+}: {
+  conversation: Conversation;
+  selected: boolean;
+  open: boolean;
+  onOpen: (id: number) => void;
+}) {
+  const party = formatParty(conversation.remote);
+  const unread = conversation.unreadCount > 0;
+  const preview = conversation.latestText?.trim() || (conversation.latestHasMedia ? 'Attachment' : '');
+  const label = `${party}${unread ? `, ${conversation.unreadCount} unread` : ''}${conversation.muted ? ', muted' : ''}`;
+  return (
+    <div
+      role="option"
+      id={`conversation-${conversation.id}`}
+      aria-selected={selected}
+      aria-label={label}
+      aria-current={open ? 'true' : undefined}
+      className={`conversation-row${selected ? ' is-selected' : ''}${open ? ' is-open' : ''}${unread ? ' is-unread' : ''}`}
+      onClick={() => onOpen(conversation.id)}
+      data-conversation-id={conversation.id}
+    >
+      <Avatar remote={conversation.remote} display={party} />
+      <div className="conversation-body">
+        <div className="conversation-top">
+          <span className="conversation-party">{party}</span>
+          {conversation.muted && <Icon name="bellOff" size={14} className="muted-icon" />}
+          <time className="conversation-time" dateTime={conversation.latestAt ?? undefined}>
+            {relativeTime(conversation.latestAt)}
+          </time>
+        </div>
+        <div className="conversation-bottom">
+          <span className="conversation-preview">
+            {conversation.latestDirection === 'outbound' && <span className="preview-you">You: </span>}
+            {conversation.latestHasMedia && <Icon name="image" size={14} className="preview-media" />}
+            {preview}
+          </span>
+          {unread && (
+            <span className="badge" aria-hidden="true">
+              {conversation.unreadCount > 99 ? '99+' : conversation.unreadCount}
+            </span>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+});
+
+/** The conversation list: a virtualized listbox; focus stays on the list, the active row is aria-activedescendant. */
+export function ConversationList({ listRef }: { listRef?: React.RefObject<HTMLDivElement | null> }) {
+  const conversations = useApp((s) => s.conversations);
+  const activeId = useApp((s) => s.activeId);
+  const openId = useApp((s) => s.openId);
+  const listLoading = useApp((s) => s.listLoading);
+  const listError = useApp((s) => s.listError);
+  const unreadOnly = useApp((s) => s.unreadOnly);
+  const nextCursor = useApp((s) => s.nextCursor);
+  const openConversation = useApp((s) => s.openConversation);
+  const moveActive = useApp((s) => s.moveActive);
+  const loadMore = useApp((s) => s.loadMoreConversations);
+  const loadConversations = useApp((s) => s.loadConversations);
+  const ownRef = useRef<HTMLDivElement>(null);
+  const scrollRef = listRef ?? ownRef;
+
+  const virtualizer = useVirtualizer({
+    count: conversations.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 8,
+    getItemKey: (index) => conversations[index]!.id,
+  });
+  const items = virtualizer.getVirtualItems();
+  const last = items[items.length - 1];
+
+  useEffect(() => {
+    if (last && nextCursor && last.index >= conversations.length - 30) void loadMore();
+  }, [last?.index, conversations.length, nextCursor, loadMore]);
+
+  const activeIndex = conversations.findIndex((c) => c.id === activeId);
+  useEffect(() => {
+    if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+    // Scroll only when the active row moves, not on every list refresh.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [activeId]);
+
+  function onKeyDown(event: React.KeyboardEvent) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const key = event.key;
+    if (key === 'ArrowDown' || key === 'j') moveActive(1);
+    else if (key === 'ArrowUp' || key === 'k') moveActive(-1);
+    else if (key === 'Home') moveActive(-conversations.length);
+    else if (key === 'End') moveActive(conversations.length);
+    else if (key === 'PageDown') moveActive(8);
+    else if (key === 'PageUp') moveActive(-8);
+    else if (key === 'Enter' || key === ' ') {
+      if (activeId !== null) void openConversation(activeId);
+    } else return;
+    event.preventDefault();
+  }
+
+  const empty = !listLoading && conversations.length === 0;
+  return (
+    <div className="conversation-list-wrap">
+      {listError && (
+        <div className="inline-error" role="alert">
+          {listError}{' '}
+          <button type="button" className="link-button" onClick={() => void loadConversations(true)}>
+            Retry
+          </button>
+        </div>
+      )}
+      <div
+        ref={scrollRef}
+        className="conversation-list"
+        role="listbox"
+        aria-label="Conversations"
+        tabIndex={0}
+        aria-activedescendant={activeId !== null && activeIndex >= 0 ? `conversation-${activeId}` : undefined}
+        onKeyDown={onKeyDown}
+      >
+        <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+          {items.map((item) => {
+            const conversation = conversations[item.index]!;
+            return (
+              <div
+                role="presentation"
+                key={item.key}
+                className="virtual-row"
+                style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+              >
+                <ConversationRow
+                  conversation={conversation}
+                  selected={conversation.id === activeId}
+                  open={conversation.id === openId}
+                  onOpen={(id) => void openConversation(id)}
+                />
+              </div>
+            );
+          })}
+        </div>
+        {empty && (
+          <div className="empty-list">
+            {unreadOnly ? 'No unread conversations. You are all caught up.' : 'No conversations yet.'}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { formatParty } from '../lib/format';
+import { selectUnreadTotal } from '../store/selectors';
+import { useApp } from '../storeContext';
+import { Icon } from './Icon';
+import { StatusPanel } from './StatusPanel';
+
+export function Sidebar() {
+  const numbers = useApp((s) => s.numbers);
+  const scope = useApp((s) => s.scopeNumberId);
+  const selectNumber = useApp((s) => s.selectNumber);
+  const unreadTotal = useApp(selectUnreadTotal);
+  const openSettings = useApp((s) => s.openSettings);
+  const demo = useApp((s) => s.status?.demo ?? false);
+  const openOnboarding = useApp((s) => s.openOnboarding);
+
+  return (
+    <nav className="sidebar" aria-label="Numbers">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">T</span>
+        <span className="brand-name">Textdesk</span>
+      </div>
+      <ul className="number-list">
+        <li>
+          <button type="button" className={scope === null ? 'number-item is-current' : 'number-item'} aria-current={scope === null ? 'page' : undefined} onClick={() => selectNumber(null)}>
+            <Icon name="inbox" />
+            <span className="number-label">All numbers</span>
+            {unreadTotal > 0 && <span className="badge" aria-label={`${unreadTotal} unread`}>{unreadTotal}</span>}
+          </button>
+        </li>
+        {numbers.map((number) => {
+          const current = scope === number.id;
+          const label = number.label ?? formatParty(number.phoneNumber);
+          return (
+            <li key={number.id}>
+              <button type="button" className={current ? 'number-item is-current' : 'number-item'} aria-current={current ? 'page' : undefined} onClick={() => selectNumber(number.id)} title={number.phoneNumber}>
+                <Icon name="phone" />
+                <span className="number-label">
+                  {label}
+                  {number.label && <span className="number-sub">{formatParty(number.phoneNumber)}</span>}
+                </span>
+                {number.unreadCount > 0 && <span className="badge" aria-label={`${number.unreadCount} unread`}>{number.unreadCount}</span>}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="sidebar-bottom">
+        {demo && (
+          <div className="demo-card">
+            <strong>Demo data</strong>
+            <span>These texts come from the built-in demo server.</span>
+            <button type="button" className="link-button" onClick={openOnboarding}>
+              Connect your Inkbox account
+            </button>
+          </div>
+        )}
+        <StatusPanel />
+        <button type="button" className="number-item" onClick={() => openSettings(true)}>
+          <Icon name="settings" />
+          <span className="number-label">Settings</span>
+        </button>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,119 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+
+const partyCache = new Map<string, string>();
+
+/**
+ * The other party as people read it: E.164 numbers in their country's national format (with the
+ * country code when it is not the user's region), short codes and group keys as they are.
+ */
+export function formatParty(remote: string, region = defaultRegion()): string {
+  const key = `${region}|${remote}`;
+  const cached = partyCache.get(key);
+  if (cached !== undefined) return cached;
+  let out = remote;
+  if (/^\+\d{6,15}$/.test(remote)) {
+    const parsed = parsePhoneNumberFromString(remote);
+    if (parsed?.isValid()) out = parsed.country === region ? parsed.formatNational() : parsed.formatInternational();
+  }
+  partyCache.set(key, out);
+  return out;
+}
+
+/** Short codes (5–6 digits) are brands' alert lines, not people: shown plain, no avatar initials. */
+export function isShortCode(remote: string): boolean {
+  return /^\d{3,6}$/.test(remote);
+}
+
+function defaultRegion(): string {
+  const locale = typeof navigator === 'undefined' ? 'en-US' : navigator.language;
+  const region = locale.split('-')[1];
+  return region && /^[A-Z]{2}$/.test(region) ? region : 'US';
+}
+
+const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long' });
+const dateFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const longDateFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
+
+const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['week', 7 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** "5 min. ago", "yesterday", "3 wk. ago": how long since, for list rows. */
+export function relativeTime(iso: string | null, now = Date.now()): string {
+  if (!iso) return '';
+  const diff = new Date(iso).getTime() - now;
+  const abs = Math.abs(diff);
+  if (abs < 60_000) return 'now';
+  for (const [unit, ms] of units) {
+    if (abs >= ms) return rtf.format(Math.round(diff / ms), unit);
+  }
+  return rtf.format(Math.round(diff / 60_000), 'minute');
+}
+
+export function clockTime(iso: string): string {
+  return timeFormat.format(new Date(iso));
+}
+
+function startOfDay(time: number): number {
+  const d = new Date(time);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+export function dayKey(iso: string): number {
+  return startOfDay(new Date(iso).getTime());
+}
+
+/** A thread's day separator: Today, Yesterday, a weekday within the week, a date beyond. */
+export function dayLabel(iso: string, now = Date.now()): string {
+  const day = dayKey(iso);
+  const today = startOfDay(now);
+  const days = Math.round((today - day) / 86_400_000);
+  if (days === 0) return 'Today';
+  if (days === 1) return 'Yesterday';
+  if (days > 1 && days < 7) return weekdayFormat.format(new Date(iso));
+  if (new Date(iso).getFullYear() === new Date(now).getFullYear()) return dateFormat.format(new Date(iso));
+  return longDateFormat.format(new Date(iso));
+}
+
+export function fullDate(iso: string): string {
+  return `${longDateFormat.format(new Date(iso))}, ${timeFormat.format(new Date(iso))}`;
+}
+
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function mediaKind(contentType: string): 'image' | 'video' | 'audio' | 'vcard' | 'pdf' | 'file' {
+  const type = contentType.toLowerCase();
+  if (type.startsWith('image/')) return 'image';
+  if (type.startsWith('video/')) return 'video';
+  if (type.startsWith('audio/')) return 'audio';
+  if (type.includes('vcard') || type.includes('x-vcard')) return 'vcard';
+  if (type === 'application/pdf') return 'pdf';
+  return 'file';
+}
+
+/** Initials for an avatar; digits-only parties get the last two digits. */
+export function avatarText(display: string): string {
+  const letters = display.match(/\p{L}/gu);
+  if (letters && letters.length > 0) return letters.slice(0, 2).join('').toUpperCase();
+  const digits = display.replace(/\D/g, '');
+  return digits.slice(-2);
+}
+
+/** A stable hue per party so the list scans by colour. */
+export function avatarHue(remote: string): number {
+  let hash = 0;
+  for (let i = 0; i < remote.length; i++) hash = (hash * 31 + remote.charCodeAt(i)) | 0;
+  return Math.abs(hash) % 360;
+}

@@ -1,0 +1,63 @@
+import type { Message } from '../../shared/model';
+import type { SearchHit } from '../../shared/search';
+import { dayKey } from '../lib/format';
+import type { AppState } from './types';
+
+export const selectUnreadTotal = (state: AppState): number =>
+  state.numbers.reduce((sum, number) => sum + number.unreadCount, 0);
+
+export const selectOpenConversation = (state: AppState) =>
+  state.openId === null ? null : (state.conversations.find((c) => c.id === state.openId) ?? state.searchHits.find((h) => h.conversation.id === state.openId)?.conversation ?? null);
+
+export type ThreadRow =
+  | { kind: 'day'; key: string; at: string }
+  | { kind: 'message'; key: string; message: Message; firstOfGroup: boolean; lastOfGroup: boolean };
+
+/**
+ * A thread's rows: a day separator before each new day, and messages grouped into runs by
+ * direction within a few minutes, so bubbles join as in every messenger.
+ */
+export function threadRows(messages: readonly Message[], hidden: readonly number[]): ThreadRow[] {
+  const hiddenSet = new Set(hidden);
+  const visible = messages.filter((m) => !hiddenSet.has(m.id));
+  const rows: ThreadRow[] = [];
+  let lastDay = -1;
+  for (let i = 0; i < visible.length; i++) {
+    const message = visible[i]!;
+    const day = dayKey(message.createdAt);
+    if (day !== lastDay) {
+      rows.push({ kind: 'day', key: `day-${day}`, at: message.createdAt });
+      lastDay = day;
+    }
+    const prev = visible[i - 1];
+    const next = visible[i + 1];
+    const joins = (a: Message | undefined, b: Message | undefined) =>
+      !!a && !!b && a.direction === b.direction && dayKey(a.createdAt) === dayKey(b.createdAt) &&
+      Math.abs(new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime()) < 5 * 60_000;
+    rows.push({
+      kind: 'message',
+      key: `m-${message.id}`,
+      message,
+      firstOfGroup: !joins(prev, message),
+      lastOfGroup: !joins(message, next),
+    });
+  }
+  return rows;
+}
+
+export interface HitGroup {
+  conversationId: number;
+  hits: SearchHit[];
+}
+
+/** Results grouped by conversation, groups in the order of their best hit. */
+export function groupHits(hits: readonly SearchHit[]): HitGroup[] {
+  const groups = new Map<number, HitGroup>();
+  for (const hit of hits) {
+    const id = hit.conversation.id;
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { conversationId: id, hits: [] }));
+    group.hits.push(hit);
+  }
+  return [...groups.values()];
+}
