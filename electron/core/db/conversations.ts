@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cached } from './statements';
 import type { Conversation } from '../../../shared/model';
 
 interface ConversationRow {
@@ -40,24 +41,21 @@ export function rowToConversation(row: ConversationRow): Conversation {
 
 /** The conversation with `remote` on the number, created empty if it is new. */
 export function ensureConversation(db: Database, numberId: number, remote: string): number {
-  const found = db
-    .prepare(`SELECT id FROM conversations WHERE number_id = ? AND remote = ?`)
+  const found = cached(db, `SELECT id FROM conversations WHERE number_id = ? AND remote = ?`)
     .get(numberId, remote) as { id: number } | undefined;
   if (found) return found.id;
-  const row = db
-    .prepare(`INSERT INTO conversations (number_id, remote) VALUES (?, ?) RETURNING id`)
+  const row = cached(db, `INSERT INTO conversations (number_id, remote) VALUES (?, ?) RETURNING id`)
     .get(numberId, remote) as { id: number };
   return row.id;
 }
 
 export function getConversation(db: Database, id: number): Conversation | undefined {
-  const row = db.prepare(`${selectConversations} WHERE c.id = ?`).get(id) as ConversationRow | undefined;
+  const row = cached(db, `${selectConversations} WHERE c.id = ?`).get(id) as ConversationRow | undefined;
   return row && rowToConversation(row);
 }
 
 export function findConversation(db: Database, numberId: number, remote: string): Conversation | undefined {
-  const row = db
-    .prepare(`${selectConversations} WHERE c.number_id = ? AND c.remote = ?`)
+  const row = cached(db, `${selectConversations} WHERE c.number_id = ? AND c.remote = ?`)
     .get(numberId, remote) as ConversationRow | undefined;
   return row && rowToConversation(row);
 }
@@ -97,7 +95,7 @@ export function listConversations(db: Database, options: ListConversationsOption
   }
   const sql = `${selectConversations} WHERE ${where.join(' AND ')}
                ORDER BY c.latest_at DESC, c.id DESC LIMIT @limit`;
-  return (db.prepare(sql).all(params) as ConversationRow[]).map(rowToConversation);
+  return (cached(db, sql).all(params) as ConversationRow[]).map(rowToConversation);
 }
 
 /** Every conversation of a number as the cache sees it, keyed by remote: reconciliation's input. */
@@ -105,8 +103,7 @@ export function conversationSummaries(
   db: Database,
   numberId: number,
 ): Map<string, { id: number; latestAt: number | null; unreadCount: number; totalCount: number }> {
-  const rows = db
-    .prepare(`SELECT id, remote, latest_at, unread_count, total_count FROM conversations WHERE number_id = ?`)
+  const rows = cached(db, `SELECT id, remote, latest_at, unread_count, total_count FROM conversations WHERE number_id = ?`)
     .all(numberId) as { id: number; remote: string; latest_at: number | null; unread_count: number; total_count: number }[];
   return new Map(
     rows.map((row) => [
@@ -117,5 +114,5 @@ export function conversationSummaries(
 }
 
 export function setMuted(db: Database, id: number, muted: boolean): boolean {
-  return db.prepare(`UPDATE conversations SET muted = ? WHERE id = ?`).run(muted ? 1 : 0, id).changes > 0;
+  return cached(db, `UPDATE conversations SET muted = ? WHERE id = ?`).run(muted ? 1 : 0, id).changes > 0;
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cached } from './statements';
 import type { Media, MediaState } from '../../../shared/model';
 import type { RemoteMedia } from '../providers/types';
 
@@ -35,7 +36,7 @@ function rowToMedia(row: MediaRow): Media {
  * (the renewed URL is how an expired one is replaced). Cached bytes are kept.
  */
 export function upsertRemoteMedia(db: Database, messageId: number, media: readonly RemoteMedia[], now: number): void {
-  const upsert = db.prepare(
+  const upsert = cached(db, 
     `INSERT INTO media (message_id, position, content_type, size, filename, url, url_received_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (message_id, position) DO UPDATE
@@ -47,14 +48,13 @@ export function upsertRemoteMedia(db: Database, messageId: number, media: readon
   media.forEach((item, position) => {
     upsert.run(messageId, position, item.contentType, item.size, item.filename ?? null, item.url, now);
   });
-  db.prepare(`DELETE FROM media WHERE message_id = ? AND position >= ?`).run(messageId, media.length);
+  cached(db, `DELETE FROM media WHERE message_id = ? AND position >= ?`).run(messageId, media.length);
 }
 
 export function listMediaFor(db: Database, messageIds: readonly number[]): Map<number, Media[]> {
   const result = new Map<number, Media[]>();
   if (messageIds.length === 0) return result;
-  const rows = db
-    .prepare(
+  const rows = cached(db, 
       `SELECT * FROM media WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, position`,
     )
     .all(JSON.stringify(messageIds)) as MediaRow[];
@@ -67,7 +67,7 @@ export function listMediaFor(db: Database, messageIds: readonly number[]): Map<n
 }
 
 export function getMedia(db: Database, id: number): Media | undefined {
-  const row = db.prepare(`SELECT * FROM media WHERE id = ?`).get(id) as MediaRow | undefined;
+  const row = cached(db, `SELECT * FROM media WHERE id = ?`).get(id) as MediaRow | undefined;
   return row && rowToMedia(row);
 }
 
@@ -87,8 +87,7 @@ export interface PendingMedia {
 
 /** Attachments still to download, newest texts first (what the user is likeliest to open). */
 export function listPendingMedia(db: Database, limit: number, maxAttempts: number): PendingMedia[] {
-  return db
-    .prepare(
+  return cached(db, 
       `SELECT md.id, md.message_id AS messageId, m.account_id AS accountId, n.provider_id AS numberProviderId,
               m.number_id AS numberId, m.provider_id AS providerMessageId, md.position,
               md.content_type AS contentType, md.url, md.url_received_at AS urlReceivedAt, md.attempts
@@ -108,12 +107,12 @@ export function markMediaCached(
   now: number,
 ): void {
   db.transaction(() => {
-    db.prepare(`UPDATE media SET state = 'cached', hash = ?, size = ?, last_error = NULL WHERE id = ?`).run(
+    cached(db, `UPDATE media SET state = 'cached', hash = ?, size = ?, last_error = NULL WHERE id = ?`).run(
       file.hash,
       file.size,
       id,
     );
-    db.prepare(
+    cached(db, 
       `INSERT INTO media_files (hash, size, content_type, stored_at, last_used_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (hash) DO UPDATE SET last_used_at = excluded.last_used_at`,
     ).run(file.hash, file.size, file.contentType, now, now);
@@ -122,7 +121,7 @@ export function markMediaCached(
 
 /** Counts a failed download; after the last attempt the attachment is marked failed. */
 export function recordMediaFailure(db: Database, id: number, error: string, maxAttempts: number): void {
-  db.prepare(
+  cached(db, 
     `UPDATE media SET attempts = attempts + 1, last_error = ?,
             state = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE state END
       WHERE id = ?`,
@@ -131,21 +130,20 @@ export function recordMediaFailure(db: Database, id: number, error: string, maxA
 
 /** Puts failed or evicted attachments back in the download queue (the user asked for them). */
 export function requeueMedia(db: Database, id: number): void {
-  db.prepare(`UPDATE media SET state = 'pending', attempts = 0, hash = NULL WHERE id = ?`).run(id);
+  cached(db, `UPDATE media SET state = 'pending', attempts = 0, hash = NULL WHERE id = ?`).run(id);
 }
 
 export function touchMediaFile(db: Database, hash: string, now: number): void {
-  db.prepare(`UPDATE media_files SET last_used_at = ? WHERE hash = ?`).run(now, hash);
+  cached(db, `UPDATE media_files SET last_used_at = ? WHERE hash = ?`).run(now, hash);
 }
 
 export function getMediaFile(db: Database, hash: string): { hash: string; size: number; contentType: string } | undefined {
-  return db
-    .prepare(`SELECT hash, size, content_type AS contentType FROM media_files WHERE hash = ?`)
+  return cached(db, `SELECT hash, size, content_type AS contentType FROM media_files WHERE hash = ?`)
     .get(hash) as { hash: string; size: number; contentType: string } | undefined;
 }
 
 export function mediaStoreSize(db: Database): number {
-  return (db.prepare(`SELECT coalesce(sum(size), 0) AS total FROM media_files`).get() as { total: number }).total;
+  return (cached(db, `SELECT coalesce(sum(size), 0) AS total FROM media_files`).get() as { total: number }).total;
 }
 
 /**
@@ -172,8 +170,8 @@ export function mediaFilesOverCap(db: Database, capBytes: number): string[] {
 export function forgetMediaFiles(db: Database, hashes: readonly string[]): void {
   db.transaction(() => {
     for (const hash of hashes) {
-      db.prepare(`DELETE FROM media_files WHERE hash = ?`).run(hash);
-      db.prepare(`UPDATE media SET state = 'evicted', hash = NULL WHERE hash = ?`).run(hash);
+      cached(db, `DELETE FROM media_files WHERE hash = ?`).run(hash);
+      cached(db, `UPDATE media SET state = 'evicted', hash = NULL WHERE hash = ?`).run(hash);
     }
   })();
 }

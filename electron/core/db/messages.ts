@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cached } from './statements';
 import type { Media, Message } from '../../../shared/model';
 import type { RemoteText } from '../providers/types';
 import { ensureConversation } from './conversations';
@@ -70,13 +71,12 @@ export function rowsToMessages(db: Database, rows: MessageRow[]): Message[] {
  */
 export function allocateMessageId(db: Database, createdMs: number): number {
   const base = createdMs * ID_SLOTS;
-  const row = db
-    .prepare(`SELECT max(id) AS top FROM messages WHERE id BETWEEN ? AND ?`)
+  const row = cached(db, `SELECT max(id) AS top FROM messages WHERE id BETWEEN ? AND ?`)
     .get(base, base + ID_SLOTS - 1) as { top: number | null };
   if (row.top === null) return base;
   if (row.top < base + ID_SLOTS - 1) return row.top + 1;
   for (let id = base; id < base + ID_SLOTS; id++) {
-    if (!db.prepare(`SELECT 1 FROM messages WHERE id = ?`).get(id)) return id;
+    if (!cached(db, `SELECT 1 FROM messages WHERE id = ?`).get(id)) return id;
   }
   throw new Error(`More than ${ID_SLOTS} texts in one millisecond at ${createdMs}`);
 }
@@ -118,8 +118,7 @@ export function applyRemoteText(
   overrides: PendingOverrides,
   now: number = Date.now(),
 ): ApplyResult {
-  const existing = db
-    .prepare(
+  const existing = cached(db, 
       `SELECT id, conversation_id, body, type, is_read, deleted, has_media, updated_at,
               delivery_status, created_ms
          FROM messages WHERE account_id = ? AND provider_id = ?`,
@@ -136,7 +135,7 @@ export function applyRemoteText(
     const isRead =
       conversationOverride && createdMs <= conversationOverride.at ? conversationOverride.isRead : text.isRead;
     const id = allocateMessageId(db, createdMs);
-    db.prepare(
+    cached(db, 
       `INSERT INTO messages (id, account_id, number_id, conversation_id, provider_id, direction, body,
                              type, is_read, has_media, created_at, updated_at, created_ms, delivery_status)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -186,7 +185,7 @@ export function applyRemoteText(
     existing.delivery_status === text.deliveryStatus;
   if (same) return { kind: 'unchanged', id: existing.id };
 
-  db.prepare(
+  cached(db, 
     `UPDATE messages SET body = ?, type = ?, is_read = ?, has_media = ?, updated_at = ?, delivery_status = ?
       WHERE id = ?`,
   ).run(text.text, text.type, isRead, hasMedia, text.updatedAt, text.deliveryStatus, existing.id);
@@ -198,20 +197,19 @@ export function applyRemoteText(
  * its provider id kept so that no later sync brings it back.
  */
 export function tombstoneMessage(db: Database, id: number, kind: typeof Deleted.Deleted | typeof Deleted.HiddenLocally): void {
-  db.prepare(`UPDATE messages SET deleted = ? WHERE id = ? AND deleted = 0`).run(kind, id);
-  db.prepare(`UPDATE messages SET body = NULL, has_media = 0 WHERE id = ?`).run(id);
-  db.prepare(`DELETE FROM media WHERE message_id = ?`).run(id);
+  cached(db, `UPDATE messages SET deleted = ? WHERE id = ? AND deleted = 0`).run(kind, id);
+  cached(db, `UPDATE messages SET body = NULL, has_media = 0 WHERE id = ?`).run(id);
+  cached(db, `DELETE FROM media WHERE message_id = ?`).run(id);
 }
 
 export function getMessage(db: Database, id: number): Message | undefined {
-  const row = db.prepare(`${selectMessages} WHERE m.id = ? AND m.deleted = 0`).get(id) as MessageRow | undefined;
+  const row = cached(db, `${selectMessages} WHERE m.id = ? AND m.deleted = 0`).get(id) as MessageRow | undefined;
   return row && rowsToMessages(db, [row])[0];
 }
 
 export function getMessages(db: Database, ids: readonly number[]): Message[] {
   if (ids.length === 0) return [];
-  const rows = db
-    .prepare(`${selectMessages} WHERE m.id IN (SELECT value FROM json_each(?)) AND m.deleted = 0 ORDER BY m.id`)
+  const rows = cached(db, `${selectMessages} WHERE m.id IN (SELECT value FROM json_each(?)) AND m.deleted = 0 ORDER BY m.id`)
     .all(JSON.stringify(ids)) as MessageRow[];
   return rowsToMessages(db, rows);
 }
@@ -229,8 +227,7 @@ export interface MessageRef {
 }
 
 export function getMessageRef(db: Database, id: number): MessageRef | undefined {
-  const row = db
-    .prepare(
+  const row = cached(db, 
       `SELECT m.id, m.account_id, m.number_id, m.conversation_id, m.provider_id, c.remote, m.is_read, m.deleted
          FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?`,
     )
@@ -252,8 +249,7 @@ export function getMessageRef(db: Database, id: number): MessageRef | undefined 
 }
 
 export function findMessageByProviderId(db: Database, accountId: number, providerId: string): MessageRef | undefined {
-  const row = db
-    .prepare(`SELECT id FROM messages WHERE account_id = ? AND provider_id = ?`)
+  const row = cached(db, `SELECT id FROM messages WHERE account_id = ? AND provider_id = ?`)
     .get(accountId, providerId) as { id: number } | undefined;
   return row && getMessageRef(db, row.id);
 }
@@ -275,10 +271,10 @@ export function listThread(
   options: { limit: number; before?: number; after?: number; around?: number },
 ): ThreadPage {
   const { limit } = options;
-  const older = db.prepare(
+  const older = cached(db, 
     `${selectMessages} WHERE m.conversation_id = ? AND m.deleted = 0 AND m.id < ? ORDER BY m.id DESC LIMIT ?`,
   );
-  const newer = db.prepare(
+  const newer = cached(db, 
     `${selectMessages} WHERE m.conversation_id = ? AND m.deleted = 0 AND m.id > ? ORDER BY m.id ASC LIMIT ?`,
   );
   let rows: MessageRow[];
@@ -309,39 +305,35 @@ export function listThread(
 }
 
 export function setMessageRead(db: Database, id: number, isRead: boolean): boolean {
-  return db.prepare(`UPDATE messages SET is_read = ? WHERE id = ? AND deleted = 0`).run(isRead ? 1 : 0, id).changes > 0;
+  return cached(db, `UPDATE messages SET is_read = ? WHERE id = ? AND deleted = 0`).run(isRead ? 1 : 0, id).changes > 0;
 }
 
 /** Marks every live text of the conversation read or unread; returns how many changed. */
 export function setConversationRead(db: Database, conversationId: number, isRead: boolean): number {
   if (isRead) {
-    return db
-      .prepare(`UPDATE messages SET is_read = 1 WHERE conversation_id = ? AND deleted = 0 AND is_read = 0`)
+    return cached(db, `UPDATE messages SET is_read = 1 WHERE conversation_id = ? AND deleted = 0 AND is_read = 0`)
       .run(conversationId).changes;
   }
   // Unread means "come back to this": the latest inbound text is enough, as in every messenger.
-  const latestInbound = db
-    .prepare(
+  const latestInbound = cached(db, 
       `SELECT id FROM messages WHERE conversation_id = ? AND deleted = 0 AND direction = 'inbound'
         ORDER BY id DESC LIMIT 1`,
     )
     .get(conversationId) as { id: number } | undefined;
   if (!latestInbound) return 0;
-  return db.prepare(`UPDATE messages SET is_read = 0 WHERE id = ? AND is_read = 1`).run(latestInbound.id).changes;
+  return cached(db, `UPDATE messages SET is_read = 0 WHERE id = ? AND is_read = 1`).run(latestInbound.id).changes;
 }
 
 /** Live texts of a conversation keyed by provider id, with their local ids. */
 export function liveProviderIds(db: Database, conversationId: number): Map<string, number> {
-  const rows = db
-    .prepare(`SELECT provider_id, id FROM messages WHERE conversation_id = ? AND deleted = 0`)
+  const rows = cached(db, `SELECT provider_id, id FROM messages WHERE conversation_id = ? AND deleted = 0`)
     .all(conversationId) as { provider_id: string; id: number }[];
   return new Map(rows.map((row) => [row.provider_id, row.id]));
 }
 
 /** Unread live texts of a number keyed by provider id. */
 export function unreadProviderIds(db: Database, numberId: number): Map<string, number> {
-  const rows = db
-    .prepare(`SELECT provider_id, id FROM messages WHERE number_id = ? AND is_read = 0 AND deleted = 0`)
+  const rows = cached(db, `SELECT provider_id, id FROM messages WHERE number_id = ? AND is_read = 0 AND deleted = 0`)
     .all(numberId) as { provider_id: string; id: number }[];
   return new Map(rows.map((row) => [row.provider_id, row.id]));
 }
@@ -370,7 +362,7 @@ export function* iterateExport(db: Database, numberId?: number): Generator<Expor
       JOIN numbers n ON n.id = m.number_id
      WHERE m.deleted = 0 ${numberId === undefined ? '' : 'AND m.number_id = ?'}
      ORDER BY m.id`;
-  const statement = db.prepare(sql);
+  const statement = db.prepare(sql); // iterated lazily: a shared statement could be busy
   const rows = (numberId === undefined ? statement.iterate() : statement.iterate(numberId)) as IterableIterator<{
     local_id: number;
     provider_id: string;
