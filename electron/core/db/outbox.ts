@@ -17,6 +17,7 @@ export interface OutboxEntry {
   attempts: number;
   nextAttemptAt: number;
   lastError: string | null;
+  doneAt: number | null;
 }
 
 interface OutboxRow {
@@ -29,6 +30,7 @@ interface OutboxRow {
   attempts: number;
   next_attempt_at: number;
   last_error: string | null;
+  done_at: number | null;
 }
 
 function rowToEntry(row: OutboxRow): OutboxEntry {
@@ -42,6 +44,7 @@ function rowToEntry(row: OutboxRow): OutboxEntry {
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
+    doneAt: row.done_at,
   };
 }
 
@@ -77,22 +80,31 @@ export function enqueue(
 export function listDue(db: Database, now: number = Date.now(), numberId?: number): OutboxEntry[] {
   const rows = (
     numberId === undefined
-      ? db.prepare(`SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY id`).all(now)
-      : db.prepare(`SELECT * FROM outbox WHERE next_attempt_at <= ? AND number_id = ? ORDER BY id`).all(now, numberId)
+      ? db.prepare(`SELECT * FROM outbox WHERE done_at IS NULL AND next_attempt_at <= ? ORDER BY id`).all(now)
+      : db
+          .prepare(`SELECT * FROM outbox WHERE done_at IS NULL AND next_attempt_at <= ? AND number_id = ? ORDER BY id`)
+          .all(now, numberId)
   ) as OutboxRow[];
   return rows.map(rowToEntry);
 }
 
+/** Entries not yet pushed. */
 export function listOutbox(db: Database): OutboxEntry[] {
-  return (db.prepare(`SELECT * FROM outbox ORDER BY id`).all() as OutboxRow[]).map(rowToEntry);
+  return (db.prepare(`SELECT * FROM outbox WHERE done_at IS NULL ORDER BY id`).all() as OutboxRow[]).map(rowToEntry);
 }
 
 export function countOutbox(db: Database): number {
-  return (db.prepare(`SELECT count(*) AS n FROM outbox`).get() as { n: number }).n;
+  return (db.prepare(`SELECT count(*) AS n FROM outbox WHERE done_at IS NULL`).get() as { n: number }).n;
 }
 
-export function completeEntry(db: Database, id: number): void {
-  db.prepare(`DELETE FROM outbox WHERE id = ?`).run(id);
+/** Marks an entry pushed; it keeps protecting its change from older sync pages until purged. */
+export function completeEntry(db: Database, id: number, now: number = Date.now()): void {
+  db.prepare(`UPDATE outbox SET done_at = ? WHERE id = ?`).run(now, id);
+}
+
+/** Forgets pushed entries older than any page still in flight could be. */
+export function purgeDone(db: Database, before: number): number {
+  return db.prepare(`DELETE FROM outbox WHERE done_at IS NOT NULL AND done_at < ?`).run(before).changes;
 }
 
 export function deferEntry(db: Database, id: number, error: string, nextAttemptAt: number): void {
@@ -110,8 +122,14 @@ export interface PendingOverrides {
   conversations: Map<number, { isRead: boolean; at: number }>;
 }
 
-export function pendingOverrides(db: Database, numberId: number): PendingOverrides {
-  const rows = db.prepare(`SELECT * FROM outbox WHERE number_id = ? ORDER BY id`).all(numberId) as OutboxRow[];
+/**
+ * Local changes a page from the server must not undo: those still queued, and those pushed
+ * after the page was fetched (`fetchedAt`), which the page cannot yet reflect.
+ */
+export function pendingOverrides(db: Database, numberId: number, fetchedAt: number = 0): PendingOverrides {
+  const rows = db
+    .prepare(`SELECT * FROM outbox WHERE number_id = ? AND (done_at IS NULL OR done_at >= ?) ORDER BY id`)
+    .all(numberId, fetchedAt) as OutboxRow[];
   const overrides: PendingOverrides = { messages: new Map(), conversations: new Map() };
   for (const row of rows) {
     if (row.message_id !== null) {

@@ -180,7 +180,10 @@ export function up(db: Database): void {
       created_at       INTEGER NOT NULL,
       attempts         INTEGER NOT NULL DEFAULT 0,
       next_attempt_at  INTEGER NOT NULL DEFAULT 0,
-      last_error       TEXT
+      last_error       TEXT,
+      -- Pushed entries stay a while: a sync page fetched before the push landed must not
+      -- undo the change when it is applied after.
+      done_at          INTEGER
     );
     CREATE INDEX outbox_by_message ON outbox (message_id) WHERE message_id IS NOT NULL;
     CREATE INDEX outbox_by_conversation ON outbox (conversation_id) WHERE conversation_id IS NOT NULL;

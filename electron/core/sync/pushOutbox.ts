@@ -1,0 +1,94 @@
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../../shared/errors';
+import { getConversation } from '../db/conversations';
+import { Deleted, getMessageRef } from '../db/messages';
+import { completeEntry, deferEntry, listDue, type OutboxEntry } from '../db/outbox';
+import { ProviderNotFoundError, ProviderValidationError, isTransientProviderError } from '../providers/errors';
+import type { InkboxClient } from '../providers/inkbox';
+import { backoffDelay } from '../providers/http';
+
+export type OutboxTarget = Pick<InkboxClient, 'setTextRead' | 'deleteText' | 'setConversationRead'>;
+
+export interface PushReport {
+  pushed: number;
+  dropped: number;
+  /** Texts the server refused to delete: now hidden on this device only. */
+  hiddenLocally: number[];
+  /** Why pushing stopped early (offline, auth), if it did; the entries stay queued. */
+  stoppedBy: AppError | null;
+}
+
+export type PushOutcome = 'pushed' | 'dropped' | 'hidden-locally';
+
+/**
+ * Pushes queued local actions for one number, oldest first. A transient failure stops the
+ * push (the network is down: everything after it would fail too) and keeps the entry, to be
+ * tried again with backoff; a permanent refusal drops the entry and keeps the local state,
+ * except a refused delete, which leaves the text hidden on this device and says so.
+ */
+export async function pushOutbox(
+  db: Database,
+  client: OutboxTarget,
+  number: { id: number; providerId: string },
+  options: { now?: () => number; only?: number } = {},
+): Promise<PushReport> {
+  const now = options.now ?? Date.now;
+  const report: PushReport = { pushed: 0, dropped: 0, hiddenLocally: [], stoppedBy: null };
+  const due = listDue(db, now(), number.id).filter((entry) => options.only === undefined || entry.id === options.only);
+  for (const entry of due) {
+    try {
+      const outcome = await pushEntry(db, client, number.providerId, entry);
+      completeEntry(db, entry.id, now());
+      if (outcome === 'pushed') report.pushed += 1;
+      else if (outcome === 'dropped') report.dropped += 1;
+      else report.hiddenLocally.push(entry.messageId!);
+    } catch (error) {
+      if (error instanceof ProviderNotFoundError && error.resource.kind !== 'number') {
+        // The text or conversation is gone on the server: nothing left to push.
+        completeEntry(db, entry.id, now());
+        report.dropped += 1;
+        continue;
+      }
+      if (error instanceof ProviderValidationError) {
+        completeEntry(db, entry.id, now());
+        report.dropped += 1;
+        continue;
+      }
+      const appError =
+        error instanceof AppError ? error : new AppError('INTERNAL', 'A queued action could not be sent.', { cause: error });
+      const delay = isTransientProviderError(error)
+        ? 1_000 + backoffDelay(entry.attempts, { retries: 0, baseDelayMs: 2_000, maxDelayMs: 5 * 60_000 })
+        : 60_000;
+      deferEntry(db, entry.id, appError.message, now() + delay);
+      report.stoppedBy = appError;
+      break;
+    }
+  }
+  return report;
+}
+
+async function pushEntry(
+  db: Database,
+  client: OutboxTarget,
+  numberProviderId: string,
+  entry: OutboxEntry,
+): Promise<PushOutcome> {
+  if (entry.kind.startsWith('message.')) {
+    const message = entry.messageId === null ? undefined : getMessageRef(db, entry.messageId);
+    if (!message) return 'dropped';
+    if (entry.kind === 'message.delete') {
+      const result = await client.deleteText(numberProviderId, message.providerId);
+      if (result.scope === 'local') {
+        db.prepare(`UPDATE messages SET deleted = ? WHERE id = ?`).run(Deleted.HiddenLocally, message.id);
+        return 'hidden-locally';
+      }
+      return 'pushed';
+    }
+    await client.setTextRead(numberProviderId, message.providerId, entry.kind === 'message.read');
+    return 'pushed';
+  }
+  const conversation = entry.conversationId === null ? undefined : getConversation(db, entry.conversationId);
+  if (!conversation) return 'dropped';
+  await client.setConversationRead(numberProviderId, conversation.remote, entry.kind === 'conversation.read');
+  return 'pushed';
+}
