@@ -60,6 +60,7 @@ export const SyncStatus = z.object({
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
 export const ConversationCursor = z.object({ latestAt: z.number(), id: z.number().int() });
+export type ConversationCursor = z.infer<typeof ConversationCursor>;
 
 export const ConversationListInput = z.object({
   numberId: Id.optional(),
