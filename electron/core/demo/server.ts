@@ -31,16 +31,16 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   let faults: FaultOptions = { ...options.faults };
   let requests = 0;
   let closed = false;
-  // Filled in once the port is known; no request can arrive before that.
-  let signer: MediaSigner | undefined;
+  // Filled in once the port is known (URLs name it); no request can arrive before that.
+  const media: { signer?: MediaSigner } = {};
   const pendingDelays = new Set<() => void>();
 
   const context: ApiContext = {
     state,
     now,
     get signer() {
-      if (!signer) throw new Error('The demo server is not listening yet');
-      return signer;
+      if (!media.signer) throw new Error('The demo server is not listening yet');
+      return media.signer;
     },
     faults: () => faults,
     driftRandom: createRandom(seed, 'drift'),
@@ -122,7 +122,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   });
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
-  signer = createMediaSigner(origin, randomBytes(32), options.mediaTtlSeconds ?? 3600, now);
+  media.signer = createMediaSigner(origin, randomBytes(32), options.mediaTtlSeconds ?? 3600, now);
 
   const tickLive = () => {
     const numbers = activeNumbers(state);

@@ -146,22 +146,24 @@ function contactCards(): string[] {
 function documents(): Buffer[] {
   return [
     buildPdf('Invoice #20417', [
+      'Petal & Crumb Bakery, 1420 Alder St',
       'Bill to: Sarah Mitchell',
-      'Date: see message',
       '',
-      '1 x Custom birthday cake (8 in, vanilla)      $68.00',
-      '1 x Dozen almond croissants                    $42.00',
-      'Delivery                                       $12.00',
+      ['1 x Custom birthday cake (8 in, vanilla)', '$68.00'],
+      ['1 x Dozen almond croissants', '$42.00'],
+      ['Delivery', '$12.00'],
       '',
-      'Total due                                     $122.00',
+      ['Total due', '$122.00'],
       'Thank you for your order!',
     ]),
     buildPdf('Estimate E-1183', [
+      'Keystone Home Repair, 5 Industrial Pkwy, Unit B',
       'Kitchen sink: replace P-trap and supply lines',
-      'Parts                                          $86.40',
-      'Labor (2 h)                                   $190.00',
       '',
-      'Estimate total                                $276.40',
+      ['Parts', '$86.40'],
+      ['Labor (2 h)', '$190.00'],
+      '',
+      ['Estimate total', '$276.40'],
       'Valid for 30 days. Reply YES to schedule.',
     ]),
   ];

@@ -3,15 +3,22 @@
  * PDF readers open it without repair. Text is limited to ASCII: the standard Helvetica font
  * has no embedded glyphs for anything else.
  */
-export function buildPdf(title: string, lines: readonly string[]): Buffer {
+
+/** A line of text, or a label with an amount set flush in a right-hand column. */
+export type PdfRow = string | readonly [label: string, amount: string];
+
+export function buildPdf(title: string, rows: readonly PdfRow[]): Buffer {
   const escape = (text: string): string => text.replace(/[\\()]/g, (ch) => `\\${ch}`).replace(/[^\x20-\x7e]/g, '?');
+  const at = (x: number, y: number, text: string): string => `1 0 0 1 ${x} ${y} Tm (${escape(text)}) Tj`;
   const content = [
     'BT',
     '/F1 20 Tf',
-    '72 740 Td',
-    `(${escape(title)}) Tj`,
+    at(72, 720, title),
     '/F1 12 Tf',
-    ...lines.flatMap((line) => ['0 -22 Td', `(${escape(line)}) Tj`]),
+    ...rows.flatMap((row, index) => {
+      const y = 684 - index * 20;
+      return typeof row === 'string' ? [at(72, y, row)] : [at(72, y, row[0]), at(460, y, row[1])];
+    }),
     'ET',
   ].join('\n');
 
