@@ -108,6 +108,6 @@ export function applyDrift(
     if (candidates.length === 0) return;
     const victim = random.pick(candidates);
     victim.deleted = true;
-    victim.updatedAt = Math.max(victim.updatedAt, now);
+    victim.updatedAt = Math.max(victim.updatedAt + 1, now);
   }
 }

@@ -55,7 +55,8 @@ export function patchText(text: TextRecord, patch: TextPatch, now: number): void
     text.deleted = true;
     changed = true;
   }
-  if (changed) text.updatedAt = Math.max(text.updatedAt, now);
+  // Strictly later, even under a frozen test clock, so a change is always visible in updated_at.
+  if (changed) text.updatedAt = Math.max(text.updatedAt + 1, now);
 }
 
 /**

@@ -72,7 +72,7 @@ export interface DemoText {
   updated_at: string;
   /** Outbound only, as newer servers send them. */
   conversation_id?: string;
-  delivery_status?: 'queued' | 'sent' | 'delivered';
+  delivery_status?: 'sent' | 'delivered';
 }
 
 export interface DemoConversationSummary {
@@ -103,6 +103,7 @@ export interface DemoServer {
   baseUrl: string;
   apiKey: string;
   port: number;
+  /** Replaces every fault knob at once; setFaults({}) turns them all off. */
   setFaults(faults: FaultOptions): void;
   /** Stops the live timer and closes every socket. */
   close(): Promise<void>;
