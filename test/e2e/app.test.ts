@@ -1,0 +1,176 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, until, type Harness } from './support';
+
+const timeout = 120_000;
+let h: Harness;
+
+async function unreadTotal(): Promise<number> {
+  const badge = h.page.getByRole('button', { name: /^All numbers/ }).locator('.badge');
+  if ((await badge.count()) === 0) return 0;
+  return Number(await badge.textContent());
+}
+
+async function conversationsWith(predicate: (c: { id: number; unreadCount: number; latestHasMedia: boolean; totalCount: number }) => boolean) {
+  const { conversations } = await h.host.service.handlers['conversations:list']({ limit: 500 });
+  return conversations.filter(predicate);
+}
+
+async function openConversation(id: number) {
+  const option = h.page.locator(`[role="option"][data-conversation-id="${id}"]`);
+  await option.scrollIntoViewIfNeeded();
+  await option.click();
+  await h.page.getByRole('log', { name: 'Messages' }).locator('.message').first().waitFor();
+}
+
+describe('Textdesk in Chromium against the web host and the demo server', () => {
+  beforeAll(async () => {
+    mkdirSync('test-results', { recursive: true });
+    h = await startHarness();
+    await h.page.goto(h.host.url);
+    // The first sync of the demo data runs in the background; the list fills as it lands.
+    await until(async () => (await h.host.service.handlers['sync:status']()).lastSyncedAt !== null, 60_000, 'the first sync');
+  }, timeout);
+
+  afterAll(async () => {
+    await h?.close();
+  }, timeout);
+
+  it('opens the app and shows conversations', async () => {
+    const list = h.page.getByRole('listbox', { name: 'Conversations' });
+    await list.getByRole('option').first().waitFor({ timeout: 30_000 });
+    expect(await list.getByRole('option').count()).toBeGreaterThan(3);
+    await expect(h.page.getByRole('status').textContent()).resolves.toMatch(/Synced/);
+    await h.page.screenshot({ path: 'test-results/inbox-light.png' });
+  }, timeout);
+
+  it('opens a thread with day separators and both directions of bubbles', async () => {
+    await h.page.reload();
+    const [conversation] = await conversationsWith((c) => c.totalCount > 5);
+    await openConversation(conversation!.id);
+    const log = h.page.getByRole('log', { name: 'Messages' });
+    expect(await log.locator('.day-separator').count()).toBeGreaterThan(0);
+    expect(await log.locator('.message.inbound, .message.outbound').count()).toBeGreaterThan(1);
+    await h.page.screenshot({ path: 'test-results/thread-light.png' });
+  }, timeout);
+
+  it('renders an MMS image inline and opens it in the lightbox', async () => {
+    const search = h.page.getByRole('searchbox', { name: 'Search messages' });
+    await search.fill('has:image');
+    const results = h.page.getByRole('list', { name: 'Search results' });
+    await results.locator('.hit').first().click();
+    const image = h.page.getByRole('log', { name: 'Messages' }).locator('img[alt="Image attachment"]').first();
+    await image.waitFor({ timeout: 45_000 });
+    await until(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 30_000, 'the image to load');
+    await h.page.getByRole('button', { name: 'Open image' }).first().click();
+    const viewer = h.page.getByRole('dialog', { name: 'Image viewer' });
+    await viewer.waitFor();
+    await h.page.screenshot({ path: 'test-results/lightbox.png' });
+    await h.page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
+    await search.fill('');
+  }, timeout);
+
+  it('highlights a search match and jumps to it in its thread', async () => {
+    const [withText] = await conversationsWith(() => true);
+    const page = await h.host.service.handlers['thread:page']({ conversationId: withText!.id, limit: 50 });
+    const word = page.messages
+      .flatMap((m) => (m.text ?? '').split(/[^A-Za-z]+/))
+      .find((w) => w.length >= 6)!;
+    expect(word).toBeTruthy();
+    const search = h.page.getByRole('searchbox', { name: 'Search messages' });
+    await h.page.keyboard.press('Control+k');
+    await expect(search.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await h.page.keyboard.type(word);
+    const results = h.page.getByRole('list', { name: 'Search results' });
+    const mark = results.locator('mark').first();
+    await mark.waitFor();
+    expect((await mark.textContent())!.toLowerCase()).toContain(word.toLowerCase().slice(0, 4));
+    await h.page.screenshot({ path: 'test-results/search-light.png' });
+    await results.locator('.hit').first().click();
+    const hit = h.page.getByRole('log', { name: 'Messages' }).locator('.message.is-hit');
+    await hit.waitFor();
+    await expect(hit.locator('mark').first().textContent()).resolves.toMatch(new RegExp(word.slice(0, 4), 'i'));
+    await expect(hit.isVisible()).resolves.toBe(true);
+    await search.fill('');
+  }, timeout);
+
+  it('marks a conversation read and the badges follow', async () => {
+    await h.page.reload();
+    await h.page.getByRole('option').first().waitFor();
+    const [unread] = await conversationsWith((c) => c.unreadCount > 0);
+    expect(unread).toBeDefined();
+    const before = await until(async () => (await unreadTotal()) || false, 10_000, 'an unread badge');
+    const option = h.page.locator(`[role="option"][data-conversation-id="${unread!.id}"]`);
+    await option.scrollIntoViewIfNeeded();
+    await expect(option.getAttribute('aria-label')).resolves.toMatch(/unread/);
+    await openConversation(unread!.id);
+    await until(async () => !/unread/.test((await option.getAttribute('aria-label')) ?? ''), 10_000, 'the row to be read');
+    await until(async () => (await unreadTotal()) === before - unread!.unreadCount, 10_000, 'the sidebar badge to drop');
+    // And back: "Mark unread" in the thread header.
+    await h.page.getByRole('button', { name: 'Mark unread' }).click();
+    await until(async () => /unread/.test((await option.getAttribute('aria-label')) ?? ''), 10_000, 'the row to be unread again');
+  }, timeout);
+
+  it('deletes a text, which stays deleted after a reload', async () => {
+    const [conversation] = await conversationsWith((c) => c.totalCount > 3);
+    await openConversation(conversation!.id);
+    const log = h.page.getByRole('log', { name: 'Messages' });
+    const message = log.locator('.message').last();
+    const id = Number(await message.getAttribute('data-message-id'));
+    await message.hover();
+    await message.getByRole('button', { name: 'Text actions' }).click();
+    await h.page.getByRole('menuitem', { name: 'Delete' }).click();
+    await h.page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+    await log.locator(`[data-message-id="${id}"]`).waitFor({ state: 'detached' });
+    await h.page.getByRole('button', { name: 'Undo' }).waitFor();
+    // The undo window passes, then main deletes it in the cache.
+    await until(async () => {
+      const page = await h.host.service.handlers['thread:page']({ conversationId: conversation!.id, limit: 50 });
+      return !page.messages.some((m) => m.id === id);
+    }, 15_000, 'the delete to reach the cache');
+    await h.page.reload();
+    await openConversation(conversation!.id);
+    expect(await log.locator(`[data-message-id="${id}"]`).count()).toBe(0);
+  }, timeout);
+
+  it('browses and searches the cache while offline and pushes queued actions when back', async () => {
+    h.host.service.setOnline(false);
+    await h.page.locator('.offline-banner').waitFor();
+    const [a, b] = await conversationsWith((c) => c.totalCount > 3 && c.unreadCount === 0);
+    await openConversation(b!.id);
+    await openConversation(a!.id);
+    await h.page.getByRole('button', { name: 'Mark unread' }).click();
+    await until(async () => (await h.host.service.handlers['sync:status']()).pendingActions > 0, 10_000, 'a queued action');
+    await h.page.getByRole('status').getByText(/waiting to send/).waitFor();
+    const search = h.page.getByRole('searchbox', { name: 'Search messages' });
+    await search.fill('the');
+    await h.page.getByRole('list', { name: 'Search results' }).locator('mark').first().waitFor();
+    await h.page.screenshot({ path: 'test-results/offline-light.png' });
+    await search.fill('');
+    h.host.service.setOnline(true);
+    await until(async () => (await h.host.service.handlers['sync:status']()).pendingActions === 0, 30_000, 'the outbox to drain');
+    await h.page.locator('.offline-banner').waitFor({ state: 'detached' });
+  }, timeout);
+
+  it('switches to the dark theme from settings', async () => {
+    await h.page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = h.page.getByRole('dialog', { name: 'Settings' });
+    await dialog.getByRole('radio', { name: 'Dark' }).click();
+    await until(async () => (await h.page.evaluate(() => document.documentElement.dataset.theme)) === 'dark', 5000, 'dark theme');
+    await h.page.screenshot({ path: 'test-results/settings-dark.png' });
+    await h.page.keyboard.press('Escape');
+    const [conversation] = await conversationsWith((c) => c.latestHasMedia);
+    await openConversation((conversation ?? (await conversationsWith(() => true))[0]!).id);
+    await h.page.waitForTimeout(500);
+    await h.page.screenshot({ path: 'test-results/thread-dark.png' });
+    await h.page.getByRole('searchbox', { name: 'Search messages' }).fill('order');
+    await h.page.getByRole('list', { name: 'Search results' }).locator('mark').first().waitFor();
+    await h.page.screenshot({ path: 'test-results/search-dark.png' });
+    await h.page.getByRole('searchbox', { name: 'Search messages' }).fill('');
+    await h.page.getByRole('button', { name: 'Connect your Inkbox account' }).click();
+    await h.page.getByRole('heading', { name: 'Connect an Inkbox account' }).waitFor();
+    await h.page.screenshot({ path: 'test-results/onboarding-dark.png' });
+    await h.page.getByRole('button', { name: 'Cancel' }).click();
+  }, timeout);
+});

@@ -1,0 +1,54 @@
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startWebHost, type WebHost } from '../../electron/web/host';
+import { createMemorySecretStore } from '../../electron/web/stores';
+
+export interface Harness {
+  host: WebHost;
+  browser: Browser;
+  page: Page;
+  scratch: string;
+  close(): Promise<void>;
+}
+
+/** The web host on a scratch data dir with the small demo data set, and Debian's Chromium. */
+export async function startHarness(options: { live?: number | null } = {}): Promise<Harness> {
+  const scratch = mkdtempSync(join(tmpdir(), 'textdesk-e2e-'));
+  const home = join(scratch, 'home');
+  mkdirSync(home);
+  const host = await startWebHost({
+    dataDir: join(scratch, 'data'),
+    demoSize: 'small',
+    demoLiveIntervalSeconds: options.live ?? null,
+    secrets: createMemorySecretStore(),
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    env: { ...process.env, HOME: home },
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  return {
+    host,
+    browser,
+    page,
+    scratch,
+    async close() {
+      await browser.close().catch(() => {});
+      await host.close();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function until<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
