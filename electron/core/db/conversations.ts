@@ -54,6 +54,15 @@ export function getConversation(db: Database, id: number): Conversation | undefi
   return row && rowToConversation(row);
 }
 
+/** Several conversations in one query (search results span many), keyed by id. */
+export function getConversations(db: Database, ids: readonly number[]): Map<number, Conversation> {
+  if (ids.length === 0) return new Map();
+  const rows = cached(db, `${selectConversations} WHERE c.id IN (SELECT value FROM json_each(?))`).all(
+    JSON.stringify([...new Set(ids)]),
+  ) as ConversationRow[];
+  return new Map(rows.map((row) => [row.id, rowToConversation(row)]));
+}
+
 export function findConversation(db: Database, numberId: number, remote: string): Conversation | undefined {
   const row = cached(db, `${selectConversations} WHERE c.number_id = ? AND c.remote = ?`)
     .get(numberId, remote) as ConversationRow | undefined;

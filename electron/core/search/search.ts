@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
-import type { Conversation } from '../../../shared/model';
 import {
   SearchContextInput,
   SearchInput,
@@ -10,7 +9,7 @@ import {
   type SearchResult,
 } from '../../../shared/search';
 import { hasQueryErrors, parseSearchQuery, type ParsedQuery, type SearchFilters } from '../../../shared/searchQuery';
-import { getConversation } from '../db/conversations';
+import { getConversation, getConversations } from '../db/conversations';
 import { getMessage, getMessages, ID_SLOTS, listThread } from '../db/messages';
 import { cached } from '../db/statements';
 import { compileQuery, type CompiledQuery } from './compile';
@@ -274,16 +273,12 @@ function scanArm(extra: string[], scope: Scope, party: 0 | 1): string {
 
 function toHits(db: Database, rows: readonly (Row & { phase: Phase })[], compiled: CompiledQuery): SearchHit[] {
   const messages = new Map(getMessages(db, rows.map((row) => row.id)).map((message) => [message.id, message]));
-  const conversations = new Map<number, Conversation>();
+  const conversations = getConversations(db, [...messages.values()].map((message) => message.conversationId));
   const hits: SearchHit[] = [];
   for (const row of rows) {
     const message = messages.get(row.id);
-    if (!message) continue;
-    let conversation = conversations.get(message.conversationId);
-    if (!conversation) {
-      conversation = getConversation(db, message.conversationId)!;
-      conversations.set(conversation.id, conversation);
-    }
+    const conversation = message && conversations.get(message.conversationId);
+    if (!message || !conversation) continue;
     const highlights = highlightRanges(message.text, compiled.terms);
     const match = row.party ? 'party' : row.phase === 'substring' ? 'substring' : compiled.terms.length ? 'words' : 'filter';
     hits.push({ message, conversation, highlights, snippet: makeSnippet(message.text, highlights), match });

@@ -1,0 +1,298 @@
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openDatabase } from '../electron/core/db';
+import { insertAccount } from '../electron/core/db/accounts';
+import { listConversations } from '../electron/core/db/conversations';
+import { applyRemoteText, listThread, setConversationRead } from '../electron/core/db/messages';
+import { upsertNumber } from '../electron/core/db/numbers';
+import { noOverrides } from '../electron/core/db/outbox';
+import { searchContext, searchMessages } from '../electron/core/search';
+import { compileQuery } from '../electron/core/search/compile';
+import { parseSearchQuery } from '../shared/searchQuery';
+import { generateText, knownParty, numbers } from './data';
+
+/**
+ * `npm run bench [-- --messages N --iterations K --out DIR --keep]`
+ *
+ * Every search figure is printed beside the floor: the same FTS5 query the engine runs, as raw
+ * SQL through better-sqlite3 with FTS5's own snippet(), in the same process and run. Absolute
+ * times on shared machines are noisy; the ratio is what a change to the engine moves.
+ */
+
+export interface BenchOptions {
+  messages: number;
+  iterations: number;
+  outDir: string;
+  keep: boolean;
+  log: (line: string) => void;
+}
+
+export interface Figure {
+  name: string;
+  unit: string;
+  value: number;
+  target?: string;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+  floorP50?: number;
+  floorP95?: number;
+  ratioP95?: number;
+  hits?: number;
+  ok?: boolean;
+}
+
+export interface BenchResult {
+  messages: number;
+  figures: Figure[];
+  file: string;
+}
+
+const pageSize = 500;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function time(fn: () => unknown): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function sample(iterations: number, fn: (i: number) => unknown): number[] {
+  for (let i = 0; i < Math.min(3, iterations); i++) fn(i);
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) times.push(time(() => fn(i)));
+  return times.sort((a, b) => a - b);
+}
+
+interface SearchCase {
+  name: string;
+  query: string;
+  conversationId?: number;
+  /** The raw FTS5 statement and its parameters that return the same first page. */
+  floor: (sort: 'relevance' | 'newest') => { sql: string; params: unknown[] };
+}
+
+export async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
+  const { log } = options;
+  const scratch = mkdtempSync(join(tmpdir(), 'textdesk-bench-'));
+  const path = join(scratch, 'cache.db');
+  const db = openDatabase(path);
+  const figures: Figure[] = [];
+  try {
+    const account = insertAccount(db, { provider: 'inkbox', label: 'Bench', baseUrl: 'http://127.0.0.1:1' });
+    const numberIds = numbers.map((phone, i) => upsertNumber(db, account.id, { providerId: `bench-number-${i}`, phoneNumber: phone }));
+    const scopes = numberIds.map((numberId) => ({ accountId: account.id, numberId }));
+    const n = options.messages;
+
+    // Bulk import: the first sync's history pass, newest first, one transaction per page.
+    log(`importing ${n.toLocaleString('en-US')} texts…`);
+    const applyPage = db.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const generated = generateText(i, n);
+        applyRemoteText(db, scopes[generated.numberIndex]!, generated.text, noOverrides);
+      }
+    });
+    const importMs = time(() => {
+      for (let from = 0; from < n; from += pageSize) applyPage(from, Math.min(n, from + pageSize));
+    });
+    figures.push({ name: 'bulk import (first sync path)', unit: 'texts/s', value: Math.round(n / (importMs / 1000)), target: '≥ 100000', ok: n / (importMs / 1000) >= 100_000 });
+
+    // Incremental: what a later sync applies: new texts at the head, texts seen again with
+    // their read state changed, and texts seen again unchanged, in pages of 100.
+    const incremental = Math.max(100, Math.min(20_000, Math.floor(n / 10)));
+    const incrementalPage = db.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const slot = i % 4;
+        let generated;
+        if (slot < 2) {
+          generated = generateText(-1 - i, n); // negative indices are newer than the history
+        } else {
+          generated = generateText(i * 7 % n, n, slot === 2);
+        }
+        applyRemoteText(db, scopes[generated.numberIndex]!, generated.text, noOverrides);
+      }
+    });
+    const incrementalMs = time(() => {
+      for (let from = 0; from < incremental; from += 100) incrementalPage(from, Math.min(incremental, from + 100));
+    });
+    figures.push({
+      name: 'incremental upsert (½ new, ¼ changed, ¼ unchanged)',
+      unit: 'texts/s',
+      value: Math.round(incremental / (incrementalMs / 1000)),
+      target: '≥ 30000',
+      ok: incremental / (incrementalMs / 1000) >= 30_000,
+    });
+
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.exec('ANALYZE');
+    const bytes = statSync(path).size;
+    figures.push({ name: 'database bytes per text', unit: 'B', value: Math.round(bytes / n) });
+    for (const [label, pattern] of [['word index', 'messages_fts%'], ['trigram index', 'messages_trigram%']] as const) {
+      try {
+        const row = db.prepare(`SELECT coalesce(sum(pgsize), 0) AS size FROM dbstat WHERE name LIKE ?`).get(pattern) as { size: number };
+        figures.push({ name: `  of which ${label}`, unit: 'B', value: Math.round(row.size / n) });
+      } catch {
+        // dbstat is optional in SQLite builds
+      }
+    }
+
+    const iterations = options.iterations;
+    const conversations = db
+      .prepare(`SELECT id, total_count AS total FROM conversations WHERE total_count > 0 ORDER BY total_count DESC`)
+      .all() as { id: number; total: number }[];
+    const largest = conversations[0]!;
+    const middle = conversations[Math.min(conversations.length - 1, 50)]!;
+
+    // Search: the engine against its floor, in both orders.
+    const snippet = (table: string) => `snippet(${table}, 0, '[', ']', '…', 16)`;
+    const raw = (table: string, expression: string, join = '', where = '') => (sort: 'relevance' | 'newest') => ({
+      sql: `SELECT f.rowid, ${snippet(`f.${table}`)} FROM ${table} f ${join} WHERE f.${table} MATCH ? ${where}
+            ORDER BY ${sort === 'relevance' ? `bm25(f.${table})` : 'f.rowid DESC'} LIMIT 50`,
+      params: [expression],
+    });
+    const compiled = (query: string) => compileQuery(db, parseSearchQuery(query));
+    const cases: SearchCase[] = [
+      { name: 'common word', query: 'you ', floor: raw('messages_fts', '"you"') },
+      { name: 'rare word', query: 'zeppelin ', floor: raw('messages_fts', '"zeppelin"') },
+      { name: 'prefix', query: 'appoi', floor: raw('messages_fts', '"appoi"*') },
+      { name: 'phrase', query: '"see you tomorrow"', floor: raw('messages_fts', '"see you tomorrow"') },
+      {
+        name: 'operator-filtered',
+        query: 'invoice is:unread has:media',
+        floor: raw('messages_fts', '"invoice"', 'JOIN messages m ON m.id = f.rowid', 'AND m.is_read = 0 AND m.has_media = 1'),
+      },
+      {
+        name: 'in-conversation',
+        query: 'thanks ',
+        conversationId: middle.id,
+        floor: raw('messages_fts', '"thanks"', 'JOIN messages m ON m.id = f.rowid', `AND m.conversation_id = ${middle.id}`),
+      },
+      { name: 'CJK (2 characters)', query: '東京', floor: raw('messages_trigram', compiled('東京').grams ?? '"東京"') },
+      { name: 'substring', query: 'ointment', floor: raw('messages_trigram', '"ointment"') },
+      { name: 'phone number', query: '(555) 010-4242', floor: raw('messages_fts', compiled('(555) 010-4242').words ?? '') },
+    ];
+    for (const sort of ['relevance', 'newest'] as const) {
+      for (const c of cases) {
+        const input = { query: c.query, sort, limit: 50, conversationId: c.conversationId };
+        const hits = searchMessages(db, input).hits.length;
+        const ours = sample(iterations, () => searchMessages(db, input));
+        const { sql, params } = c.floor(sort);
+        const statement = db.prepare(sql);
+        const floor = sample(iterations, () => statement.all(...params));
+        const p95 = percentile(ours, 95);
+        const floorP95 = percentile(floor, 95);
+        figures.push({
+          name: `search ${sort}: ${c.name}`,
+          unit: 'ms',
+          value: p95,
+          p50: percentile(ours, 50),
+          p95,
+          p99: percentile(ours, 99),
+          floorP50: percentile(floor, 50),
+          floorP95,
+          ratioP95: floorP95 > 0 ? p95 / floorP95 : 0,
+          hits,
+          target: '≤ 15, ≤ 2× floor',
+          ok: p95 <= 15 && p95 <= 2 * Math.max(floorP95, 0.05),
+        });
+      }
+    }
+
+    const listTimes = sample(iterations * 4, () => listConversations(db, { limit: 50 }));
+    figures.push(latency('conversation list, first page (all numbers)', listTimes, 2));
+    const perNumber = sample(iterations * 4, (i) => listConversations(db, { numberId: numberIds[i % numberIds.length]!, limit: 50 }));
+    figures.push(latency('conversation list, first page (one number)', perNumber, 2));
+    const threadTimes = sample(iterations * 4, () => listThread(db, largest.id, { limit: 50 }));
+    figures.push(latency(`thread page, newest (${largest.total.toLocaleString('en-US')} texts)`, threadTimes, 2));
+    const someIds = db.prepare(`SELECT id FROM messages WHERE deleted = 0 AND conversation_id = ? ORDER BY id LIMIT 1 OFFSET ?`);
+    const deepId = (someIds.get(largest.id, Math.floor(largest.total / 2)) as { id: number }).id;
+    const olderTimes = sample(iterations * 4, () => listThread(db, largest.id, { limit: 50, before: deepId }));
+    figures.push(latency('thread page, older (middle of the largest thread)', olderTimes, 2));
+    const targets = db.prepare(`SELECT id FROM messages WHERE deleted = 0 AND id % 97 = 0 LIMIT 200`).pluck().all() as number[];
+    const contextTimes = sample(iterations * 4, (i) => searchContext(db, { messageId: targets[i % targets.length]!, before: 25, after: 25 }));
+    figures.push(latency('jump to context (25 before, 25 after)', contextTimes, 5));
+
+    // Mark read: the conversation closest to 1,000 texts, all of them unread first.
+    const thousand = conversations.reduce((best, c) => (Math.abs(c.total - 1000) < Math.abs(best.total - 1000) ? c : best));
+    const markTimes: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      db.prepare(`UPDATE messages SET is_read = 0 WHERE conversation_id = ? AND deleted = 0`).run(thousand.id);
+      markTimes.push(time(() => db.transaction(() => setConversationRead(db, thousand.id, true))()));
+    }
+    markTimes.sort((a, b) => a - b);
+    figures.push({ ...latency(`mark a conversation read (${thousand.total} texts)`, markTimes, 20), value: percentile(markTimes, 50) });
+
+    const peak = process.resourceUsage().maxRSS * 1024;
+    figures.push({ name: 'peak RSS', unit: 'MB', value: Math.round(peak / 1e6), target: '≤ 300', ok: peak / 1e6 <= 300 });
+  } finally {
+    db.close();
+    if (!options.keep) rmSync(scratch, { recursive: true, force: true });
+    else log(`kept ${path}`);
+  }
+
+  mkdirSync(options.outDir, { recursive: true });
+  const file = join(options.outDir, `bench-${options.messages}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ messages: options.messages, node: process.version, figures, knownParty }, null, 2));
+  log(formatTable(figures));
+  log(`written ${file}`);
+  return { messages: options.messages, figures, file };
+}
+
+function latency(name: string, sorted: number[], targetMs: number): Figure {
+  const p95 = percentile(sorted, 95);
+  return { name, unit: 'ms', value: p95, p50: percentile(sorted, 50), p95, p99: percentile(sorted, 99), target: `≤ ${targetMs}`, ok: p95 <= targetMs };
+}
+
+const fixed = (value: number | undefined, digits = 2) => (value === undefined ? '' : value.toFixed(digits));
+
+export function formatTable(figures: readonly Figure[]): string {
+  const header = ['measure', 'value', 'p50', 'p95', 'p99', 'floor p50', 'floor p95', '× floor', 'hits', 'target', ''];
+  const rows = figures.map((f) => [
+    f.name,
+    f.unit === 'ms' ? '' : `${f.value.toLocaleString('en-US')} ${f.unit}`,
+    fixed(f.p50),
+    fixed(f.p95),
+    fixed(f.p99),
+    fixed(f.floorP50),
+    fixed(f.floorP95),
+    f.ratioP95 === undefined ? '' : `${f.ratioP95.toFixed(2)}×`,
+    f.hits === undefined ? '' : String(f.hits),
+    f.target ?? '',
+    f.ok === undefined ? '' : f.ok ? 'ok' : 'MISS',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function parseArgs(argv: readonly string[]): BenchOptions {
+  const value = (flag: string) => {
+    const at = argv.indexOf(flag);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const messages = Number(value('--messages') ?? 1_000_000);
+  const iterations = Number(value('--iterations') ?? 30);
+  if (!Number.isInteger(messages) || messages < 1000) throw new Error('--messages must be an integer ≥ 1000');
+  if (!Number.isInteger(iterations) || iterations < 1) throw new Error('--iterations must be a positive integer');
+  return {
+    messages,
+    iterations,
+    outDir: resolve(value('--out') ?? 'bench-results'),
+    keep: argv.includes('--keep'),
+    log: (line) => console.log(line),
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  runBenchmark(parseArgs(process.argv.slice(2))).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
+
