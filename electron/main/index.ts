@@ -30,6 +30,14 @@ protocol.registerSchemesAsPrivileged([
   { scheme: mediaScheme, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
 ]);
 
+// A separate profile (end-to-end tests, a second test account) must be chosen before anything
+// reads a path or takes the single-instance lock, which is per profile.
+const profileDir = process.env['TEXTDESK_USER_DATA'];
+if (profileDir) {
+  app.setPath('userData', profileDir);
+  app.setAppLogsPath(join(profileDir, 'logs'));
+}
+
 // electron-vite sets this when serving the renderer in development; a packaged app ignores it.
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
 const pageUrl = appPageUrl(devServerUrl);
