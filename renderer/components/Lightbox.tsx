@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { createPortal } from 'react-dom';
 import type { Media } from '../../shared/model';
 import { useApp } from '../storeContext';
 import { Icon } from './Icon';
@@ -34,7 +35,8 @@ export function Lightbox({ images, index, onIndex, onClose }: { images: Media[];
   }
 
   const url = typeof info === 'object' ? info.url : null;
-  return (
+  // Portalled to <body> so no ancestor's stacking context can show through.
+  return createPortal(
     <div className="lightbox" role="dialog" aria-modal="true" aria-label="Image viewer" onKeyDown={onKeyDown} onClick={onClose}>
       <div className="lightbox-bar" onClick={(e) => e.stopPropagation()}>
         <span className="lightbox-count">
@@ -69,6 +71,7 @@ export function Lightbox({ images, index, onIndex, onClose }: { images: Media[];
       >
         <Icon name="right" size={28} />
       </button>
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -1,0 +1,118 @@
+// @vitest-environment jsdom
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { createClient } from '../../renderer/client';
+import { App } from '../../renderer/components/App';
+import { Highlighted } from '../../renderer/components/Highlighted';
+import { connectEvents, createAppStore } from '../../renderer/store';
+import { StoreProvider } from '../../renderer/storeContext';
+import { createFakeApi, hit } from './fakeApi';
+import { installLayout } from './setup';
+
+installLayout();
+
+async function renderApp() {
+  const api = createFakeApi();
+  const client = createClient(api);
+  const store = createAppStore(client);
+  connectEvents(store, client);
+  render(
+    <StoreProvider store={store} client={client}>
+      <App />
+    </StoreProvider>,
+  );
+  await act(() => store.getState().boot());
+  return { api, store, user: userEvent.setup() };
+}
+
+describe('Highlighted', () => {
+  it('wraps match ranges in <mark> and renders markup in the data as text', () => {
+    const { container } = render(<Highlighted text={'<b>bold</b> and bold'} ranges={[[3, 7], [16, 20]]} />);
+    expect([...container.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['bold', 'bold']);
+    expect(container.querySelector('b')).toBeNull();
+    expect(container.textContent).toBe('<b>bold</b> and bold');
+  });
+});
+
+describe('the inbox', () => {
+  it('lists conversations as options of the Conversations listbox, with formatted parties and short codes as they are', async () => {
+    await renderApp();
+    const list = screen.getByRole('listbox', { name: 'Conversations' });
+    const options = await within(list).findAllByRole('option');
+    expect(options).toHaveLength(3);
+    expect(options[0]!.getAttribute('aria-label')).toMatch(/\(415\) 555-0100, 3 unread/);
+    expect(options[1]!.textContent).toContain('+44 20 7183 8750');
+    expect(options[2]!.textContent).toContain('76934');
+  });
+
+  it('moves between conversations with j and k and opens one with Enter', async () => {
+    const { user } = await renderApp();
+    const list = screen.getByRole('listbox', { name: 'Conversations' });
+    list.focus();
+    await user.keyboard('j');
+    expect(list.getAttribute('aria-activedescendant')).toBe('conversation-2');
+    await user.keyboard('{ArrowDown}k');
+    expect(list.getAttribute('aria-activedescendant')).toBe('conversation-2');
+    await user.keyboard('{Enter}');
+    const log = await screen.findByRole('log', { name: 'Messages' });
+    expect(log).toBeTruthy();
+  });
+
+  it('opens a thread that shows its texts and clears the unread badge', async () => {
+    const { user } = await renderApp();
+    await user.click((await screen.findAllByRole('option'))[0]!);
+    const log = await screen.findByRole('log', { name: 'Messages' });
+    expect(await within(log).findByText('Can I book a table?')).toBeTruthy();
+    expect(screen.getAllByRole('option')[0]!.getAttribute('aria-label')).not.toMatch(/unread/);
+    expect(screen.getByRole('button', { name: /^All numbers/ }).textContent).not.toMatch(/\d/);
+  });
+
+  it('shows search results grouped by conversation with highlighted matches, and Ctrl+K focuses the box', async () => {
+    const { api, user } = await renderApp();
+    api.searchAnswers.set('table', [hit(api.messages[1]!, api.conversations[0]!, [[13, 18]])]);
+    await user.keyboard('{Control>}k{/Control}');
+    const box = screen.getByRole('searchbox', { name: 'Search messages' });
+    expect(document.activeElement).toBe(box);
+    await user.type(box, 'table');
+    const results = await screen.findByRole('list', { name: 'Search results' });
+    const mark = await within(results).findByText('table', { selector: 'mark' });
+    expect(mark).toBeTruthy();
+    await user.click(within(results).getByRole('button'));
+    const log = await screen.findByRole('log', { name: 'Messages' });
+    expect(await within(log).findByText('table', { selector: 'mark' })).toBeTruthy();
+  });
+
+  it('shows a filter chip as pressed when its operator is in the query', async () => {
+    const { user } = await renderApp();
+    const box = screen.getByRole('searchbox', { name: 'Search messages' });
+    await user.type(box, 'pizza');
+    await user.click(screen.getByRole('button', { name: 'Unread' }));
+    expect((box as HTMLInputElement).value).toBe('pizza is:unread ');
+    expect(screen.getByRole('button', { name: 'Unread' }).getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('reports sync progress with counts in the status region and an offline banner', async () => {
+    const { api } = await renderApp();
+    act(() => api.emit('sync:status', { ...api.status, state: 'syncing', progress: { numberId: 1, phase: 'history', fetched: 120, total: 480 } }));
+    const status = screen.getByRole('status');
+    expect(status.textContent).toMatch(/120 of 480 texts/);
+    expect(within(status).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('25');
+    act(() => api.emit('sync:status', { ...api.status, state: 'offline', pendingActions: 2 }));
+    expect(screen.getByText(/2 changes are queued/)).toBeTruthy();
+  });
+
+  it('asks before deleting a text and offers undo', async () => {
+    const { user } = await renderApp();
+    await user.click((await screen.findAllByRole('option'))[0]!);
+    const log = await screen.findByRole('log', { name: 'Messages' });
+    await within(log).findByText('For four people');
+    const buttons = within(log).getAllByRole('button', { name: 'Text actions' });
+    await user.click(buttons[2]!);
+    await user.click(screen.getByRole('menuitem', { name: 'Delete' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }));
+    expect(within(log).queryByText('For four people')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Undo' }));
+    expect(await within(log).findByText('For four people')).toBeTruthy();
+  });
+});

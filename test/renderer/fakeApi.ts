@@ -1,0 +1,171 @@
+import type { Channel, ChannelInput, ChannelOutput, Envelope, EventName, EventPayload, SyncStatus, TextdeskApi } from '../../shared/contract';
+import type { AppErrorShape } from '../../shared/errors';
+import type { Conversation, Message, PhoneNumber } from '../../shared/model';
+import type { SearchHit } from '../../shared/search';
+import { defaultSettings } from '../../shared/settings';
+
+/**
+ * A small in-memory stand-in for main, for component tests only: it answers the channels the UI
+ * uses from a few conversations, and lets a test refuse a channel or push an event.
+ */
+export interface FakeApi extends TextdeskApi {
+  numbers: PhoneNumber[];
+  conversations: Conversation[];
+  messages: Message[];
+  status: SyncStatus;
+  calls: Array<{ channel: Channel; input: unknown }>;
+  refuse(channel: Channel, error: AppErrorShape): void;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Answers for search:query, by query; a promise lets a test control the order of answers. */
+  searchAnswers: Map<string, SearchHit[] | Promise<SearchHit[]>>;
+}
+
+const iso = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+
+export function message(id: number, conversationId: number, text: string, options: Partial<Message> = {}): Message {
+  return {
+    id,
+    accountId: 1,
+    numberId: 1,
+    conversationId,
+    providerId: `p${id}`,
+    remote: '+14155550100',
+    direction: 'inbound',
+    text,
+    type: 'sms',
+    isRead: true,
+    createdAt: iso(100 - id),
+    updatedAt: iso(100 - id),
+    deliveryStatus: null,
+    media: [],
+    ...options,
+  };
+}
+
+export function conversation(id: number, remote: string, options: Partial<Conversation> = {}): Conversation {
+  return {
+    id,
+    accountId: 1,
+    numberId: 1,
+    remote,
+    latestMessageId: null,
+    latestText: `Latest from ${remote}`,
+    latestDirection: 'inbound',
+    latestType: 'sms',
+    latestHasMedia: false,
+    latestAt: iso(id * 5),
+    unreadCount: 0,
+    totalCount: 3,
+    muted: false,
+    ...options,
+  };
+}
+
+export function createFakeApi(): FakeApi {
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const refusals = new Map<Channel, AppErrorShape>();
+  const api: FakeApi = {
+    numbers: [
+      { id: 1, accountId: 1, provider: 'inkbox', providerId: 'n1', phoneNumber: '+12125550123', label: 'Front desk', status: 'active', unreadCount: 3, lastSyncedAt: iso(1) },
+    ],
+    conversations: [
+      conversation(1, '+14155550100', { unreadCount: 3 }),
+      conversation(2, '+442071838750'),
+      conversation(3, '76934', { latestText: 'Your code is 1234' }),
+    ],
+    messages: [
+      message(1, 1, 'Hello there', { createdAt: iso(3 * 24 * 60) }),
+      message(2, 1, 'Can I book a table?', { isRead: false }),
+      message(3, 1, 'For four people', { isRead: false }),
+      message(4, 1, 'Sure, see you then', { direction: 'outbound' }),
+    ],
+    status: { state: 'idle', error: null, lastSyncedAt: iso(1), pendingActions: 0, progress: null, demo: true },
+    calls: [],
+    searchAnswers: new Map(),
+    refuse(channel, error) {
+      refusals.set(channel, error);
+    },
+    emit(event, payload) {
+      for (const listener of listeners.get(event) ?? []) listener(payload);
+    },
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener as (payload: unknown) => void);
+      listeners.set(event, set);
+      return () => set.delete(listener as (payload: unknown) => void);
+    },
+    async invoke<C extends Channel>(channel: C, ...args: [ChannelInput<C>?]): Promise<Envelope<ChannelOutput<C>>> {
+      const input = args[0] as never;
+      api.calls.push({ channel, input });
+      const refusal = refusals.get(channel);
+      if (refusal) return { ok: false, error: refusal };
+      const value = await answer(channel, input);
+      return { ok: true, value: value as ChannelOutput<C> };
+    },
+  };
+
+  function recount() {
+    for (const c of api.conversations) c.unreadCount = api.messages.filter((m) => m.conversationId === c.id && !m.isRead).length;
+    api.numbers[0]!.unreadCount = api.conversations.reduce((n, c) => n + c.unreadCount, 0);
+  }
+
+  async function answer(channel: Channel, input: Record<string, unknown> | undefined): Promise<unknown> {
+    switch (channel) {
+      case 'app:info':
+        return { version: '0.0.0', host: 'web', platform: 'test', demo: true };
+      case 'accounts:list':
+        return [{ id: 1, provider: 'inkbox', label: 'Demo', baseUrl: 'demo', createdAt: iso(1000) }];
+      case 'settings:get':
+        return defaultSettings;
+      case 'settings:set':
+        return { ...defaultSettings, ...input };
+      case 'sync:status':
+        return api.status;
+      case 'numbers:list':
+        return api.numbers.map((n) => ({ ...n }));
+      case 'conversations:list': {
+        const list = input?.unreadOnly ? api.conversations.filter((c) => c.unreadCount > 0) : api.conversations;
+        return { conversations: list.map((c) => ({ ...c })), nextCursor: null };
+      }
+      case 'conversations:setRead': {
+        for (const m of api.messages) if (m.conversationId === input!.conversationId && m.direction === 'inbound') m.isRead = input!.isRead as boolean;
+        if (!input!.isRead) {
+          const last = api.messages.filter((m) => m.conversationId === input!.conversationId && m.direction === 'inbound').at(-1);
+          if (last) last.isRead = false;
+        }
+        recount();
+        return { ...api.conversations.find((c) => c.id === input!.conversationId)! };
+      }
+      case 'conversations:setMuted': {
+        const c = api.conversations.find((x) => x.id === input!.conversationId)!;
+        c.muted = input!.muted as boolean;
+        return { ...c };
+      }
+      case 'thread:page':
+        return { messages: api.messages.filter((m) => m.conversationId === input!.conversationId).map((m) => ({ ...m })), hasOlder: false, hasNewer: false };
+      case 'message:setRead': {
+        const m = api.messages.find((x) => x.id === input!.messageId)!;
+        m.isRead = input!.isRead as boolean;
+        recount();
+        return { ...m };
+      }
+      case 'message:delete':
+        api.messages = api.messages.filter((m) => m.id !== input!.messageId);
+        return { scope: 'server', queued: false, message: 'Deleted' };
+      case 'search:query':
+        return { hits: await (api.searchAnswers.get(input!.query as string) ?? []), nextCursor: null };
+      case 'app:setActiveConversation':
+      case 'sync:now':
+        return { ok: true };
+      case 'media:get':
+        return { id: input!.mediaId, messageId: 0, position: 0, contentType: 'image/png', size: 10, hash: 'x', state: 'cached', filename: null, url: 'data:image/png;base64,' };
+      default:
+        throw new Error(`The fake does not answer ${channel}`);
+    }
+  }
+  return api;
+}
+
+export function hit(m: Message, c: Conversation, highlights: Array<[number, number]>): SearchHit {
+  return { message: m, conversation: c, highlights, snippet: { text: m.text ?? '', highlights }, match: 'words' };
+}
