@@ -58,6 +58,15 @@ describe('matching', () => {
     expect(marked('東京')).toEqual([['東京'], ['東京']]);
   });
 
+  it('combines Chinese or Japanese words with Latin ones, ANDed or ORed', () => {
+    const both = f.add({ text: 'Hotel near 東京駅, check-in 3pm' });
+    const latin = f.add({ text: 'Hotel near the station' });
+    const cjk = f.add({ text: '東京で会いましょう' });
+    expect(ids('hotel 東京')).toEqual([both]);
+    expect(ids('station OR 東京')).toEqual([both, latin, cjk]);
+    expect(ids('東京 -hotel')).toEqual([cjk]);
+  });
+
   it('finds words inside URLs and after apostrophes', () => {
     const url = f.add({ text: 'Pay here: https://billing.example.com/invoices/2024?ref=spring' });
     const apostrophe = f.add({ text: "O'Brien said don’t worry, l'école is closed" });

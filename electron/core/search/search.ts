@@ -94,7 +94,7 @@ export function searchMessages(db: Database, input: SearchInput): SearchResult {
 interface Scope {
   /** Conditions on messages m. */
   where: string[];
-  /** Conditions on the time-ordered id, usable by an FTS5 rowid range. */
+  /** Conditions on the time-ordered id ({{id}}: the driving table's), usable by an FTS5 rowid range. */
   idWhere: string[];
   params: Record<string, string | number>;
 }
@@ -144,11 +144,11 @@ function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filter
   }
   // Dates are the user's local days; ids are created_ms * ID_SLOTS, so a day is an id range.
   if (filters.after !== undefined) {
-    idWhere.push('ID >= @afterId');
+    idWhere.push('{{id}} >= @afterId');
     params.afterId = localDayStart(filters.after) * ID_SLOTS;
   }
   if (filters.before !== undefined) {
-    idWhere.push('ID < @beforeId');
+    idWhere.push('{{id}} < @beforeId');
     params.beforeId = localDayStart(filters.before) * ID_SLOTS;
   }
   return { where, idWhere, params };
@@ -174,13 +174,13 @@ function runPhase(
 
   if (phase === 'words') {
     if (compiled.words !== null) {
-      arms.push(ftsArm('messages_fts', withNot(compiled.words, compiled.notWords), 'w', [
+      arms.push(ftsArm('messages_fts', 'w', [
         ...inIndex('messages_trigram', compiled.grams, 'g'),
         ...notInIndex('messages_trigram', compiled.notGrams, 'ng'),
       ], scope, sort));
       params.w = withNot(compiled.words, compiled.notWords);
     } else if (compiled.grams !== null) {
-      arms.push(ftsArm('messages_trigram', withNot(compiled.grams, compiled.notGrams), 'g', notInIndex('messages_fts', compiled.notWords, 'nw'), scope, sort));
+      arms.push(ftsArm('messages_trigram', 'g', notInIndex('messages_fts', compiled.notWords, 'nw'), scope, sort));
       params.g = withNot(compiled.grams, compiled.notGrams);
     } else if (!compiled.party) {
       arms.push(scanArm([...notInIndex('messages_fts', compiled.notWords, 'nw'), ...notInIndex('messages_trigram', compiled.notGrams, 'ng')], scope, 0));
@@ -206,10 +206,11 @@ function runPhase(
       if (compiled.party.grams !== null) params.pg = compiled.party.grams;
       if (compiled.words !== null) params.w = compiled.words;
     }
-    if (compiled.grams !== null) params.g = compiled.words !== null ? compiled.grams : params.g!;
+    // With a word clause, grams only filter (IN); without, they drive and carry the exclusions.
+    if (compiled.grams !== null && compiled.words !== null) params.g = compiled.grams;
   } else {
     const substring = compiled.substring!;
-    arms.push(ftsArm('messages_trigram', withNot(substring.grams, compiled.notGrams), 's', [
+    arms.push(ftsArm('messages_trigram', 's', [
       ...notInIndex('messages_fts', compiled.words, 'w'),
       ...notInIndex('messages_fts', compiled.notWords, 'nw'),
     ], scope, sort));
@@ -232,12 +233,11 @@ function runPhase(
   // One arm: the keyset goes inside, where FTS5 can use it as a rowid bound.
   let sql: string;
   if (arms.length === 1 && !byScore) {
-    sql = arms[0]!.replace('/*KEYSET*/', keyset.id !== null ? 'AND ID < @afterKeyId' : '').replaceAll('ID', idColumn(arms[0]!));
+    sql = arms[0]!.replace('/*KEYSET*/', keyset.id !== null ? 'AND {{id}} < @afterKeyId' : '').replaceAll('{{id}}', idColumn(arms[0]!));
     sql += ` ORDER BY id DESC LIMIT @limit`;
   } else {
-    sql = `SELECT id, score, party FROM (${arms.map((arm) => arm.replace('/*KEYSET*/', '').replaceAll('ID', idColumn(arm))).join(' UNION ALL ')}) ${after} ORDER BY ${order} LIMIT @limit`;
+    sql = `SELECT id, score, party FROM (${arms.map((arm) => arm.replace('/*KEYSET*/', '').replaceAll('{{id}}', idColumn(arm))).join(' UNION ALL ')}) ${after} ORDER BY ${order} LIMIT @limit`;
   }
-  if (process.env.SEARCH_DEBUG) console.log(sql, params);
   return cached(db, sql).all(params) as Row[];
 }
 
@@ -250,15 +250,15 @@ function withNot(positive: string, negative: string | null): string {
 }
 
 function inIndex(table: string, expression: string | null, param: string): string[] {
-  return expression === null ? [] : [`ID IN (SELECT rowid FROM ${table} WHERE ${table} MATCH @${param})`];
+  return expression === null ? [] : [`{{id}} IN (SELECT rowid FROM ${table} WHERE ${table} MATCH @${param})`];
 }
 
 function notInIndex(table: string, expression: string | null, param: string): string[] {
-  return expression === null ? [] : [`ID NOT IN (SELECT rowid FROM ${table} WHERE ${table} MATCH @${param})`];
+  return expression === null ? [] : [`{{id}} NOT IN (SELECT rowid FROM ${table} WHERE ${table} MATCH @${param})`];
 }
 
 /** Driven by an FTS5 index: rank or rowid order come from it, messages is joined only for filters. */
-function ftsArm(table: string, _expression: string, param: string, extra: string[], scope: Scope, sort: 'relevance' | 'newest'): string {
+function ftsArm(table: string, param: string, extra: string[], scope: Scope, sort: 'relevance' | 'newest'): string {
   const score = sort === 'relevance' ? `bm25(f.${table}) * (1.0 + 1.0 / (1.0 + max(0, @now - f.rowid / ${ID_SLOTS}) / @halfLife))` : '0.0';
   const join = scope.where.length > 0 ? 'JOIN messages m ON m.id = f.rowid' : '';
   const where = [`f.${table} MATCH @${param}`, ...scope.idWhere, ...extra, ...scope.where];
