@@ -61,6 +61,11 @@ export default defineConfig(
     },
   },
   {
+    // Served to a browser page as it is (the UI benchmark's stand-in for main).
+    files: ['bench/ui/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
