@@ -33,6 +33,8 @@ export interface DemoServerOptions {
   port?: number;
   /** The clock behind timestamps and media expiry; default Date.now. */
   now?: () => number;
+  /** The moment the seeded history leads up to (default: now()); fix it to keep the same data across restarts. */
+  anchor?: number;
   /** Default 3600. */
   mediaTtlSeconds?: number;
   /** A new inbound text every N seconds; null or undefined leaves live mode off. */
