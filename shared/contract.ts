@@ -211,4 +211,8 @@ export interface TextdeskApi {
 }
 
 /** The same API the service implements, minus the envelope: what the hosts wrap. */
-export type Handlers = { [C in Channel]: (input: ChannelParsedInput<C>) => Promise<ChannelOutput<C>> };
+export type Handlers = {
+  [C in Channel]: (
+    ...input: undefined extends ChannelParsedInput<C> ? [ChannelParsedInput<C>?] : [ChannelParsedInput<C>]
+  ) => Promise<ChannelOutput<C>>;
+};

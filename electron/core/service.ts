@@ -1,5 +1,5 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ConversationCursor, Handlers, SyncProgress, SyncStatus } from '../../shared/contract';
 import { AppError, type AppErrorShape } from '../../shared/errors';
 import type { Account, Conversation, PhoneNumber } from '../../shared/model';
@@ -29,7 +29,7 @@ import {
 import { countOutbox, enqueue, purgeDone } from './db/outbox';
 import { getSyncState, saveSyncState } from './db/syncState';
 import { startDemoServer, type DemoServer } from './demo';
-import { exportToFile } from './export';
+import { exportMessages, exportToFile } from './export';
 import { silentLogger } from './hostInterfaces';
 import { fetchPendingMedia } from './media/fetcher';
 import { openMediaStore } from './media/store';
@@ -57,8 +57,9 @@ const MAX_BACKOFF_MS = 10 * 60_000;
 export async function createService(options: ServiceOptions): Promise<TextdeskService> {
   const logger = options.logger ?? silentLogger;
   mkdirSync(options.dataDir, { recursive: true });
-  const db: Database = openDatabase(join(options.dataDir, 'cache.db'));
-  const store = openMediaStore(join(options.dataDir, 'media'));
+  const databasePath = options.databasePath ?? join(options.dataDir, 'cache.db');
+  const db: Database = openDatabase(databasePath);
+  const store = openMediaStore(join(dirname(databasePath), 'media'));
   const listeners = new Map<ServiceEventName, Set<(payload: never) => void>>();
   let demoServer: DemoServer | null = null;
   let online = true;
@@ -124,6 +125,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   async function ensureDemoServer(): Promise<DemoServer> {
     if (!demoServer) {
       demoServer = await startDemoServer({
+        anchor: demoAnchor(),
         seed: options.demo?.seed ?? 1,
         size: options.demo?.size ?? 'demo',
         liveIntervalSeconds: options.demo?.liveIntervalSeconds ?? null,
@@ -132,6 +134,23 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       logger.info('Demo server started', { url: demoServer.baseUrl });
     }
     return demoServer;
+  }
+
+  /**
+   * The seeded history ends at the moment the demo was first used, stored beside the cache, so
+   * a restarted demo server lists the same texts at the same times and the cache stays valid.
+   */
+  function demoAnchor(): number {
+    const file = join(dirname(databasePath), 'demo.json');
+    try {
+      const anchor = (JSON.parse(readFileSync(file, 'utf8')) as { anchor?: unknown }).anchor;
+      if (typeof anchor === 'number' && Number.isFinite(anchor)) return anchor;
+    } catch {
+      // First use, or an unreadable file: start a new history now.
+    }
+    const anchor = Date.now();
+    writeFileSync(file, JSON.stringify({ anchor }));
+    return anchor;
   }
 
   function demoAccountId(): number | undefined {
@@ -487,7 +506,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     },
 
     'search:query': async (input) => searchMessages(db, input),
-    'search:context': async (input) => searchContext(db, input.messageId, input.before, input.after),
+    'search:context': async (input) => searchContext(db, input),
 
     'message:setRead': async ({ messageId, isRead }) => {
       const ref = getMessageRef(db, messageId);
@@ -610,6 +629,26 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       db.close();
     },
     syncNow,
+    resolveMessageId(key) {
+      const id = db
+        .prepare(`SELECT id FROM messages WHERE deleted = 0 AND (provider_id = ? OR CAST(id AS TEXT) = ?) LIMIT 1`)
+        .pluck()
+        .get(key, key) as number | undefined;
+      return id ?? null;
+    },
+    async pushNow() {
+      for (const number of listNumbers(db)) {
+        if (countOutbox(db) === 0) break;
+        await pushFor(number.id).catch(() => null);
+      }
+      return countOutbox(db);
+    },
+    exportTo(write, exportOptions) {
+      if (exportOptions.numberId !== undefined && !getNumber(db, exportOptions.numberId)) {
+        throw new AppError('NOT_FOUND', `There is no number ${exportOptions.numberId}.`);
+      }
+      return exportMessages(db, store, exportOptions, write);
+    },
     setOnline(value) {
       const cameBack = value && !online;
       online = value;

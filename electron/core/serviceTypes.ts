@@ -5,6 +5,8 @@ import type { Logger, SecretStore, SettingsStore } from './hostInterfaces';
 export interface ServiceOptions {
   /** Where cache.db and the media store live. */
   dataDir: string;
+  /** The cache file, when not dataDir/cache.db (the CLI's --db). Media then live beside it. */
+  databasePath?: string;
   host: 'electron' | 'web' | 'cli';
   version: string;
   platform: string;
@@ -36,6 +38,12 @@ export interface TextdeskService {
   on<E extends ServiceEventName>(event: E, listener: (payload: ServiceEvents[E]) => void): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** A live text's local id from its local or provider id (what the CLI's user types); null if none. */
+  resolveMessageId(key: string): number | null;
+  /** Pushes every queued action now and waits; resolves to how many are still queued. */
+  pushNow(): Promise<number>;
+  /** Streams every live text (JSON array or CSV) to `write`; returns how many. */
+  exportTo(write: (chunk: string) => void, options: { numberId?: number; format: 'json' | 'csv' }): number;
   /** Runs a sync now (coalesced with one already running). */
   syncNow(reason: 'start' | 'interval' | 'focus' | 'online' | 'user', numberId?: number): Promise<void>;
   /** The host's view of the network; offline pauses sync and pushes. */

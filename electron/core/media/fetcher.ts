@@ -76,7 +76,7 @@ export async function fetchPendingMedia(options: MediaFetchOptions): Promise<Med
         bytes = await get(doFetch, url!, options.timeoutMs ?? 30_000, options.signal);
       } catch (error) {
         if (!(error instanceof ExpiredUrl) || renewed) throw error;
-        if (!(await renew())) throw new Error('The text is no longer on the server.');
+        if (!(await renew())) throw new Error('The text is no longer on the server.', { cause: error });
         bytes = await get(doFetch, url!, options.timeoutMs ?? 30_000, options.signal);
       }
       const file = store.put(bytes);

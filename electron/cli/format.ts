@@ -1,0 +1,44 @@
+import parsePhoneNumber from 'libphonenumber-js';
+import type { Range } from '../../shared/search';
+
+/** A party as people read it: national format for the default region, international otherwise; short codes as they are. */
+export function formatParty(remote: string): string {
+  if (!remote.startsWith('+')) return remote;
+  const parsed = parsePhoneNumber(remote);
+  if (!parsed) return remote;
+  return parsed.country === 'US' ? parsed.formatNational() : parsed.formatInternational();
+}
+
+export function formatTime(iso: string | null): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 16)}`;
+}
+
+export function oneLine(text: string | null, width: number): string {
+  const flat = (text ?? '').replace(/\s+/g, ' ').trim();
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+}
+
+/** Marks highlight ranges with ANSI inverse on a terminal, with [brackets] otherwise. */
+export function highlight(text: string, ranges: readonly Range[], tty: boolean): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (start < at) continue;
+    out += text.slice(at, start);
+    const match = text.slice(start, end);
+    out += tty ? `\x1b[7m${match}\x1b[27m` : `[${match}]`;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/** Columns padded to the widest cell; the last column is left unpadded. */
+export function table(rows: readonly (readonly string[])[]): string {
+  if (rows.length === 0) return '';
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => [...(row[column] ?? '')].length)));
+  return rows
+    .map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '))
+    .join('\n');
+}

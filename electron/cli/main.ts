@@ -1,0 +1,527 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { writeSync, closeSync, openSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { AppError } from '../../shared/errors';
+import type { Conversation, Message, PhoneNumber } from '../../shared/model';
+import { defaultSettings, type Settings } from '../../shared/settings';
+import { DEFAULT_INKBOX_BASE_URL } from '../core/providers/inkbox';
+import { startDemoServer } from '../core/demo';
+import { defaultDataDir } from '../core/paths';
+import { createService, type TextdeskService } from '../core/service';
+import type { SecretStore, SettingsStore } from '../core/hostInterfaces';
+import { formatParty, formatTime, highlight, oneLine, table } from './format';
+
+const USAGE = `Usage: textdesk <command> [options]     (npm run cli -- <command> [options])
+
+Commands:
+  demo                                    start the demo server, sync it into a demo cache, show the result
+  numbers                                 list the numbers (from the server when INKBOX_API_KEY is set)
+  sync [--number ID] [--watch] [--interval SECONDS]
+                                          sync until the cache equals the server; --watch keeps syncing
+  conversations --number ID [--limit N] [--unread]
+  thread --number ID --remote R [--limit N]
+  search QUERY [--number ID] [--limit N] [--sort relevance|newest]
+  read ID | unread ID | delete ID         act on one text (its id from thread or export); queued when offline
+  read-conversation --number ID --remote R
+  unread-conversation --number ID --remote R
+  export [--number ID] [--format json|csv] [--out FILE]
+  demo-server [--port N] [--seed N] [--live SECONDS] [--size tiny|small|demo]
+
+Global options:
+  --db PATH     the cache file (default: the desktop app's own, ${join(defaultDataDir(), 'cache.db')})
+  --json        machine-readable output
+  --help        this text
+
+Credentials come from INKBOX_API_KEY and INKBOX_BASE_URL (default ${DEFAULT_INKBOX_BASE_URL}).
+Number IDs may be the cache's id, the provider's id, or the phone number itself.`;
+
+/** Exit codes: 0 done, 1 failed, 2 bad usage, 3 refused credentials, 4 unreachable. */
+const EXIT = { ok: 0, failed: 1, usage: 2, auth: 3, network: 4 } as const;
+
+class UsageError extends Error {}
+
+const globalOptions = {
+  db: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+type Flags = Record<string, string | boolean | undefined>;
+
+interface Context {
+  flags: Flags;
+  positionals: string[];
+  json: boolean;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const commands: Record<string, { options: ParseArgsConfig['options']; run: (ctx: Context) => Promise<number> }> = {
+  demo: { options: { keep: { type: 'boolean', default: false } }, run: runDemo },
+  numbers: { options: {}, run: runNumbers },
+  sync: {
+    options: { number: { type: 'string' }, watch: { type: 'boolean', default: false }, interval: { type: 'string' } },
+    run: runSync,
+  },
+  conversations: {
+    options: { number: { type: 'string' }, limit: { type: 'string' }, unread: { type: 'boolean', default: false } },
+    run: runConversations,
+  },
+  thread: { options: { number: { type: 'string' }, remote: { type: 'string' }, limit: { type: 'string' } }, run: runThread },
+  search: {
+    options: { number: { type: 'string' }, limit: { type: 'string' }, sort: { type: 'string' } },
+    run: runSearch,
+  },
+  read: { options: {}, run: (ctx) => runMessageAction(ctx, 'read') },
+  unread: { options: {}, run: (ctx) => runMessageAction(ctx, 'unread') },
+  delete: { options: {}, run: (ctx) => runMessageAction(ctx, 'delete') },
+  'read-conversation': { options: { number: { type: 'string' }, remote: { type: 'string' } }, run: (ctx) => runConversationAction(ctx, true) },
+  'unread-conversation': { options: { number: { type: 'string' }, remote: { type: 'string' } }, run: (ctx) => runConversationAction(ctx, false) },
+  export: { options: { number: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } }, run: runExport },
+  'demo-server': {
+    options: { port: { type: 'string' }, seed: { type: 'string' }, live: { type: 'string' }, size: { type: 'string' } },
+    run: runDemoServer,
+  },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const out = (line: string) => writeSync(1, `${line}\n`);
+  const err = (line: string) => writeSync(2, `${line}\n`);
+  const name = argv.find((arg) => !arg.startsWith('-'));
+  if (!name || argv.includes('--help') || argv.includes('-h')) {
+    (name || argv.length === 0 || argv.includes('--help') || argv.includes('-h') ? out : err)(USAGE);
+    return name === undefined && argv.length > 0 && !argv.includes('--help') && !argv.includes('-h') ? EXIT.usage : EXIT.ok;
+  }
+  const command = commands[name];
+  if (!command) {
+    err(`textdesk: unknown command "${name}". Run with --help to see the commands.`);
+    return EXIT.usage;
+  }
+  try {
+    const rest = [...argv];
+    rest.splice(argv.indexOf(name), 1);
+    const parsed = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, allowPositionals: true, strict: true });
+    return await command.run({
+      flags: parsed.values as Flags,
+      positionals: parsed.positionals,
+      json: parsed.values.json === true,
+      out,
+      err,
+    });
+  } catch (error) {
+    return report(error, err);
+  }
+}
+
+function report(error: unknown, err: (line: string) => void): number {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) {
+    err(`textdesk: ${(error as Error).message.split('\n')[0]} Run with --help to see the options.`);
+    return EXIT.usage;
+  }
+  if (error instanceof AppError) {
+    err(`textdesk: ${error.message}`);
+    if (error.code === 'AUTH') return EXIT.auth;
+    if (error.code === 'NETWORK' || error.code === 'RATE_LIMITED') return EXIT.network;
+    if (error.code === 'VALIDATION' || error.code === 'NOT_FOUND') return EXIT.usage;
+    return EXIT.failed;
+  }
+  err(`textdesk: unexpected error: ${(error as Error)?.message ?? String(error)}`);
+  if (process.env.TEXTDESK_DEBUG) err(String((error as Error)?.stack));
+  return EXIT.failed;
+}
+
+// ---- plumbing -----------------------------------------------------------------------------
+
+function envSecrets(): SecretStore {
+  return {
+    description: 'the INKBOX_API_KEY environment variable',
+    get: async () => process.env.INKBOX_API_KEY?.trim() || null,
+    set: async () => {},
+    delete: async () => {},
+  };
+}
+
+function memorySettings(): SettingsStore {
+  let settings: Settings = { ...defaultSettings };
+  return { get: () => settings, set: (patch) => (settings = { ...settings, ...patch }) };
+}
+
+async function withService<T>(ctx: Context, use: (service: TextdeskService) => Promise<T>): Promise<T> {
+  const databasePath = typeof ctx.flags.db === 'string' ? ctx.flags.db : join(defaultDataDir(), 'cache.db');
+  const service = await createService({
+    dataDir: dirname(databasePath),
+    databasePath,
+    host: 'cli',
+    version: '0.1.0',
+    platform: process.platform,
+    secrets: envSecrets(),
+    settings: memorySettings(),
+    mediaUrl: (hash) => hash,
+    schedule: false,
+  });
+  try {
+    await service.start();
+    return await use(service);
+  } finally {
+    await service.stop();
+  }
+}
+
+async function call<C extends keyof TextdeskService['handlers']>(
+  service: TextdeskService,
+  channel: C,
+  input: Parameters<TextdeskService['handlers'][C]>[0],
+): Promise<Awaited<ReturnType<TextdeskService['handlers'][C]>>> {
+  return (await (service.handlers[channel] as (value: unknown) => Promise<unknown>)(input)) as Awaited<
+    ReturnType<TextdeskService['handlers'][C]>
+  >;
+}
+
+function requireFlag(ctx: Context, name: string): string {
+  const value = ctx.flags[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required.`);
+  return value.trim();
+}
+
+function intFlag(ctx: Context, name: string, fallback: number, min = 1, max = 100_000): number {
+  const value = ctx.flags[name];
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}.`);
+  }
+  return parsed;
+}
+
+async function findNumber(service: TextdeskService, key: string): Promise<PhoneNumber> {
+  const numbers = await call(service, 'numbers:list', undefined);
+  const digits = key.replace(/[^\d+]/g, '');
+  const found = numbers.find(
+    (n) => String(n.id) === key || n.providerId === key || n.phoneNumber === key || (digits.length >= 7 && n.phoneNumber.endsWith(digits.replace(/^\+/, ''))),
+  );
+  if (!found) throw new AppError('NOT_FOUND', `No number "${key}" in the cache; run "numbers" to see them.`);
+  return found;
+}
+
+async function findConversation(service: TextdeskService, ctx: Context): Promise<Conversation> {
+  const number = await findNumber(service, requireFlag(ctx, 'number'));
+  const remote = requireFlag(ctx, 'remote');
+  const candidates = [remote, remote.replace(/[^\d+]/g, ''), `+${remote.replace(/\D/g, '')}`, `+1${remote.replace(/\D/g, '')}`];
+  for (let cursor: { latestAt: number; id: number } | null | undefined = undefined; ; ) {
+    const page: { conversations: Conversation[]; nextCursor: { latestAt: number; id: number } | null } = await call(
+      service,
+      'conversations:list',
+      { numberId: number.id, limit: 500, cursor },
+    );
+    const found = page.conversations.find((c) => candidates.includes(c.remote));
+    if (found) return found;
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  throw new AppError('NOT_FOUND', `No conversation with ${remote} on ${number.phoneNumber}.`);
+}
+
+async function findMessageId(service: TextdeskService, key: string): Promise<number> {
+  const id = service.resolveMessageId(key);
+  if (id === null) throw new AppError('NOT_FOUND', `No text with id ${key} in the cache.`);
+  return id;
+}
+
+function printMessages(ctx: Context, messages: Message[]): void {
+  if (ctx.json) {
+    ctx.out(JSON.stringify(messages, null, 2));
+    return;
+  }
+  for (const message of messages) {
+    const who = message.direction === 'inbound' ? formatParty(message.remote) : 'me';
+    const media = message.media.length > 0 ? ` [${message.media.map((m) => m.contentType).join(', ')}]` : '';
+    const unread = message.isRead ? ' ' : '*';
+    ctx.out(`${unread} ${formatTime(message.createdAt)}  ${message.id}  ${who}: ${message.text ?? ''}${media}`);
+  }
+}
+
+// ---- commands -----------------------------------------------------------------------------
+
+async function runNumbers(ctx: Context): Promise<number> {
+  return withService(ctx, async (service) => {
+    if (process.env.INKBOX_API_KEY) await ensureEnvAccount(service);
+    const numbers = await call(service, 'numbers:list', undefined);
+    if (ctx.json) ctx.out(JSON.stringify(numbers, null, 2));
+    else if (numbers.length === 0) ctx.out('No numbers yet. Set INKBOX_API_KEY and run "sync", or run "demo".');
+    else {
+      ctx.out(
+        table([
+          ['ID', 'NUMBER', 'STATUS', 'UNREAD', 'LAST SYNCED', 'PROVIDER ID'],
+          ...numbers.map((n) => [String(n.id), formatParty(n.phoneNumber), n.status, String(n.unreadCount), formatTime(n.lastSyncedAt), n.providerId]),
+        ]),
+      );
+    }
+    return EXIT.ok;
+  });
+}
+
+/** The account the environment's credentials name, added (after a connection test) if new. */
+async function ensureEnvAccount(service: TextdeskService): Promise<void> {
+  const baseUrl = process.env.INKBOX_BASE_URL?.trim() || DEFAULT_INKBOX_BASE_URL;
+  const accounts = await call(service, 'accounts:list', undefined);
+  if (accounts.some((a) => a.provider === 'inkbox' && a.baseUrl === baseUrl)) return;
+  await call(service, 'accounts:add', {
+    provider: 'inkbox',
+    credentials: { apiKey: process.env.INKBOX_API_KEY },
+    baseUrl,
+    label: 'Inkbox',
+  });
+}
+
+async function runSync(ctx: Context): Promise<number> {
+  const interval = intFlag(ctx, 'interval', 30, 1, 86_400);
+  return withService(ctx, async (service) => {
+    if (process.env.INKBOX_API_KEY) await ensureEnvAccount(service);
+    const accounts = await call(service, 'accounts:list', undefined);
+    if (accounts.length === 0) {
+      throw new AppError('AUTH', 'No account to sync: set INKBOX_API_KEY (and INKBOX_BASE_URL), or run "demo".');
+    }
+    const numberId = typeof ctx.flags.number === 'string' ? (await findNumber(service, ctx.flags.number)).id : undefined;
+    let lastLine = '';
+    service.on('sync:progress', (progress) => {
+      const line = `syncing number ${progress.numberId}: ${progress.phase} ${progress.fetched}${progress.total !== null ? `/${progress.total}` : ''}`;
+      if (line !== lastLine) ctx.err((lastLine = line));
+    });
+    service.on('inbound', ({ messages }) => {
+      for (const message of messages) {
+        ctx.err(`new text from ${formatParty(message.remote)}: ${oneLine(message.text ?? '[media]', 80)}`);
+      }
+    });
+    for (;;) {
+      await service.syncNow('user', numberId);
+      const status = await call(service, 'sync:status', undefined);
+      if (status.error) {
+        if (!ctx.flags.watch) throw new AppError(status.error.code, status.error.message);
+        ctx.err(`sync failed: ${status.error.message}`);
+      } else {
+        const numbers = (await call(service, 'numbers:list', undefined)).filter((n) => numberId === undefined || n.id === numberId);
+        const summary = { ok: true, numbers: numbers.length, pendingActions: status.pendingActions, lastSyncedAt: status.lastSyncedAt };
+        if (ctx.json) ctx.out(JSON.stringify(summary));
+        else ctx.err(`in sync: ${numbers.length} number(s), ${status.pendingActions} action(s) waiting to be sent`);
+      }
+      if (!ctx.flags.watch) return EXIT.ok;
+      await new Promise((resolve) => setTimeout(resolve, interval * 1000));
+    }
+  });
+}
+
+async function runConversations(ctx: Context): Promise<number> {
+  return withService(ctx, async (service) => {
+    const number = await findNumber(service, requireFlag(ctx, 'number'));
+    const { conversations } = await call(service, 'conversations:list', {
+      numberId: number.id,
+      limit: intFlag(ctx, 'limit', 50, 1, 500),
+      unreadOnly: ctx.flags.unread === true,
+    });
+    if (ctx.json) ctx.out(JSON.stringify(conversations, null, 2));
+    else {
+      ctx.out(
+        table([
+          ['WHO', 'UNREAD', 'TEXTS', 'LATEST', 'PREVIEW'],
+          ...conversations.map((c) => [
+            formatParty(c.remote),
+            c.unreadCount > 0 ? String(c.unreadCount) : '',
+            String(c.totalCount),
+            formatTime(c.latestAt),
+            `${c.latestDirection === 'outbound' ? 'You: ' : ''}${c.latestHasMedia ? '📎 ' : ''}${oneLine(c.latestText, 60)}`,
+          ]),
+        ]),
+      );
+    }
+    return EXIT.ok;
+  });
+}
+
+async function runThread(ctx: Context): Promise<number> {
+  return withService(ctx, async (service) => {
+    const conversation = await findConversation(service, ctx);
+    const page = await call(service, 'thread:page', { conversationId: conversation.id, limit: intFlag(ctx, 'limit', 50, 1, 500) });
+    if (!ctx.json) ctx.out(`${formatParty(conversation.remote)} — ${conversation.totalCount} texts, ${conversation.unreadCount} unread`);
+    printMessages(ctx, page.messages);
+    return EXIT.ok;
+  });
+}
+
+async function runSearch(ctx: Context): Promise<number> {
+  const query = ctx.positionals.join(' ').trim();
+  if (!query) throw new UsageError('search needs a QUERY.');
+  const sort = ctx.flags.sort ?? 'relevance';
+  if (sort !== 'relevance' && sort !== 'newest') throw new UsageError('--sort must be relevance or newest.');
+  return withService(ctx, async (service) => {
+    const numberId = typeof ctx.flags.number === 'string' ? (await findNumber(service, ctx.flags.number)).id : undefined;
+    const result = await call(service, 'search:query', { query, numberId, limit: intFlag(ctx, 'limit', 20, 1, 500), sort });
+    if (ctx.json) {
+      ctx.out(JSON.stringify(result, null, 2));
+      return EXIT.ok;
+    }
+    for (const problem of result.problems ?? []) ctx.err(`note: ${problem.message}`);
+    if (result.hits.length === 0) ctx.out('No texts found.');
+    const tty = process.stdout.isTTY === true;
+    for (const hit of result.hits) {
+      const who = hit.message.direction === 'inbound' ? formatParty(hit.message.remote) : `me → ${formatParty(hit.message.remote)}`;
+      ctx.out(`${formatTime(hit.message.createdAt)}  ${hit.message.id}  ${who}`);
+      ctx.out(`    ${highlight(hit.snippet.text, hit.snippet.highlights, tty)}`);
+    }
+    return EXIT.ok;
+  });
+}
+
+async function runMessageAction(ctx: Context, action: 'read' | 'unread' | 'delete'): Promise<number> {
+  const key = ctx.positionals[0];
+  if (!key) throw new UsageError(`${action} needs the ID of a text.`);
+  return withService(ctx, async (service) => {
+    const messageId = await findMessageId(service, key);
+    if (action === 'delete') {
+      const outcome = await call(service, 'message:delete', { messageId });
+      const queued = await service.pushNow();
+      const result = { ...outcome, queued: outcome.scope === 'server' && queued > 0 };
+      ctx.out(ctx.json ? JSON.stringify(result) : result.queued ? 'Deleted here; queued until the server can be reached.' : outcome.message);
+      return EXIT.ok;
+    }
+    await call(service, 'message:setRead', { messageId, isRead: action === 'read' });
+    const queued = await service.pushNow();
+    const result = { ok: true, messageId, isRead: action === 'read', queued: queued > 0 };
+    ctx.out(ctx.json ? JSON.stringify(result) : `Marked ${action}${queued > 0 ? ' here; queued until the server can be reached.' : '.'}`);
+    return EXIT.ok;
+  });
+}
+
+async function runConversationAction(ctx: Context, isRead: boolean): Promise<number> {
+  return withService(ctx, async (service) => {
+    const conversation = await findConversation(service, ctx);
+    const updated = await call(service, 'conversations:setRead', { conversationId: conversation.id, isRead });
+    const queued = await service.pushNow();
+    const result = { ok: true, conversationId: updated.id, unreadCount: updated.unreadCount, queued: queued > 0 };
+    ctx.out(
+      ctx.json
+        ? JSON.stringify(result)
+        : `Marked the conversation with ${formatParty(updated.remote)} ${isRead ? 'read' : 'unread'}${queued > 0 ? ' here; queued until the server can be reached.' : '.'}`,
+    );
+    return EXIT.ok;
+  });
+}
+
+async function runExport(ctx: Context): Promise<number> {
+  const format = ctx.flags.format ?? 'json';
+  if (format !== 'json' && format !== 'csv') throw new UsageError('--format must be json or csv.');
+  return withService(ctx, async (service) => {
+    const numberId = typeof ctx.flags.number === 'string' ? (await findNumber(service, ctx.flags.number)).id : undefined;
+    const fd = typeof ctx.flags.out === 'string' ? openSync(ctx.flags.out, 'w') : 1;
+    try {
+      const count = service.exportTo((chunk) => writeSync(fd, chunk), { numberId, format });
+      if (fd !== 1) ctx.err(`Exported ${count} texts to ${ctx.flags.out}.`);
+    } finally {
+      if (fd !== 1) closeSync(fd);
+    }
+    return EXIT.ok;
+  });
+}
+
+async function runDemoServer(ctx: Context): Promise<number> {
+  const size = ctx.flags.size ?? 'demo';
+  if (size !== 'tiny' && size !== 'small' && size !== 'demo') throw new UsageError('--size must be tiny, small or demo.');
+  const server = await startDemoServer({
+    port: intFlag(ctx, 'port', 0, 0, 65_535),
+    seed: intFlag(ctx, 'seed', 1, 0, 2 ** 31),
+    liveIntervalSeconds: ctx.flags.live === undefined ? null : intFlag(ctx, 'live', 20, 1, 86_400),
+    size,
+  });
+  const info = { baseUrl: server.baseUrl, apiKey: server.apiKey };
+  if (ctx.json) ctx.out(JSON.stringify(info));
+  else {
+    ctx.out(`Demo Inkbox server on ${server.baseUrl}`);
+    ctx.out(`  export INKBOX_BASE_URL=${server.baseUrl}`);
+    ctx.out(`  export INKBOX_API_KEY=${server.apiKey}`);
+    ctx.out('Press Ctrl+C to stop.');
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return EXIT.ok;
+}
+
+async function runDemo(ctx: Context): Promise<number> {
+  const dataDir = typeof ctx.flags.db === 'string' ? dirname(ctx.flags.db) : mkdtempSync(join(tmpdir(), 'textdesk-demo-'));
+  const databasePath = typeof ctx.flags.db === 'string' ? ctx.flags.db : join(dataDir, 'cache.db');
+  const server = await startDemoServer({ size: 'demo', liveIntervalSeconds: ctx.flags.keep ? 15 : null });
+  const previous = { key: process.env.INKBOX_API_KEY, url: process.env.INKBOX_BASE_URL };
+  process.env.INKBOX_API_KEY = server.apiKey;
+  process.env.INKBOX_BASE_URL = server.baseUrl;
+  const started = Date.now();
+  try {
+    const demoCtx = { ...ctx, flags: { ...ctx.flags, db: databasePath } };
+    ctx.err(`Demo server: ${server.baseUrl} (3 numbers, seeded texts with real media)`);
+    ctx.err(`Syncing into ${databasePath} …`);
+    return await withService(demoCtx, async (service) => {
+      await ensureEnvAccount(service);
+      let last = 0;
+      service.on('sync:progress', (p) => {
+        if (p.phase === 'history' && p.total && Date.now() - last > 500) {
+          last = Date.now();
+          ctx.err(`  number ${p.numberId}: ${p.fetched}/${p.total} texts`);
+        }
+      });
+      await service.syncNow('user');
+      const status = await call(service, 'sync:status', undefined);
+      if (status.error) throw new AppError(status.error.code, status.error.message);
+      const numbers = await call(service, 'numbers:list', undefined);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const totals = await Promise.all(
+        numbers.map(async (n) => {
+          const { conversations } = await call(service, 'conversations:list', { numberId: n.id, limit: 500 });
+          return { number: n, conversations: conversations.length, texts: conversations.reduce((s, c) => s + c.totalCount, 0) };
+        }),
+      );
+      const search = await call(service, 'search:query', { query: 'appointment', limit: 3, sort: 'relevance' });
+      if (ctx.json) {
+        ctx.out(JSON.stringify({ database: databasePath, seconds: Number(seconds), numbers: totals.map((t) => ({ number: t.number.phoneNumber, conversations: t.conversations, texts: t.texts, unread: t.number.unreadCount })), searchHits: search.hits.length }));
+      } else {
+        ctx.out(`\nSynced in ${seconds} s. The cache now holds:`);
+        ctx.out(table([['NUMBER', 'CONVERSATIONS', 'TEXTS', 'UNREAD'], ...totals.map((t) => [formatParty(t.number.phoneNumber), String(t.conversations), String(t.texts), String(t.number.unreadCount)])]));
+        const first = totals[0];
+        if (first) {
+          const { conversations } = await call(service, 'conversations:list', { numberId: first.number.id, limit: 3 });
+          ctx.out(`\nLatest conversations on ${formatParty(first.number.phoneNumber)}:`);
+          for (const c of conversations) ctx.out(`  ${formatParty(c.remote).padEnd(18)} ${oneLine(c.latestText ?? '[media]', 60)}`);
+        }
+        ctx.out(`\nOffline search for "appointment" (${search.hits.length} shown):`);
+        for (const hit of search.hits) ctx.out(`  ${formatParty(hit.message.remote).padEnd(18)} ${highlight(hit.snippet.text, hit.snippet.highlights, process.stdout.isTTY === true)}`);
+        ctx.out(`\nTry it yourself:`);
+        ctx.out(`  npm run cli -- conversations --db ${databasePath} --number ${first?.number.id ?? 1}`);
+        ctx.out(`  npm run cli -- search --db ${databasePath} "café"`);
+        ctx.out(`  npm run web        # the full client in your browser`);
+      }
+      if (ctx.flags.keep) {
+        ctx.err(`\nThe demo server keeps running with a new text every 15 s: INKBOX_BASE_URL=${server.baseUrl} INKBOX_API_KEY=${server.apiKey}. Ctrl+C stops it.`);
+        await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+      }
+      return EXIT.ok;
+    });
+  } finally {
+    process.env.INKBOX_API_KEY = previous.key;
+    process.env.INKBOX_BASE_URL = previous.url;
+    if (previous.key === undefined) delete process.env.INKBOX_API_KEY;
+    if (previous.url === undefined) delete process.env.INKBOX_BASE_URL;
+    await server.close();
+  }
+}
+
+const isEntry = process.argv[1] && /electron[\\/]cli[\\/]main\.[cm]?[jt]s$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      writeSync(2, `textdesk: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+      process.exit(EXIT.failed);
+    },
+  );
+}
