@@ -100,11 +100,12 @@ describe('syncing an Inkbox number', () => {
     const number = harness.numbers[0]!;
     const { syncInkboxNumber } = await import('../../electron/core/sync/inkbox');
     let pages = 0;
+    const client = harness.client;
     const failing = {
-      ...harness.client,
-      listTexts: async (...args: Parameters<typeof harness.client.listTexts>) => {
+      ...client,
+      listTexts: async (...args: Parameters<typeof client.listTexts>) => {
         if (++pages === 3) throw new Error('cable pulled');
-        return harness!.client.listTexts(...args);
+        return client.listTexts(...args);
       },
     };
     const scope = { accountId: harness.accountId, numberId: number.id, numberProviderId: number.providerId };
