@@ -91,3 +91,22 @@ export const SearchContextResult = z.object({
   hasNewer: z.boolean(),
 });
 export type SearchContextResult = z.infer<typeof SearchContextResult>;
+
+/**
+ * A text cut at its highlights, for printing or rendering without markup:
+ * `segments(snippet.text, snippet.highlights).map((s) => (s.highlighted ? bold(s.text) : s.text))`.
+ */
+export function segments(text: string, highlights: readonly Range[]): { text: string; highlighted: boolean }[] {
+  const out: { text: string; highlighted: boolean }[] = [];
+  let at = 0;
+  for (const [start, end] of [...highlights].sort((a, b) => a[0] - b[0])) {
+    const from = Math.max(start, at);
+    const to = Math.min(end, text.length);
+    if (to <= from) continue;
+    if (from > at) out.push({ text: text.slice(at, from), highlighted: false });
+    out.push({ text: text.slice(from, to), highlighted: true });
+    at = to;
+  }
+  if (at < text.length) out.push({ text: text.slice(at), highlighted: false });
+  return out;
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { segments } from '../../shared/search';
 import { hasQueryErrors, parseSearchQuery } from '../../shared/searchQuery';
 
 const words = (query: string) =>
@@ -110,5 +111,19 @@ describe('the search query parser', () => {
     for (const query of ['', '"', '-', '--', ':', 'a:', '""', '-""', 'OR', '" OR "', 'from:"', '\u0000', '(((', '🎉']) {
       expect(() => parseSearchQuery(query)).not.toThrow();
     }
+  });
+});
+
+describe('segments', () => {
+  it('cuts a text at its highlights so a host can print them without markup', () => {
+    expect(segments('see the café now', [[8, 12]])).toEqual([
+      { text: 'see the ', highlighted: false },
+      { text: 'café', highlighted: true },
+      { text: ' now', highlighted: false },
+    ]);
+    expect(segments('ab', [[0, 1], [0, 2], [5, 9]])).toEqual([
+      { text: 'a', highlighted: true },
+      { text: 'b', highlighted: true },
+    ]);
   });
 });
