@@ -187,6 +187,14 @@ describe('the query language', () => {
     expect(hit!.highlights.map(([a, b]) => hit!.message.text!.slice(a, b))).toEqual(['(555) 123-4567']);
   });
 
+  it('applies exclusions to both the texts containing a number and the texts from its party', () => {
+    const from = f.add({ text: 'hello from Dana', remotePhoneNumber: '+15551234567' });
+    f.add({ text: 'spam from Dana', remotePhoneNumber: '+15551234567' });
+    const mention = f.add({ text: 'Dana is at 555-123-4567', remotePhoneNumber: '+15550000001' });
+    f.add({ text: 'spam: call 555-123-4567', remotePhoneNumber: '+15550000002' });
+    expect(ids('555 123 4567 -spam')).toEqual([from, mention]);
+  });
+
   it('refuses a bad date with a VALIDATION error naming it', () => {
     expect(() => searchMessages(f.db, { query: 'rent after:2026-02-30' })).toThrowError(
       expect.objectContaining({ code: 'VALIDATION', message: expect.stringContaining('2026-02-30') }),

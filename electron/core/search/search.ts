@@ -196,7 +196,7 @@ function runPhase(
             ...inIndex('messages_trigram', compiled.party.grams, 'pg'),
             ...notInIndex('messages_fts', compiled.notWords, 'nw'),
             ...notInIndex('messages_trigram', compiled.notGrams, 'ng'),
-            ...notInIndex('messages_fts', compiled.words, 'w'),
+            ...notInIndex('messages_fts', compiled.words, 'wx'),
           ],
           scope,
           1,
@@ -204,7 +204,7 @@ function runPhase(
       );
       if (compiled.party.words !== null) params.pw = compiled.party.words;
       if (compiled.party.grams !== null) params.pg = compiled.party.grams;
-      if (compiled.words !== null) params.w = compiled.words;
+      if (compiled.words !== null) params.wx = compiled.words;
     }
     // With a word clause, grams only filter (IN); without, they drive and carry the exclusions.
     if (compiled.grams !== null && compiled.words !== null) params.g = compiled.grams;
