@@ -101,14 +101,16 @@ async function start(): Promise<void> {
   registerIpc({ handlers: service.handlers, pageUrl, appContents, logger });
   forwardEvents(service, appContents);
 
-  mainWindow = createMainWindow({
-    pageUrl,
-    preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
-    iconPath,
-    savedState: windowFile.get('bounds'),
-    saveState: (state) => windowFile.set('bounds', state),
-    hideOnClose: () => !quitting && settings.get().closeToTray,
-  });
+  const openWindow = () =>
+    createMainWindow({
+      pageUrl,
+      preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+      iconPath,
+      savedState: windowFile.get('bounds'),
+      saveState: (state) => windowFile.set('bounds', state),
+      hideOnClose: () => !quitting && settings.get().closeToTray,
+    });
+  mainWindow = openWindow();
 
   const openConversation = (conversationId: number | null, messageId: number | null) => {
     showWindow(mainWindow);
@@ -150,8 +152,14 @@ async function start(): Promise<void> {
     tray.setDoNotDisturb(next.doNotDisturb);
   });
 
-  const stopTriggers = watchSyncTriggers(service, mainWindow, logger);
-  app.on('activate', () => showWindow(mainWindow));
+  let stopTriggers = watchSyncTriggers(service, mainWindow, logger);
+  app.on('activate', () => {
+    // macOS keeps the app running with no window; clicking the dock icon brings one back.
+    if (mainWindow && !mainWindow.isDestroyed()) return showWindow(mainWindow);
+    stopTriggers();
+    mainWindow = openWindow();
+    stopTriggers = watchSyncTriggers(service, mainWindow, logger);
+  });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
