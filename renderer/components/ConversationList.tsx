@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import type { Conversation } from '../../shared/model';
 import { formatParty, relativeTime } from '../lib/format';
 import { useApp } from '../storeContext';
@@ -74,14 +74,18 @@ export function ConversationList({ listRef }: { listRef?: React.RefObject<HTMLDi
   const loadMore = useApp((s) => s.loadMoreConversations);
   const loadConversations = useApp((s) => s.loadConversations);
   const ownRef = useRef<HTMLDivElement>(null);
+  // Stable, so memoized rows do not re-render on every scroll frame.
+  const onOpen = useCallback((id: number) => void openConversation(id), [openConversation]);
   const scrollRef = listRef ?? ownRef;
 
   const virtualizer = useVirtualizer({
     count: conversations.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 8,
+    overscan: 6,
     getItemKey: (index) => conversations[index]!.id,
+    // Let React batch scroll renders instead of flushing one per scroll event.
+    useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
   const last = items[items.length - 1];
@@ -146,7 +150,7 @@ export function ConversationList({ listRef }: { listRef?: React.RefObject<HTMLDi
                   conversation={conversation}
                   selected={conversation.id === activeId}
                   open={conversation.id === openId}
-                  onOpen={(id) => void openConversation(id)}
+                  onOpen={onOpen}
                 />
               </div>
             );

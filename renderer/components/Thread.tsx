@@ -92,6 +92,7 @@ function MessageLog({ pendingDeletes }: { pendingDeletes: number[] }) {
     overscan: 6,
     getItemKey: (index) => rows[index]!.key,
     paddingStart: 12,
+    useFlushSync: false,
     paddingEnd: 12,
   });
 

@@ -17,14 +17,22 @@ export type ThreadRow =
  * A thread's rows: a day separator before each new day, and messages grouped into runs by
  * direction within a few minutes, so bubbles join as in every messenger.
  */
+/** Parsed times per message object: rows are rebuilt on every page of older texts, dates are not. */
+const times = new WeakMap<Message, { at: number; day: number }>();
+function timeOf(message: Message) {
+  let time = times.get(message);
+  if (!time) times.set(message, (time = { at: Date.parse(message.createdAt), day: dayKey(message.createdAt) }));
+  return time;
+}
+
 export function threadRows(messages: readonly Message[], hidden: readonly number[]): ThreadRow[] {
   const hiddenSet = new Set(hidden);
-  const visible = messages.filter((m) => !hiddenSet.has(m.id));
+  const visible = hiddenSet.size === 0 ? messages : messages.filter((m) => !hiddenSet.has(m.id));
   const rows: ThreadRow[] = [];
   let lastDay = -1;
   for (let i = 0; i < visible.length; i++) {
     const message = visible[i]!;
-    const day = dayKey(message.createdAt);
+    const day = timeOf(message).day;
     if (day !== lastDay) {
       rows.push({ kind: 'day', key: `day-${day}`, at: message.createdAt });
       lastDay = day;
@@ -32,8 +40,7 @@ export function threadRows(messages: readonly Message[], hidden: readonly number
     const prev = visible[i - 1];
     const next = visible[i + 1];
     const joins = (a: Message | undefined, b: Message | undefined) =>
-      !!a && !!b && a.direction === b.direction && dayKey(a.createdAt) === dayKey(b.createdAt) &&
-      Math.abs(new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime()) < 5 * 60_000;
+      !!a && !!b && a.direction === b.direction && timeOf(a).day === timeOf(b).day && Math.abs(timeOf(b).at - timeOf(a).at) < 5 * 60_000;
     rows.push({
       kind: 'message',
       key: `m-${message.id}`,

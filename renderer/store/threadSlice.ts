@@ -34,6 +34,7 @@ export interface ThreadSlice {
 }
 
 const pageSize = 50;
+const olderPageSize = 150;
 const undoMs = 5000;
 const deleteTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
@@ -98,7 +99,8 @@ export const createThreadSlice: SliceCreator<ThreadSlice> = (set, get, client) =
       const { conversationId } = thread;
       patchThread(conversationId, { loadingOlder: true });
       try {
-        const page = await client.call('thread:page', { conversationId, limit: pageSize, before: thread.messages[0]!.id });
+        // Older pages are larger: fewer prepends (each re-lays the rows) while scrolling back fast.
+        const page = await client.call('thread:page', { conversationId, limit: olderPageSize, before: thread.messages[0]!.id });
         const now = current(conversationId);
         if (!now) return;
         const known = new Set(now.messages.map((m) => m.id));
