@@ -56,6 +56,14 @@ export const PhoneNumber = z.object({
 });
 export type PhoneNumber = z.infer<typeof PhoneNumber>;
 
+export const Reaction = z.object({
+  type: z.string(),
+  emoji: z.string().nullable(),
+  from: z.string().nullable(),
+  isMe: z.boolean(),
+});
+export type Reaction = z.infer<typeof Reaction>;
+
 export const Conversation = z.object({
   id: z.number().int(),
   accountId: z.number().int(),
@@ -71,6 +79,10 @@ export const Conversation = z.object({
   unreadCount: z.number().int().nonnegative(),
   totalCount: z.number().int().nonnegative(),
   muted: z.boolean(),
+  /** Group conversations: the provider's display name and the other members. */
+  title: z.string().nullable().optional(),
+  participants: z.array(z.string()).optional(),
+  isGroup: z.boolean().optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 
@@ -89,5 +101,12 @@ export const Message = z.object({
   updatedAt: z.string(),
   deliveryStatus: z.string().nullable(),
   media: z.array(Media),
+  /** iMessage, SMS or RCS where the provider says. */
+  service: z.string().nullable().optional(),
+  /** The team member who wrote it (Heymarket). */
+  author: z.string().nullable().optional(),
+  /** Who sent it, in a group. */
+  sender: z.string().nullable().optional(),
+  reactions: z.array(Reaction).optional(),
 });
 export type Message = z.infer<typeof Message>;

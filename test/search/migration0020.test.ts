@@ -20,6 +20,24 @@ function cacheAtVersion10(): { db: Database; scope: { accountId: number; numberI
   return { db: handle, scope: { accountId: account.id, numberId } };
 }
 
+/** A text as schema 10 stored it: today's repositories write columns later migrations add. */
+function insertAtVersion10(handle: Database, scope: { accountId: number; numberId: number }, body: string, at: number): number {
+  const conversation = handle
+    .prepare(`INSERT INTO conversations (number_id, remote) VALUES (?, '+15551234567')
+              ON CONFLICT (number_id, remote) DO UPDATE SET remote = excluded.remote RETURNING id`)
+    .pluck()
+    .get(scope.numberId) as number;
+  const id = at * 1024;
+  handle
+    .prepare(
+      `INSERT INTO messages (id, account_id, number_id, conversation_id, provider_id, direction, body, type, is_read,
+                             created_at, updated_at, created_ms)
+       VALUES (?, ?, ?, ?, ?, 'inbound', ?, 'sms', 0, ?, ?, ?)`,
+    )
+    .run(id, scope.accountId, scope.numberId, conversation, `p-${id}`, body, new Date(at).toISOString(), new Date(at).toISOString(), at);
+  return id;
+}
+
 const trigram = (term: string) =>
   (db.prepare(`SELECT rowid FROM messages_trigram WHERE messages_trigram MATCH ? ORDER BY rowid`).all(`"${term}"`) as { rowid: number }[]).map((r) => r.rowid);
 
@@ -30,10 +48,10 @@ describe('migration 0020-search', () => {
   it('indexes the live texts of an existing cache for substrings, leaving tombstones out', () => {
     const old = cacheAtVersion10();
     db = old.db;
-    const live = applyRemoteText(db, old.scope, remoteText({ text: 'appointment at 東京駅' }), noOverrides).id!;
-    const gone = applyRemoteText(db, old.scope, remoteText({ text: 'disappointment' }), noOverrides).id!;
-    tombstoneMessage(db, gone, Deleted.Deleted);
-    migrate(db);
+    const live = insertAtVersion10(db, old.scope, 'appointment at 東京駅', Date.UTC(2026, 0, 1));
+    const gone = insertAtVersion10(db, old.scope, 'disappointment', Date.UTC(2026, 0, 2));
+    db.prepare(`UPDATE messages SET deleted = 1, body = NULL WHERE id = ?`).run(gone);
+    migrate(db, migrations.filter((m) => m.version <= 20));
     expect(db.pragma('user_version', { simple: true })).toBe(20);
     expect(trigram('ointment')).toEqual([live]);
     expect(trigram('東京駅')).toEqual([live]);

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { cached } from './statements';
 import type { Conversation } from '../../../shared/model';
+import type { RemoteConversationInfo } from '../providers/types';
 
 interface ConversationRow {
   id: number;
@@ -16,6 +17,9 @@ interface ConversationRow {
   unread_count: number;
   total_count: number;
   muted: number;
+  title: string | null;
+  participants: string | null;
+  is_group: number;
 }
 
 const selectConversations = `
@@ -36,7 +40,35 @@ export function rowToConversation(row: ConversationRow): Conversation {
     unreadCount: row.unread_count,
     totalCount: row.total_count,
     muted: row.muted === 1,
+    title: row.title,
+    participants: row.participants ? (JSON.parse(row.participants) as string[]) : [],
+    isGroup: row.is_group === 1,
   };
+}
+
+/** Records what the provider says about a conversation (groups, its own id); unchanged rows are not rewritten. */
+export function updateConversationInfo(db: Database, id: number, info: RemoteConversationInfo): void {
+  cached(
+    db,
+    `UPDATE conversations
+        SET title = coalesce(@title, title), participants = coalesce(@participants, participants),
+            is_group = coalesce(@isGroup, is_group), provider_ref = coalesce(@providerRef, provider_ref)
+      WHERE id = @id
+        AND (title IS NOT coalesce(@title, title) OR participants IS NOT coalesce(@participants, participants)
+             OR is_group IS NOT coalesce(@isGroup, is_group) OR provider_ref IS NOT coalesce(@providerRef, provider_ref))`,
+  ).run({
+    id,
+    title: info.title ?? null,
+    participants: info.participants ? JSON.stringify(info.participants) : null,
+    isGroup: info.isGroup === undefined ? null : info.isGroup ? 1 : 0,
+    providerRef: info.providerRef ?? null,
+  });
+}
+
+/** The provider's own id for a conversation, where it has one (Linq chat, Heymarket conversation). */
+export function conversationProviderRef(db: Database, id: number): string | null {
+  const row = cached(db, `SELECT provider_ref FROM conversations WHERE id = ?`).get(id) as { provider_ref: string | null } | undefined;
+  return row?.provider_ref ?? null;
 }
 
 /** The conversation with `remote` on the number, created empty if it is new. */

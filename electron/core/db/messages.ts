@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { cached } from './statements';
-import type { Media, Message } from '../../../shared/model';
+import type { Media, Message, Reaction } from '../../../shared/model';
 import type { RemoteText } from '../providers/types';
-import { ensureConversation } from './conversations';
+import { ensureConversation, updateConversationInfo } from './conversations';
 import { listMediaFor, upsertRemoteMedia } from './media';
 import type { PendingOverrides } from './outbox';
 
@@ -29,12 +29,16 @@ interface MessageRow {
   created_at: string;
   updated_at: string;
   delivery_status: string | null;
+  service: string | null;
+  author: string | null;
+  sender: string | null;
+  reactions: string | null;
 }
 
 const selectMessages = `
   SELECT m.id, m.account_id, m.number_id, m.conversation_id, m.provider_id, c.remote, m.direction,
          m.body, m.type, m.is_read, m.deleted, m.has_media, m.created_at, m.updated_at,
-         m.delivery_status
+         m.delivery_status, m.service, m.author, m.sender, m.reactions
     FROM messages m JOIN conversations c ON c.id = m.conversation_id`;
 
 function rowToMessage(row: MessageRow, media: Media[]): Message {
@@ -53,6 +57,10 @@ function rowToMessage(row: MessageRow, media: Media[]): Message {
     updatedAt: row.updated_at,
     deliveryStatus: row.delivery_status,
     media,
+    service: row.service,
+    author: row.author,
+    sender: row.sender,
+    reactions: row.reactions ? (JSON.parse(row.reactions) as Reaction[]) : [],
   };
 }
 
@@ -104,6 +112,10 @@ interface ExistingRow {
   updated_at: string;
   delivery_status: string | null;
   created_ms: number;
+  service: string | null;
+  author: string | null;
+  sender: string | null;
+  reactions: string | null;
 }
 
 /**
@@ -120,25 +132,31 @@ export function applyRemoteText(
 ): ApplyResult {
   const existing = cached(db, 
       `SELECT id, conversation_id, body, type, is_read, deleted, has_media, updated_at,
-              delivery_status, created_ms
+              delivery_status, created_ms, service, author, sender, reactions
          FROM messages WHERE account_id = ? AND provider_id = ?`,
     )
     .get(scope.accountId, text.id) as ExistingRow | undefined;
 
   const createdMs = Date.parse(text.createdAt);
   const hasMedia = text.media.length > 0 ? 1 : 0;
+  const service = text.service ?? null;
+  const author = text.author ?? null;
+  const sender = text.sender ?? null;
+  const reactions = text.reactions && text.reactions.length > 0 ? JSON.stringify(text.reactions) : null;
 
   if (!existing) {
     if (text.status === 'deleted') return { kind: 'ignored', id: null };
     const conversationId = ensureConversation(db, scope.numberId, remoteKey(text));
+    if (text.conversation) updateConversationInfo(db, conversationId, text.conversation);
     const conversationOverride = overrides.conversations.get(conversationId);
     const isRead =
       conversationOverride && createdMs <= conversationOverride.at ? conversationOverride.isRead : text.isRead;
     const id = allocateMessageId(db, createdMs);
     cached(db, 
       `INSERT INTO messages (id, account_id, number_id, conversation_id, provider_id, direction, body,
-                             type, is_read, has_media, created_at, updated_at, created_ms, delivery_status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                             type, is_read, has_media, created_at, updated_at, created_ms, delivery_status,
+                             service, author, sender, reactions)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       id,
       scope.accountId,
@@ -154,6 +172,10 @@ export function applyRemoteText(
       text.updatedAt,
       createdMs,
       text.deliveryStatus,
+      service,
+      author,
+      sender,
+      reactions,
     );
     if (hasMedia) upsertRemoteMedia(db, id, text.media, now);
     return { kind: 'inserted', id };
@@ -161,6 +183,7 @@ export function applyRemoteText(
 
   if (existing.deleted !== Deleted.Live) return { kind: 'unchanged', id: existing.id };
   if (hasMedia) upsertRemoteMedia(db, existing.id, text.media, now);
+  if (text.conversation) updateConversationInfo(db, existing.conversation_id, text.conversation);
 
   const messageOverride = overrides.messages.get(existing.id);
   if (text.status === 'deleted') {
@@ -182,13 +205,18 @@ export function applyRemoteText(
     existing.is_read === isRead &&
     existing.has_media === hasMedia &&
     existing.updated_at === text.updatedAt &&
-    existing.delivery_status === text.deliveryStatus;
+    existing.delivery_status === text.deliveryStatus &&
+    existing.service === service &&
+    existing.author === author &&
+    existing.sender === sender &&
+    existing.reactions === reactions;
   if (same) return { kind: 'unchanged', id: existing.id };
 
   cached(db, 
-    `UPDATE messages SET body = ?, type = ?, is_read = ?, has_media = ?, updated_at = ?, delivery_status = ?
+    `UPDATE messages SET body = ?, type = ?, is_read = ?, has_media = ?, updated_at = ?, delivery_status = ?,
+                         service = ?, author = ?, sender = ?, reactions = ?
       WHERE id = ?`,
-  ).run(text.text, text.type, isRead, hasMedia, text.updatedAt, text.deliveryStatus, existing.id);
+  ).run(text.text, text.type, isRead, hasMedia, text.updatedAt, text.deliveryStatus, service, author, sender, reactions, existing.id);
   return { kind: 'changed', id: existing.id };
 }
 

@@ -28,6 +28,32 @@ export interface RemoteText {
   updatedAt: string;
   conversationId: string | null;
   deliveryStatus: string | null;
+  /** iMessage, SMS or RCS, where the provider says (Sendblue, Linq). */
+  service?: string | null;
+  /** The team member who wrote an outbound text (Heymarket's label above the bubble). */
+  author?: string | null;
+  /** Who sent an inbound text, in a group. */
+  sender?: string | null;
+  reactions?: RemoteReaction[];
+  /** The conversation as the provider describes it, for groups and provider-side actions. */
+  conversation?: RemoteConversationInfo;
+}
+
+export interface RemoteReaction {
+  /** love, like, dislike, laugh, emphasize, question, custom, sticker … */
+  type: string;
+  /** The emoji for custom reactions, or the one that stands for the type. */
+  emoji: string | null;
+  from: string | null;
+  isMe: boolean;
+}
+
+export interface RemoteConversationInfo {
+  title?: string | null;
+  participants?: string[];
+  isGroup?: boolean;
+  /** The provider's id for the conversation (Linq chat id, Heymarket conversation id). */
+  providerRef?: string | null;
 }
 
 export interface RemoteConversationSummary {
