@@ -116,3 +116,21 @@ export function expectConverged(harness: Harness): void {
     expect(summaries).toEqual([...expected.values()].sort((a, b) => (a.remote < b.remote ? -1 : 1)));
   }
 }
+
+/**
+ * expectConverged for a cache some other process (the CLI, a service) wrote: the numbers are
+ * read from the cache itself, matched to the server's by provider id.
+ */
+export function expectCacheEqualsServer(db: Database, server: DemoServer): void {
+  const numbers = db.prepare(`SELECT id, provider_id AS providerId FROM numbers WHERE status = 'active' ORDER BY id`).all() as {
+    id: number;
+    providerId: string;
+  }[];
+  expect(numbers.map((n) => n.providerId).sort()).toEqual(server.numbers().map((n) => n.id).sort());
+  expectConverged({ server, db, numbers } as unknown as Harness);
+}
+
+/** Opens a cache file another process owns, read-only, for inspection. */
+export function openCacheReadOnly(path: string): Database {
+  return openDatabase(path, { readonly: true });
+}
