@@ -1,30 +1,57 @@
 import type { RemoteNumberInfo } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Account, ProviderKind } from '../../shared/model';
+import { providerInfo } from '../../shared/providers';
 import type { DemoServer } from './demo';
 import type { SecretStore } from './hostInterfaces';
-import { createInkboxClient, DEFAULT_INKBOX_BASE_URL, type InkboxClient } from './providers/inkbox';
+import type { ProviderAdapter } from './providers/adapter';
+import { createAdapter } from './providers/registry';
 import type { ParseIssue } from './providers/types';
 
 /** The demo account's base URL in the cache: resolved to the embedded server at run time. */
 export const DEMO_BASE_URL = 'demo:embedded';
 
+export interface Credentials {
+  apiKey?: string;
+  apiSecret?: string;
+}
+
 export function defaultBaseUrl(provider: ProviderKind): string {
-  if (provider === 'inkbox') return DEFAULT_INKBOX_BASE_URL;
-  throw new AppError('UNSUPPORTED', `${providerName(provider)} accounts are not supported yet.`);
+  return providerInfo[provider].defaultBaseUrl;
 }
 
 export function providerName(provider: ProviderKind): string {
-  return { inkbox: 'Inkbox', sendblue: 'Sendblue', linq: 'Linq', heymarket: 'Heymarket' }[provider];
+  return providerInfo[provider].name;
 }
 
 export function isDemoAccount(account: Pick<Account, 'baseUrl'>): boolean {
   return account.baseUrl === DEMO_BASE_URL;
 }
 
-/** Builds provider clients for accounts, with their secret from the host's store. */
-export class ClientPool {
-  private readonly clients = new Map<number, InkboxClient>();
+/**
+ * One string per account in the secret store: the bare key where a provider needs only a key
+ * (what a user sees in their keychain), JSON where it needs a key and a secret (Sendblue).
+ */
+export function encodeCredentials(credentials: Credentials): string {
+  if (credentials.apiSecret === undefined) return credentials.apiKey ?? '';
+  return JSON.stringify({ apiKey: credentials.apiKey, apiSecret: credentials.apiSecret });
+}
+
+export function decodeCredentials(secret: string): Credentials {
+  if (secret.trimStart().startsWith('{')) {
+    try {
+      const parsed = JSON.parse(secret) as Credentials;
+      return { apiKey: parsed.apiKey ?? undefined, apiSecret: parsed.apiSecret ?? undefined };
+    } catch {
+      // Not ours: treat it as the key itself.
+    }
+  }
+  return { apiKey: secret };
+}
+
+/** Builds provider adapters for accounts, with their credentials from the host's secret store. */
+export class AdapterPool {
+  private readonly adapters = new Map<number, ProviderAdapter>();
 
   constructor(
     private readonly secrets: SecretStore,
@@ -32,52 +59,44 @@ export class ClientPool {
     private readonly onIssue: (account: Account, issue: ParseIssue) => void,
   ) {}
 
-  async clientFor(account: Account): Promise<InkboxClient> {
-    const cached = this.clients.get(account.id);
+  async adapterFor(account: Account): Promise<ProviderAdapter> {
+    const cached = this.adapters.get(account.id);
     if (cached) return cached;
-    if (account.provider !== 'inkbox') {
-      throw new AppError('UNSUPPORTED', `${providerName(account.provider)} accounts are not supported yet.`);
-    }
-    let apiKey: string | null;
+    let credentials: Credentials;
     let baseUrl = account.baseUrl;
     if (isDemoAccount(account)) {
       const server = this.demo();
       if (!server) throw new AppError('NETWORK', 'The demo server is not running.');
-      apiKey = server.apiKey;
+      credentials = { apiKey: server.apiKey };
       baseUrl = server.baseUrl;
     } else {
-      apiKey = await this.secrets.get(account.id);
+      const secret = await this.secrets.get(account.id);
+      if (!secret) throw new AppError('AUTH', `No credentials are stored for ${account.label}; add the account again.`);
+      credentials = decodeCredentials(secret);
     }
-    if (!apiKey) {
-      throw new AppError('AUTH', `No API key is stored for ${account.label}; add the account again.`);
-    }
-    const client = createInkboxClient({ apiKey, baseUrl, onIssue: (issue) => this.onIssue(account, issue) });
-    this.clients.set(account.id, client);
-    return client;
+    const adapter = createAdapter(account.provider, { credentials, baseUrl, onIssue: (issue) => this.onIssue(account, issue) });
+    this.adapters.set(account.id, adapter);
+    return adapter;
   }
 
   forget(accountId: number): void {
-    this.clients.delete(accountId);
+    this.adapters.delete(accountId);
   }
 }
 
 /** Asks the provider for the account's numbers: the connection test before an account is added. */
 export async function testConnection(input: {
   provider: ProviderKind;
-  apiKey: string | undefined;
+  credentials: Credentials;
   baseUrl?: string | undefined;
 }): Promise<RemoteNumberInfo[]> {
-  if (input.provider !== 'inkbox') {
-    throw new AppError('UNSUPPORTED', `${providerName(input.provider)} accounts are not supported yet.`);
-  }
-  if (!input.apiKey) throw new AppError('VALIDATION', 'An API key is required.');
-  const client = createInkboxClient({
-    apiKey: input.apiKey,
+  const adapter = createAdapter(input.provider, {
+    credentials: input.credentials,
     baseUrl: input.baseUrl ?? defaultBaseUrl(input.provider),
     retry: { retries: 1 },
     timeoutMs: 10_000,
   });
-  const numbers = await client.listNumbers();
+  const numbers = await adapter.listNumbers();
   return numbers.map((number) => ({
     providerId: number.id,
     phoneNumber: number.number,

@@ -3,7 +3,15 @@ import { dirname, join } from 'node:path';
 import type { ConversationCursor, Handlers, SyncProgress, SyncStatus } from '../../shared/contract';
 import { AppError, type AppErrorShape } from '../../shared/errors';
 import type { Account, Conversation, PhoneNumber } from '../../shared/model';
-import { ClientPool, DEMO_BASE_URL, defaultBaseUrl, isDemoAccount, providerName, testConnection } from './accounts';
+import {
+  AdapterPool,
+  DEMO_BASE_URL,
+  defaultBaseUrl,
+  encodeCredentials,
+  isDemoAccount,
+  providerName,
+  testConnection,
+} from './accounts';
 import { openDatabase, type Database } from './db';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
 import { getConversation, listConversations, setMuted } from './db/conversations';
@@ -34,10 +42,10 @@ import { silentLogger } from './hostInterfaces';
 import { fetchPendingMedia } from './media/fetcher';
 import { openMediaStore } from './media/store';
 import { ProviderAuthError, ProviderNetworkError, ProviderNotFoundError } from './providers/errors';
-import type { InkboxClient } from './providers/inkbox';
+import type { ProviderAdapter } from './providers/adapter';
+import { providerInfo } from '../../shared/providers';
 import { searchContext, searchMessages } from './search';
 import { applyPage } from './sync/apply';
-import { syncInkboxNumber } from './sync/inkbox';
 import { pushOutbox } from './sync/pushOutbox';
 import type { ServiceEventName, ServiceEvents, ServiceOptions, TextdeskService } from './serviceTypes';
 
@@ -80,7 +88,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     demo: false,
   };
 
-  const pool = new ClientPool(
+  const pool = new AdapterPool(
     options.secrets,
     () => demoServer,
     (account, issue) =>
@@ -161,8 +169,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     const server = await ensureDemoServer();
     const existing = listAccounts(db).find(isDemoAccount);
     const account = existing ?? insertAccount(db, { provider: 'inkbox', label: 'Demo', baseUrl: DEMO_BASE_URL });
-    const client = await pool.clientFor(account);
-    for (const number of await client.listNumbers()) {
+    const adapter = await pool.adapterFor(account);
+    for (const number of await adapter.listNumbers()) {
       upsertNumber(db, account.id, { providerId: number.id, phoneNumber: number.number });
     }
     if (!existing) changed([], listNumbers(db, account.id).map((n) => n.id));
@@ -174,8 +182,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
 
   type SyncReason = Parameters<TextdeskService['syncNow']>[0];
 
-  async function refreshNumbers(account: Account, client: InkboxClient): Promise<void> {
-    const remote = await client.listNumbers();
+  async function refreshNumbers(account: Account, adapter: ProviderAdapter): Promise<void> {
+    const remote = await adapter.listNumbers();
     const seen = new Set<string>();
     for (const number of remote) {
       seen.add(number.id);
@@ -192,14 +200,13 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     return last === null || Date.now() - last >= options.settings.get().reconcileIntervalMinutes * 60_000;
   }
 
-  async function syncNumber(account: Account, client: InkboxClient, number: PhoneNumber, reason: SyncReason): Promise<void> {
+  async function syncNumber(account: Account, adapter: ProviderAdapter, number: PhoneNumber, reason: SyncReason): Promise<void> {
     const scope = { accountId: account.id, numberId: number.id, numberProviderId: number.providerId };
-    await pushFor(number.id, client);
+    await pushFor(number.id, adapter);
     try {
-      const report = await syncInkboxNumber(
+      const report = await adapter.syncNumber(
         {
           db,
-          client,
           scope,
           hooks: {
             onProgress: (progress: SyncProgress) => {
@@ -243,12 +250,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     for (const account of listAccounts(db)) {
       try {
         if (isDemoAccount(account)) await ensureDemoServer();
-        const client = await pool.clientFor(account);
-        if (onlyNumberId === undefined && (reason !== 'interval' && reason !== 'focus')) await refreshNumbers(account, client);
+        const adapter = await pool.adapterFor(account);
+        if (onlyNumberId === undefined && reason !== 'interval' && reason !== 'focus') await refreshNumbers(account, adapter);
         for (const number of listNumbers(db, account.id)) {
           if (onlyNumberId !== undefined && number.id !== onlyNumberId) continue;
           if (number.status !== 'active' || !isSyncEnabled(number.id)) continue;
-          await syncNumber(account, client, number, reason);
+          await syncNumber(account, adapter, number, reason);
         }
         startMediaFetch();
       } catch (error) {
@@ -325,8 +332,11 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
               const account = getAccount(db, item.accountId);
               if (!account) return false;
               try {
-                const client = await pool.clientFor(account);
-                const text = await client.getText(item.numberProviderId, item.providerMessageId);
+                const adapter = await pool.adapterFor(account);
+                const text = await adapter.fetchText(item.numberProviderId, item.providerMessageId, {
+                  remote: item.remote,
+                  providerRef: item.conversationRef,
+                });
                 applyPage(db, { accountId: item.accountId, numberId: item.numberId }, [text]);
                 return true;
               } catch (error) {
@@ -352,14 +362,14 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   // ---- outbox -----------------------------------------------------------------------------
 
   /** Pushes one number's queue, one push at a time per number. */
-  function pushFor(numberId: number, client?: InkboxClient, only?: number): Promise<Awaited<ReturnType<typeof pushOutbox>> | null> {
+  function pushFor(numberId: number, adapter?: ProviderAdapter, only?: number): Promise<Awaited<ReturnType<typeof pushOutbox>> | null> {
     const previous = pushChains.get(numberId) ?? Promise.resolve();
     const next = previous.then(async () => {
       if (!online || stopped) return null;
       const number = getNumber(db, numberId);
       if (!number) return null;
       const account = requireAccount(number.accountId);
-      const target = client ?? (await pool.clientFor(account));
+      const target = adapter ?? (await pool.adapterFor(account));
       const report = await pushOutbox(db, target, { id: number.id, providerId: number.providerId }, only === undefined ? {} : { only });
       if (report.hiddenLocally.length > 0) {
         changed(getMessagesIncludingHidden(report.hiddenLocally), [numberId]);
@@ -400,18 +410,18 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
 
     'accounts:list': async () => listAccounts(db),
     'accounts:test': async (input) => ({
-      numbers: await testConnection({ provider: input.provider, apiKey: input.credentials.apiKey, baseUrl: input.baseUrl }),
+      numbers: await testConnection({ provider: input.provider, credentials: input.credentials, baseUrl: input.baseUrl }),
     }),
     'accounts:add': async (input) => {
       const baseUrl = input.baseUrl ?? defaultBaseUrl(input.provider);
-      const numbers = await testConnection({ provider: input.provider, apiKey: input.credentials.apiKey, baseUrl });
+      const numbers = await testConnection({ provider: input.provider, credentials: input.credentials, baseUrl });
       const account = insertAccount(db, {
         provider: input.provider,
         label: input.label ?? `${providerName(input.provider)} ${numbers[0]?.phoneNumber ?? ''}`.trim(),
         baseUrl,
       });
       try {
-        await options.secrets.set(account.id, input.credentials.apiKey!);
+        await options.secrets.set(account.id, encodeCredentials(input.credentials));
       } catch (error) {
         deleteAccount(db, account.id);
         throw error instanceof AppError

@@ -5,6 +5,8 @@ import { insertAccount } from '../../electron/core/db/accounts';
 import { upsertNumber } from '../../electron/core/db/numbers';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../electron/core/demo';
 import { createInkboxClient, type InkboxClient } from '../../electron/core/providers/inkbox';
+import { createInkboxAdapter } from '../../electron/core/providers/inkbox/adapter';
+import type { ProviderAdapter } from '../../electron/core/providers/adapter';
 import { syncInkboxNumber, type NumberSyncReport } from '../../electron/core/sync/inkbox';
 import { scratchDir } from './fixtures';
 
@@ -13,10 +15,18 @@ export interface Harness {
   db: Database;
   dbPath: string;
   client: InkboxClient;
+  /** The same server as a provider adapter, with the same fast retries. */
+  adapter: ProviderAdapter;
   accountId: number;
   numbers: { id: number; providerId: string }[];
   syncAll(run?: { reconcile?: boolean }): Promise<NumberSyncReport[]>;
   close(): Promise<void>;
+}
+
+const fastRetries = { retry: { retries: 8, baseDelayMs: 2, maxDelayMs: 20 }, maxRetryAfterMs: 20, timeoutMs: 5_000 };
+
+export function testAdapter(server: { apiKey: string; baseUrl: string }): ProviderAdapter {
+  return createInkboxAdapter({ credentials: { apiKey: server.apiKey }, baseUrl: server.baseUrl, ...fastRetries });
 }
 
 /** A fast-retrying client: the fault tests exercise retries, not the wall clock. */
@@ -47,6 +57,7 @@ export async function startHarness(options: DemoServerOptions = {}): Promise<Har
     db,
     dbPath,
     client,
+    adapter: testAdapter(server),
     accountId: account.id,
     numbers,
     async syncAll(run = {}) {

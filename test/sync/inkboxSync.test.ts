@@ -138,7 +138,7 @@ describe('the outbox', () => {
     await harness.syncAll();
     expect(getMessage(harness.db, ref.id)?.isRead).toBe(true);
 
-    const report = await pushOutbox(harness.db, harness.client, { id: number.id, providerId: number.providerId });
+    const report = await pushOutbox(harness.db, harness.adapter, { id: number.id, providerId: number.providerId });
     expect(report).toMatchObject({ pushed: 1, stoppedBy: null });
     expect(countOutbox(harness.db)).toBe(0);
     expect(harness.server.texts(number.providerId).find((t) => t.id === unread.id)?.is_read).toBe(true);
@@ -156,12 +156,12 @@ describe('the outbox', () => {
     enqueue(harness.db, { numberId: number.id, kind: 'message.unread', messageId: ref.id });
 
     harness.server.setFaults({ resetRate: 1 });
-    const offline = await pushOutbox(harness.db, harness.client, { id: number.id, providerId: number.providerId });
+    const offline = await pushOutbox(harness.db, harness.adapter, { id: number.id, providerId: number.providerId });
     expect(offline.stoppedBy?.code).toBe('NETWORK');
     expect(countOutbox(harness.db)).toBe(1);
 
     harness.server.setFaults({});
-    const later = await pushOutbox(harness.db, harness.client, { id: number.id, providerId: number.providerId }, { now: () => Date.now() + 3_600_000 });
+    const later = await pushOutbox(harness.db, harness.adapter, { id: number.id, providerId: number.providerId }, { now: () => Date.now() + 3_600_000 });
     expect(later.pushed).toBe(1);
     expect(harness.server.texts(number.providerId).find((t) => t.id === target.id)?.is_read).toBe(false);
   });
@@ -175,7 +175,7 @@ describe('the outbox', () => {
     const { tombstoneMessage, Deleted } = await import('../../electron/core/db/messages');
     tombstoneMessage(harness.db, ref.id, Deleted.Deleted);
     enqueue(harness.db, { numberId: number.id, kind: 'message.delete', messageId: ref.id });
-    const report = await pushOutbox(harness.db, harness.client, { id: number.id, providerId: number.providerId });
+    const report = await pushOutbox(harness.db, harness.adapter, { id: number.id, providerId: number.providerId });
     expect(report.hiddenLocally).toEqual([ref.id]);
     expect(findMessageByProviderId(harness.db, harness.accountId, target.id)?.deleted).toBe(2);
     // The server still lists it; a sync must not bring it back.

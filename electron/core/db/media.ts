@@ -78,6 +78,8 @@ export interface PendingMedia {
   numberProviderId: string;
   numberId: number;
   providerMessageId: string;
+  remote: string;
+  conversationRef: string | null;
   position: number;
   contentType: string;
   url: string | null;
@@ -89,11 +91,13 @@ export interface PendingMedia {
 export function listPendingMedia(db: Database, limit: number, maxAttempts: number): PendingMedia[] {
   return cached(db, 
       `SELECT md.id, md.message_id AS messageId, m.account_id AS accountId, n.provider_id AS numberProviderId,
-              m.number_id AS numberId, m.provider_id AS providerMessageId, md.position,
+              m.number_id AS numberId, m.provider_id AS providerMessageId, c.remote,
+              c.provider_ref AS conversationRef, md.position,
               md.content_type AS contentType, md.url, md.url_received_at AS urlReceivedAt, md.attempts
          FROM media md
          JOIN messages m ON m.id = md.message_id
          JOIN numbers n ON n.id = m.number_id
+         JOIN conversations c ON c.id = m.conversation_id
         WHERE md.state = 'pending' AND md.attempts < ? AND m.deleted = 0
         ORDER BY md.message_id DESC LIMIT ?`,
     )

@@ -150,7 +150,9 @@ export function applyRemoteText(
     if (text.conversation) updateConversationInfo(db, conversationId, text.conversation);
     const conversationOverride = overrides.conversations.get(conversationId);
     const isRead =
-      conversationOverride && createdMs <= conversationOverride.at ? conversationOverride.isRead : text.isRead;
+      conversationOverride && createdMs <= conversationOverride.at
+        ? conversationOverride.isRead
+        : (text.isRead ?? text.direction === 'outbound');
     const id = allocateMessageId(db, createdMs);
     cached(db, 
       `INSERT INTO messages (id, account_id, number_id, conversation_id, provider_id, direction, body,
@@ -193,7 +195,7 @@ export function applyRemoteText(
   if (messageOverride?.deleted) return { kind: 'unchanged', id: existing.id };
 
   const conversationOverride = overrides.conversations.get(existing.conversation_id);
-  let isRead = text.isRead ? 1 : 0;
+  let isRead = text.isRead === null ? existing.is_read : text.isRead ? 1 : 0;
   if (messageOverride?.isRead !== undefined) isRead = messageOverride.isRead ? 1 : 0;
   else if (conversationOverride && existing.created_ms <= conversationOverride.at) {
     isRead = conversationOverride.isRead ? 1 : 0;

@@ -20,7 +20,11 @@ export interface RemoteText {
   text: string | null;
   type: 'sms' | 'mms';
   media: RemoteMedia[];
-  isRead: boolean;
+  /**
+   * null where the server keeps no read state (Sendblue): the cache's own state stands, and a
+   * new text arrives unread if inbound, read if outbound.
+   */
+  isRead: boolean | null;
   /** Older servers send status; newer ones omit it (then 'active'). */
   status: 'active' | 'deleted';
   /** ISO 8601 exactly as the server sent it. */

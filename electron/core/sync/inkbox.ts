@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import type { SyncProgress } from '../../../shared/contract';
 import { conversationSummaries } from '../db/conversations';
 import { Deleted, liveProviderIds, tombstoneMessage, unreadProviderIds } from '../db/messages';
 import { pendingOverrides } from '../db/outbox';
@@ -7,22 +6,17 @@ import { getSyncState, saveSyncState, type SyncState } from '../db/syncState';
 import { ProviderNotFoundError } from '../providers/errors';
 import type { InkboxClient } from '../providers/inkbox';
 import type { RemoteConversationSummary, RemoteText } from '../providers/types';
-import { applyPage, type NumberScope, type PageOutcome } from './apply';
+import type { NumberSyncReport, SyncHooks, SyncScope } from '../providers/adapter';
+import { applyPage, type PageOutcome } from './apply';
 import { walkPages } from './walk';
 
 /** What the Inkbox strategy needs of the client (the whole client satisfies it). */
 export type InkboxSource = Pick<InkboxClient, 'listTexts' | 'listConversations' | 'getConversation'>;
 
-export interface SyncHooks {
-  onProgress?: (progress: SyncProgress) => void;
-  /** Conversations whose contents changed, after each applied page. */
-  onChanged?: (conversationIds: number[]) => void;
-}
-
 export interface InkboxSyncOptions {
   db: Database;
   client: InkboxSource;
-  scope: NumberScope & { numberProviderId: string };
+  scope: SyncScope;
   hooks?: SyncHooks;
   now?: () => number;
   historyPageSize?: number;
@@ -30,18 +24,7 @@ export interface InkboxSyncOptions {
   overlap?: number;
 }
 
-export interface NumberSyncReport {
-  /** This run included (part of) the number's first, history sync: no notifications for it. */
-  firstSync: boolean;
-  historyComplete: boolean;
-  inserted: number;
-  changed: number;
-  tombstoned: number;
-  /** Inbound texts new to the cache, found by a sync that was not the first. */
-  newInboundIds: number[];
-  conversationsResynced: number;
-  reconciled: boolean;
-}
+export type { NumberSyncReport, SyncHooks };
 
 function emptyReport(firstSync: boolean): NumberSyncReport {
   return {

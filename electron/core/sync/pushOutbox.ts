@@ -4,10 +4,11 @@ import { getConversation } from '../db/conversations';
 import { Deleted, getMessageRef } from '../db/messages';
 import { completeEntry, deferEntry, listDue, type OutboxEntry } from '../db/outbox';
 import { ProviderNotFoundError, ProviderValidationError, isTransientProviderError } from '../providers/errors';
-import type { InkboxClient } from '../providers/inkbox';
 import { backoffDelay } from '../providers/http';
+import type { ProviderAdapter } from '../providers/adapter';
+import { conversationProviderRef } from '../db/conversations';
 
-export type OutboxTarget = Pick<InkboxClient, 'setTextRead' | 'deleteText' | 'setConversationRead'>;
+export type OutboxTarget = Pick<ProviderAdapter, 'setTextRead' | 'deleteText' | 'setConversationRead'>;
 
 export interface PushReport {
   pushed: number;
@@ -89,6 +90,10 @@ async function pushEntry(
   }
   const conversation = entry.conversationId === null ? undefined : getConversation(db, entry.conversationId);
   if (!conversation) return 'dropped';
-  await client.setConversationRead(numberProviderId, conversation.remote, entry.kind === 'conversation.read');
+  await client.setConversationRead(
+    numberProviderId,
+    { remote: conversation.remote, providerRef: conversationProviderRef(db, conversation.id) },
+    entry.kind === 'conversation.read',
+  );
   return 'pushed';
 }

@@ -1,0 +1,74 @@
+import type { Database } from 'better-sqlite3';
+import type { SyncProgress } from '../../../shared/contract';
+import type { ProviderKind } from '../../../shared/model';
+import type { ProviderCapabilities } from '../../../shared/providers';
+import type { DeleteResult, ParseIssue, RemoteNumber, RemoteText } from './types';
+
+/**
+ * One provider as the service sees it: its numbers, its own sync strategy (each API allows a
+ * different one: Inkbox offset pages and reconciliation, Sendblue updated_at increments, Linq
+ * cursors per chat, Heymarket created_at/updated_at cursors), and the actions it supports.
+ */
+export interface ProviderAdapter {
+  readonly kind: ProviderKind;
+  readonly capabilities: ProviderCapabilities;
+  listNumbers(): Promise<RemoteNumber[]>;
+  /** Syncs one number into the cache; each page in one transaction with its sync state. */
+  syncNumber(context: AdapterSyncContext, run: { reconcile: boolean }): Promise<NumberSyncReport>;
+  /** One text again, with fresh media URLs. Throws ProviderNotFoundError when it is gone. */
+  fetchText(numberProviderId: string, textProviderId: string, conversation: ConversationRef): Promise<RemoteText>;
+  /** Only called where capabilities.readState is 'message'. */
+  setTextRead(numberProviderId: string, textProviderId: string, isRead: boolean): Promise<unknown>;
+  /** Only called where capabilities.delete. */
+  deleteText(numberProviderId: string, textProviderId: string): Promise<DeleteResult>;
+  /** Only called where capabilities.readState is not 'none' (and for unread, markUnread). */
+  setConversationRead(numberProviderId: string, conversation: ConversationRef, isRead: boolean): Promise<unknown>;
+}
+
+/** A conversation as the provider addresses it: the party (or group key) and its own id if any. */
+export interface ConversationRef {
+  remote: string;
+  providerRef: string | null;
+}
+
+export interface SyncScope {
+  accountId: number;
+  numberId: number;
+  numberProviderId: string;
+}
+
+export interface SyncHooks {
+  onProgress?: (progress: SyncProgress) => void;
+  /** Conversations whose contents changed, after each applied page. */
+  onChanged?: (conversationIds: number[]) => void;
+}
+
+export interface AdapterSyncContext {
+  db: Database;
+  scope: SyncScope;
+  hooks?: SyncHooks;
+  now?: () => number;
+}
+
+export interface NumberSyncReport {
+  /** This run included (part of) the number's first, history sync: no notifications for it. */
+  firstSync: boolean;
+  historyComplete: boolean;
+  inserted: number;
+  changed: number;
+  tombstoned: number;
+  /** Inbound texts new to the cache, found by a sync that was not the first. */
+  newInboundIds: number[];
+  conversationsResynced: number;
+  reconciled: boolean;
+}
+
+export interface AdapterOptions {
+  credentials: { apiKey?: string; apiSecret?: string };
+  baseUrl: string;
+  onIssue?: (issue: ParseIssue) => void;
+  /** Tests make retries fast; the app keeps the defaults. */
+  retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  maxRetryAfterMs?: number;
+  timeoutMs?: number;
+}

@@ -1,0 +1,27 @@
+import { providerInfo } from '../../../../shared/providers';
+import { syncInkboxNumber } from '../../sync/inkbox';
+import type { AdapterOptions, ProviderAdapter } from '../adapter';
+import { createInkboxClient } from './index';
+
+/** Inkbox as a provider: offset-paged head sync and reconciliation (sync/inkbox.ts). */
+export function createInkboxAdapter(options: AdapterOptions): ProviderAdapter {
+  const client = createInkboxClient({
+    apiKey: options.credentials.apiKey ?? '',
+    baseUrl: options.baseUrl,
+    onIssue: options.onIssue,
+    retry: options.retry,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    timeoutMs: options.timeoutMs,
+  });
+  return {
+    kind: 'inkbox',
+    capabilities: providerInfo.inkbox.capabilities,
+    listNumbers: () => client.listNumbers(),
+    syncNumber: (context, run) => syncInkboxNumber({ ...context, client }, run),
+    fetchText: (numberProviderId, textProviderId) => client.getText(numberProviderId, textProviderId),
+    setTextRead: (numberProviderId, textProviderId, isRead) => client.setTextRead(numberProviderId, textProviderId, isRead),
+    deleteText: (numberProviderId, textProviderId) => client.deleteText(numberProviderId, textProviderId),
+    setConversationRead: (numberProviderId, conversation, isRead) =>
+      client.setConversationRead(numberProviderId, conversation.remote, isRead),
+  };
+}

@@ -1,0 +1,71 @@
+import type { ProviderKind } from './model';
+
+/**
+ * What each provider's API can do, so the UI hides or explains what a provider lacks and the
+ * service knows what to push. Facts from ../shared/providers.md.
+ */
+export interface ProviderCapabilities {
+  /** Where the server keeps read state: per text, per conversation, or nowhere (kept on this device). */
+  readState: 'message' | 'conversation' | 'none';
+  /** The server can mark something unread again. */
+  markUnread: boolean;
+  /** The server can delete a text; without it a delete hides the text on this device only. */
+  delete: boolean;
+  media: boolean;
+  reactions: boolean;
+  groups: boolean;
+}
+
+export interface CredentialField {
+  field: 'apiKey' | 'apiSecret';
+  label: string;
+  placeholder: string;
+}
+
+export interface ProviderInfo {
+  kind: ProviderKind;
+  name: string;
+  defaultBaseUrl: string;
+  credentials: CredentialField[];
+  capabilities: ProviderCapabilities;
+  /** One line for onboarding: where the user finds the credentials. */
+  hint: string;
+}
+
+export const providerInfo: Record<ProviderKind, ProviderInfo> = {
+  inkbox: {
+    kind: 'inkbox',
+    name: 'Inkbox',
+    defaultBaseUrl: 'https://inkbox.ai/api/v1/phone',
+    credentials: [{ field: 'apiKey', label: 'API key', placeholder: 'ink_live_…' }],
+    capabilities: { readState: 'message', markUnread: true, delete: true, media: true, reactions: false, groups: true },
+    hint: 'Create an API key in the Inkbox console under Settings → API keys.',
+  },
+  sendblue: {
+    kind: 'sendblue',
+    name: 'Sendblue',
+    defaultBaseUrl: 'https://api.sendblue.co',
+    credentials: [
+      { field: 'apiKey', label: 'API key ID', placeholder: 'sb-api-key-id' },
+      { field: 'apiSecret', label: 'API secret key', placeholder: 'sb-api-secret-key' },
+    ],
+    capabilities: { readState: 'none', markUnread: false, delete: false, media: true, reactions: false, groups: true },
+    hint: 'Both keys are on the Sendblue dashboard under API Keys.',
+  },
+  linq: {
+    kind: 'linq',
+    name: 'Linq',
+    defaultBaseUrl: 'https://api.linqapp.com/api/partner/v3',
+    credentials: [{ field: 'apiKey', label: 'API token', placeholder: 'Bearer token' }],
+    capabilities: { readState: 'conversation', markUnread: false, delete: true, media: true, reactions: true, groups: true },
+    hint: 'Ask Linq for a Partner API v3 token for your organisation.',
+  },
+  heymarket: {
+    kind: 'heymarket',
+    name: 'Heymarket',
+    defaultBaseUrl: 'https://api.heymarket.com/v1',
+    credentials: [{ field: 'apiKey', label: 'API token', placeholder: 'Bearer token' }],
+    capabilities: { readState: 'conversation', markUnread: false, delete: false, media: true, reactions: false, groups: false },
+    hint: 'Create a token in Heymarket under Settings → Integrations → API.',
+  },
+};
