@@ -124,6 +124,10 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     return conversation;
   }
 
+  function providerOf(accountId: number): (typeof providerInfo)[keyof typeof providerInfo] {
+    return providerInfo[requireAccount(accountId).provider];
+  }
+
   function requireAccount(id: number): Account {
     const account = getAccount(db, id);
     if (!account) throw new AppError('NOT_FOUND', `There is no account ${id}.`);
@@ -476,20 +480,29 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     'conversations:get': async ({ conversationId }) => requireConversation(conversationId),
     'conversations:setRead': async ({ conversationId, isRead }) => {
       const conversation = requireConversation(conversationId);
+      const { name, capabilities } = providerOf(conversation.accountId);
       db.transaction(() => {
         if (isRead) {
           setConversationRead(db, conversationId, true);
-          enqueue(db, { numberId: conversation.numberId, kind: 'conversation.read', conversationId });
-        } else {
-          // Unread means "come back to this": the latest inbound text, pushed as that text's state.
-          const latestInbound = db
-            .prepare(
-              `SELECT id FROM messages WHERE conversation_id = ? AND deleted = 0 AND direction = 'inbound' ORDER BY id DESC LIMIT 1`,
-            )
-            .pluck()
-            .get(conversationId) as number | undefined;
-          if (latestInbound === undefined) throw new AppError('VALIDATION', 'This conversation has no received text to mark unread.');
-          setMessageRead(db, latestInbound, false);
+          // Where the server keeps no read state (Sendblue) the cache's is the only one.
+          if (capabilities.readState !== 'none') {
+            enqueue(db, { numberId: conversation.numberId, kind: 'conversation.read', conversationId });
+          }
+          return;
+        }
+        if (capabilities.readState === 'conversation' && !capabilities.markUnread) {
+          throw new AppError('UNSUPPORTED', `${name} cannot mark a conversation unread; it would turn read again at the next sync.`);
+        }
+        // Unread means "come back to this": the latest inbound text, pushed as that text's state.
+        const latestInbound = db
+          .prepare(
+            `SELECT id FROM messages WHERE conversation_id = ? AND deleted = 0 AND direction = 'inbound' ORDER BY id DESC LIMIT 1`,
+          )
+          .pluck()
+          .get(conversationId) as number | undefined;
+        if (latestInbound === undefined) throw new AppError('VALIDATION', 'This conversation has no received text to mark unread.');
+        setMessageRead(db, latestInbound, false);
+        if (capabilities.readState === 'message') {
           enqueue(db, { numberId: conversation.numberId, kind: 'message.unread', messageId: latestInbound });
         }
       })();
@@ -521,9 +534,15 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     'message:setRead': async ({ messageId, isRead }) => {
       const ref = getMessageRef(db, messageId);
       if (!ref || ref.deleted !== Deleted.Live) throw new AppError('NOT_FOUND', `There is no text ${messageId}.`);
+      const { name, capabilities } = providerOf(ref.accountId);
+      if (capabilities.readState === 'conversation') {
+        throw new AppError('UNSUPPORTED', `${name} keeps read state per conversation, not per text; mark the conversation instead.`);
+      }
       db.transaction(() => {
         setMessageRead(db, messageId, isRead);
-        enqueue(db, { numberId: ref.numberId, kind: isRead ? 'message.read' : 'message.unread', messageId });
+        if (capabilities.readState === 'message') {
+          enqueue(db, { numberId: ref.numberId, kind: isRead ? 'message.read' : 'message.unread', messageId });
+        }
       })();
       changed([ref.conversationId], [ref.numberId]);
       setStatus({});
@@ -533,6 +552,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     'message:delete': async ({ messageId }) => {
       const ref = getMessageRef(db, messageId);
       if (!ref || ref.deleted !== Deleted.Live) throw new AppError('NOT_FOUND', `There is no text ${messageId}.`);
+      const { name, capabilities } = providerOf(ref.accountId);
+      if (!capabilities.delete) {
+        tombstoneMessage(db, messageId, Deleted.HiddenLocally);
+        changed([ref.conversationId], [ref.numberId]);
+        return { scope: 'local', queued: false, message: `${name} cannot delete texts; it is hidden on this device only.` };
+      }
       const entryId = db.transaction(() => {
         tombstoneMessage(db, messageId, Deleted.Deleted);
         return enqueue(db, { numberId: ref.numberId, kind: 'message.delete', messageId });
@@ -673,6 +698,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       return { path, contentType: file.contentType, size: file.size };
     },
     unreadCount: () => countUnread(db),
+    demoServer: () => demoServer,
     activeConversation: () => activeConversationId,
   };
 }

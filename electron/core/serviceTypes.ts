@@ -1,5 +1,6 @@
 import type { EventPayload, EventName, Handlers } from '../../shared/contract';
 import type { Conversation, Message } from '../../shared/model';
+import type { DemoServer } from './demo';
 import type { Logger, SecretStore, SettingsStore } from './hostInterfaces';
 
 export interface ServiceOptions {
@@ -52,6 +53,8 @@ export interface TextdeskService {
   mediaFile(hash: string): { path: string; contentType: string; size: number } | null;
   /** Total unread, muted conversations excluded: the tray badge. */
   unreadCount(): number;
+  /** The embedded demo server while it runs: tests and the CLI reach its fault knobs through it. */
+  demoServer(): DemoServer | null;
   /** The conversation the user is looking at (set through app:setActiveConversation). */
   activeConversation(): number | null;
 }
