@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useApp, useAppStore } from '../storeContext';
 import { ConversationList } from './ConversationList';
 import { Onboarding } from './Onboarding';
@@ -67,18 +67,13 @@ function Inbox() {
   const listRef = useRef<HTMLDivElement>(null);
   const resultsRef = useRef<HTMLDivElement>(null);
 
-  function backOut() {
+  // Reads the store at call time and touches only refs, so it is stable for the key handler below.
+  const backOut = useCallback(() => {
     const state = store.getState();
-    if (state.searchQuery !== '') {
-      state.clearSearch();
-      listRef.current?.focus();
-    } else if (state.openId !== null) {
-      state.closeConversation();
-      listRef.current?.focus();
-    } else {
-      listRef.current?.focus();
-    }
-  }
+    if (state.searchQuery !== '') state.clearSearch();
+    else if (state.openId !== null) state.closeConversation();
+    listRef.current?.focus();
+  }, [store]);
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
@@ -109,8 +104,7 @@ function Inbox() {
       document.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('pagehide', flush);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [store]);
+  }, [store, backOut]);
 
   return (
     <div className={`app${threadOpen ? ' thread-open' : ''}`}>

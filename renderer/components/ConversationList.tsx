@@ -95,11 +95,14 @@ export function ConversationList({ listRef }: { listRef?: React.RefObject<HTMLDi
   }, [last?.index, conversations.length, nextCursor, loadMore]);
 
   const activeIndex = conversations.findIndex((c) => c.id === activeId);
+  // Scroll when the active row changes (or first appears), not on every list refresh: a refresh
+  // that shifts the rows must not pull the view back while the user scrolls with the mouse.
+  const scrolledTo = useRef<number | null>(null);
   useEffect(() => {
-    if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
-    // Scroll only when the active row moves, not on every list refresh.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [activeId]);
+    if (activeId === null || activeIndex < 0 || scrolledTo.current === activeId) return;
+    scrolledTo.current = activeId;
+    virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+  }, [activeId, activeIndex, virtualizer]);
 
   function onKeyDown(event: React.KeyboardEvent) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;

@@ -16,7 +16,7 @@ export function StatusPanel() {
     return () => clearInterval(timer);
   }, []);
 
-  let body: React.ReactNode = null;
+  let body: React.ReactNode;
   if (!status) body = <span>Starting…</span>;
   else if (status.state === 'syncing') {
     const progress = status.progress;
