@@ -1,0 +1,345 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mediaCatalogue } from '../../demo/media/assets';
+import { createRandom } from '../../demo/random';
+import {
+  conversationKey,
+  ensureConversation,
+  inboundDraft,
+  outboundDraft,
+  seedState,
+  teamMembers,
+  toSeconds,
+  type FakeConversation,
+  type FakeMessage,
+  type FakeState,
+} from './data';
+
+/**
+ * A fake Heymarket API on 127.0.0.1 that follows ../../../../../shared/providers.md: Bearer auth,
+ * GET /v1/inboxes, GET /v1/messages (one conversation, older than a unix timestamp),
+ * POST /v1/messages/all (+ /count) by RFC 3339 cursor, POST /v1/conversations/read, 500
+ * requests a minute then 429. Where the facts are silent the fake chooses, and says so here:
+ * - The messages/all cursor compares with the field named by `order` and is exclusive (strictly
+ *   after it ascending, before it descending); results sort by that field, then id.
+ * - Read state lives on the conversation. Changing it (read elsewhere, a new inbound text, a
+ *   team reply) bumps `updated` of the conversation's latest message, so an updated_at feed
+ *   carries read-state changes.
+ * - Inbound texts have status 'received' and no user; outbound texts carry the team member.
+ */
+
+export interface HeymarketFaults {
+  errorRate?: number;
+  rateLimitRate?: number;
+  latencyMs?: number;
+  resetRate?: number;
+}
+
+export interface HeymarketFakeOptions {
+  seed?: number;
+  port?: number;
+  size?: 'tiny' | 'small';
+  now?: () => number;
+  faults?: HeymarketFaults;
+}
+
+export interface WireConversation {
+  id: number;
+  inbox: number;
+  target: string;
+  read: boolean;
+  status: string;
+  updated: string;
+}
+
+export interface WireMessage {
+  id: number;
+  text: string;
+  media: string | null;
+  phone: string;
+  target: string;
+  type: 'text' | 'media';
+  status: string;
+  date: string;
+  updated: string;
+  user: number | null;
+  author: string | null;
+  broadcast_id: number | null;
+  flagged: boolean;
+  local_id: string | null;
+  conversation: WireConversation;
+}
+
+export interface WireInbox {
+  id: number;
+  name: string;
+  phones: string[];
+  phone: string;
+  created: string;
+}
+
+export interface HeymarketFake {
+  baseUrl: string;
+  credentials: { apiKey: string };
+  close(): Promise<void>;
+  setFaults(faults: HeymarketFaults): void;
+  requestCount(): number;
+  numbers(): WireInbox[];
+  /** The inbox's messages in wire shape, oldest first. */
+  messages(inboxId: number | string): WireMessage[];
+  conversation(inboxId: number | string, target: string): WireConversation | undefined;
+  insertInbound(inboxId: number | string, phone: string, text: string): WireMessage;
+  /** A team member answers from the Heymarket app: outbound, authored, conversation read. */
+  replyAsTeam(inboxId: number | string, phone: string, text: string, memberIndex?: number): WireMessage;
+  editMessage(messageId: number | string, text: string): WireMessage;
+  markConversationRead(inboxId: number | string, target: string, read: boolean): void;
+}
+
+const RATE_LIMIT_PER_MINUTE = 500;
+const MAX_LIMIT = 30;
+
+export async function startHeymarketFake(options: HeymarketFakeOptions = {}): Promise<HeymarketFake> {
+  const now = options.now ?? Date.now;
+  const state: FakeState = seedState(options.seed ?? 1, options.size ?? 'tiny', now());
+  const faultRandom = createRandom(options.seed ?? 1, 'faults');
+  const apiKey = `hm_test_${createRandom(options.seed ?? 1, 'secret').digits(24)}`;
+  let faults: HeymarketFaults = options.faults ?? {};
+  let requests = 0;
+  let windowStart = now();
+  let windowCount = 0;
+  let origin = '';
+
+  const inbox = (id: number | string) => {
+    const found = state.inboxes.find((i) => i.id === Number(id));
+    if (!found) throw new Error(`No inbox ${id}`);
+    return found;
+  };
+  const conversationOf = (m: FakeMessage) => state.conversations.get(conversationKey(m.inbox, m.target))!;
+  const latestOf = (conversation: FakeConversation) =>
+    state.messages
+      .filter((m) => m.inbox === conversation.inbox && m.target === conversation.target)
+      .reduce<FakeMessage | undefined>((a, m) => (!a || m.dateMs > a.dateMs || (m.dateMs === a.dateMs && m.id > a.id) ? m : a), undefined);
+  const stamp = () => toSeconds(now());
+
+  function toWire(m: FakeMessage): WireMessage {
+    const conversation = conversationOf(m);
+    return {
+      id: m.id,
+      text: m.text,
+      media: m.mediaKey === null ? null : `${origin}/media/${m.mediaKey}`,
+      phone: inbox(m.inbox).phone,
+      target: m.target,
+      type: m.mediaKey === null ? 'text' : 'media',
+      status: m.status,
+      date: iso(m.dateMs),
+      updated: iso(m.updatedMs),
+      user: m.user,
+      author: m.author,
+      broadcast_id: m.broadcastId,
+      flagged: m.flagged,
+      local_id: m.localId,
+      conversation: {
+        id: conversation.id,
+        inbox: conversation.inbox,
+        target: conversation.target,
+        read: conversation.read,
+        status: conversation.status,
+        updated: iso(conversation.updatedMs),
+      },
+    };
+  }
+
+  function setRead(conversation: FakeConversation, read: boolean): void {
+    if (conversation.read === read) return;
+    conversation.read = read;
+    conversation.updatedMs = stamp();
+    const latest = latestOf(conversation);
+    if (latest) latest.updatedMs = stamp();
+  }
+
+  function add(draft: Omit<FakeMessage, 'id'>): FakeMessage {
+    const message: FakeMessage = { ...draft, id: state.nextMessageId++ };
+    state.messages.push(message);
+    const conversation = ensureConversation(state, message.inbox, message.target, message.dateMs);
+    conversation.updatedMs = message.dateMs;
+    conversation.read = message.user !== null;
+    return message;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    requests += 1;
+    const url = new URL(req.url ?? '/', 'http://fake');
+    if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    if (faults.resetRate && faultRandom.chance(faults.resetRate)) {
+      req.socket.destroy();
+      return;
+    }
+    if (url.pathname.startsWith('/media/')) return serveMedia(url.pathname.slice('/media/'.length), res);
+    if (req.headers.authorization !== `Bearer ${apiKey}`) {
+      return send(res, 401, { error: 'Unauthorized', message: 'Invalid or missing API token' });
+    }
+    const at = now();
+    if (at - windowStart >= 60_000) {
+      windowStart = at;
+      windowCount = 0;
+    }
+    windowCount += 1;
+    if (windowCount > RATE_LIMIT_PER_MINUTE) {
+      const wait = Math.max(1, Math.ceil((windowStart + 60_000 - at) / 1000));
+      return send(res, 429, { error: 'Too Many Requests' }, { 'retry-after': String(wait) });
+    }
+    if (faults.rateLimitRate && faultRandom.chance(faults.rateLimitRate)) {
+      return send(res, 429, { error: 'Too Many Requests' }, { 'retry-after': '1' });
+    }
+    if (faults.errorRate && faultRandom.chance(faults.errorRate)) {
+      return send(res, faultRandom.pick([500, 502, 503]), { error: 'Internal Server Error' });
+    }
+
+    const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
+    if (route === 'GET /v1/inboxes') return send(res, 200, state.inboxes.map(wireInbox));
+    if (route === 'GET /v1/messages') return listConversation(url, res);
+    if (req.method === 'POST') {
+      const body = await readJson(req);
+      if (body === undefined) return send(res, 400, { error: 'Bad Request', message: 'Body must be JSON' });
+      if (route === 'POST /v1/messages/all') return listAll(body, res, false);
+      if (route === 'POST /v1/messages/all/count') return listAll(body, res, true);
+      if (route === 'POST /v1/conversations/read') return markRead(body, res);
+    }
+    return send(res, 404, { error: 'Not Found', message: `No route ${route}` });
+  }
+
+  function listAll(body: Record<string, unknown>, res: ServerResponse, count: boolean): void {
+    const order = body['order'] ?? 'created_at';
+    if (order !== 'created_at' && order !== 'updated_at') {
+      return send(res, 400, { error: 'Bad Request', message: 'order must be created_at or updated_at' });
+    }
+    const ascending = body['ascending'] === true;
+    const limit = body['limit'] === undefined ? MAX_LIMIT : Number(body['limit']);
+    if (!Number.isInteger(limit) || limit < 1) return send(res, 400, { error: 'Bad Request', message: 'limit must be a positive integer' });
+    let cursor: number | null = null;
+    if (body['created_at'] !== undefined && body['created_at'] !== null) {
+      cursor = typeof body['created_at'] === 'string' ? Date.parse(body['created_at']) : NaN;
+      if (Number.isNaN(cursor)) return send(res, 400, { error: 'Bad Request', message: 'created_at must be an RFC 3339 time' });
+    }
+    const field = (m: FakeMessage) => (order === 'created_at' ? m.dateMs : m.updatedMs);
+    const matching = state.messages.filter((m) => cursor === null || (ascending ? field(m) > cursor : field(m) < cursor));
+    if (count) return send(res, 200, String(matching.length));
+    matching.sort((a, b) => (field(a) - field(b) || a.id - b.id) * (ascending ? 1 : -1));
+    send(res, 200, matching.slice(0, Math.min(limit, MAX_LIMIT)).map(toWire));
+  }
+
+  function listConversation(url: URL, res: ServerResponse): void {
+    const phone = digits(url.searchParams.get('phoneNumber') ?? '');
+    const inboxId = Number(url.searchParams.get('inboxID'));
+    const timestamp = Number(url.searchParams.get('timestamp') ?? Math.floor(now() / 1000) + 1);
+    if (phone === '' || !Number.isInteger(inboxId) || Number.isNaN(timestamp)) {
+      return send(res, 400, { error: 'Bad Request', message: 'phoneNumber, inboxID and timestamp are required' });
+    }
+    if (!state.inboxes.some((i) => i.id === inboxId)) return send(res, 404, { error: 'Not Found', message: 'Inbox not found' });
+    const list = state.messages
+      .filter((m) => m.inbox === inboxId && m.target === phone && m.dateMs < timestamp * 1000)
+      .sort((a, b) => b.dateMs - a.dateMs || b.id - a.id)
+      .slice(0, 50);
+    send(res, 200, list.map(toWire));
+  }
+
+  function markRead(body: Record<string, unknown>, res: ServerResponse): void {
+    const inboxId = Number(body['inbox_id']);
+    const target = digits(String(body['target'] ?? ''));
+    if (!Number.isInteger(inboxId) || target === '' || body['user_id'] === undefined) {
+      return send(res, 400, { error: 'Bad Request', message: 'inbox_id, user_id and target are required' });
+    }
+    const conversation = state.conversations.get(conversationKey(inboxId, target));
+    if (!conversation) return send(res, 404, { error: 'Not Found', message: 'Conversation not found' });
+    setRead(conversation, true);
+    send(res, 200, { success: true });
+  }
+
+  function serveMedia(key: string, res: ServerResponse): void {
+    const match = /^(png|jpeg)-(\d+)\.(png|jpg)$/.exec(key);
+    const asset = match ? mediaCatalogue().get(match[1] as 'png' | 'jpeg')?.[Number(match[2])] : undefined;
+    if (!asset) return send(res, 404, { error: 'Not Found' });
+    res.writeHead(200, { 'content-type': asset.contentType, 'content-length': String(asset.bytes.length) });
+    res.end(asset.bytes);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, { error: 'Internal Server Error', message: String(error) });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    baseUrl: `${origin}/v1`,
+    credentials: { apiKey },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+    setFaults: (next) => {
+      faults = next;
+    },
+    requestCount: () => requests,
+    numbers: () => state.inboxes.map(wireInbox),
+    messages: (inboxId) =>
+      state.messages
+        .filter((m) => m.inbox === Number(inboxId))
+        .sort((a, b) => a.dateMs - b.dateMs || a.id - b.id)
+        .map(toWire),
+    conversation: (inboxId, target) => {
+      const conversation = state.conversations.get(conversationKey(Number(inboxId), digits(target)));
+      const latest = conversation && latestOf(conversation);
+      return latest && toWire(latest).conversation;
+    },
+    insertInbound: (inboxId, phone, text) => toWire(add(inboundDraft(inbox(inboxId).id, digits(phone), text, stamp(), null))),
+    replyAsTeam: (inboxId, phone, text, memberIndex = 0) =>
+      toWire(add(outboundDraft(inbox(inboxId).id, digits(phone), text, stamp(), teamMembers[memberIndex % teamMembers.length]!, null))),
+    editMessage: (messageId, text) => {
+      const message = state.messages.find((m) => m.id === Number(messageId));
+      if (!message) throw new Error(`No message ${messageId}`);
+      message.text = text;
+      message.updatedMs = Math.max(stamp(), message.updatedMs + 1000);
+      return toWire(message);
+    },
+    markConversationRead: (inboxId, target, read) => {
+      const conversation = state.conversations.get(conversationKey(Number(inboxId), digits(target)));
+      if (!conversation) throw new Error(`No conversation with ${target}`);
+      setRead(conversation, read);
+    },
+  };
+}
+
+function wireInbox(i: { id: number; name: string; phones: string[]; phone: string; created: string }): WireInbox {
+  return { id: i.id, name: i.name, phones: [...i.phones], phone: i.phone, created: i.created };
+}
+
+function iso(ms: number): string {
+  // RFC 3339 in whole seconds, as Heymarket writes it.
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function digits(phone: string): string {
+  return phone.replace(/\D/g, '');
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
