@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Conversation } from '../../shared/model';
 import { startHarness, until, type Harness } from './support';
 
 const timeout = 120_000;
@@ -11,7 +12,7 @@ async function unreadTotal(): Promise<number> {
   return Number(await badge.textContent());
 }
 
-async function conversationsWith(predicate: (c: { id: number; unreadCount: number; latestHasMedia: boolean; totalCount: number }) => boolean) {
+async function conversationsWith(predicate: (c: Conversation) => boolean): Promise<Conversation[]> {
   const { conversations } = await h.host.service.handlers['conversations:list']({ limit: 500 });
   return conversations.filter(predicate);
 }
@@ -42,6 +43,16 @@ describe('Textdesk in Chromium against the web host and the demo server', () => 
     expect(await list.getByRole('option').count()).toBeGreaterThan(3);
     await expect(h.page.getByRole('status').textContent()).resolves.toMatch(/Synced/);
     await h.page.screenshot({ path: 'test-results/inbox-light.png' });
+  }, timeout);
+
+  it('gets its CSP from the response header, which allows media from the host itself and no inline script', async () => {
+    const response = await fetch(h.host.url);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toMatch(/media-src 'self'/);
+    expect(csp).toMatch(/img-src 'self'/);
+    expect(await response.text()).not.toMatch(/http-equiv/i);
+    // Attachments are served from /media on the same origin: the MMS test below loads one under this header.
   }, timeout);
 
   it('opens a thread with day separators and both directions of bubbles', async () => {
@@ -134,23 +145,59 @@ describe('Textdesk in Chromium against the web host and the demo server', () => 
     expect(await log.locator(`[data-message-id="${id}"]`).count()).toBe(0);
   }, timeout);
 
-  it('browses and searches the cache while offline and pushes queued actions when back', async () => {
-    h.host.service.setOnline(false);
-    await h.page.locator('.offline-banner').waitFor();
-    const [a, b] = await conversationsWith((c) => c.totalCount > 3 && c.unreadCount === 0);
-    await openConversation(b!.id);
-    await openConversation(a!.id);
-    await h.page.getByRole('button', { name: 'Mark unread' }).click();
+  it('browses and searches the cache while the demo server resets every connection, and pushes a queued mark-read when it returns', async () => {
+    const demo = h.host.service.demoServer()!;
+    const numbers = await h.host.service.handlers['numbers:list']();
+    const [unread] = await conversationsWith((c) => c.unreadCount > 0 && c.totalCount > 3);
+    const [read] = await conversationsWith((c) => c.totalCount > 3 && c.unreadCount === 0);
+    expect(unread && read).toBeTruthy();
+    const numberProviderId = numbers.find((n) => n.id === unread!.numberId)!.providerId;
+    const serverUnread = () =>
+      demo.texts(numberProviderId).filter((t) => t.direction === 'inbound' && t.remote_phone_number === unread!.remote && !t.is_read);
+    expect(serverUnread().length).toBeGreaterThan(0);
+
+    // The server is really unreachable: every API request has its connection reset.
+    demo.setFaults({ resetRate: 1 });
+    await h.page.getByRole('button', { name: 'Sync now' }).click();
+    const banner = h.page.locator('.offline-banner');
+    await banner.waitFor({ timeout: 30_000 });
+    await expect(banner.textContent()).resolves.toMatch(/demo server is not answering/);
+    await expect(h.page.getByRole('status').textContent()).resolves.toMatch(/Offline · showing cached texts/);
+
+    // Browsing the cache still works, and opening the unread conversation reads it here at once.
+    await openConversation(read!.id);
+    await openConversation(unread!.id);
+    const row = h.page.locator(`[role="option"][data-conversation-id="${unread!.id}"]`);
+    await until(async () => !/unread/.test((await row.getAttribute('aria-label')) ?? ''), 10_000, 'the row to be read');
     await until(async () => (await h.host.service.handlers['sync:status']()).pendingActions > 0, 10_000, 'a queued action');
     await h.page.getByRole('status').getByText(/waiting to send/).waitFor();
+    await banner.getByText(/queued and will be sent when it returns/).waitFor();
+    expect(serverUnread().length).toBeGreaterThan(0);
+
+    // Search answers from the cache.
     const search = h.page.getByRole('searchbox', { name: 'Search messages' });
     await search.fill('the');
     await h.page.getByRole('list', { name: 'Search results' }).locator('mark').first().waitFor();
     await h.page.screenshot({ path: 'test-results/offline-light.png' });
     await search.fill('');
-    h.host.service.setOnline(true);
-    await until(async () => (await h.host.service.handlers['sync:status']()).pendingActions === 0, 30_000, 'the outbox to drain');
-    await h.page.locator('.offline-banner').waitFor({ state: 'detached' });
+
+    // The server answers again: a sync pushes the queued mark-read (the entry may be backing off, so ask again until it goes).
+    demo.setFaults({});
+    await banner.getByRole('button', { name: 'Try again' }).click();
+    await until(
+      async () => {
+        if ((await h.host.service.handlers['sync:status']()).pendingActions === 0) return true;
+        const syncButton = h.page.getByRole('button', { name: /^(Sync now|Try again|Retry)$/ }).first();
+        if (await syncButton.isVisible()) await syncButton.click().catch(() => {});
+        await h.page.waitForTimeout(2_000);
+        return false;
+      },
+      90_000,
+      'the outbox to drain',
+    );
+    expect(serverUnread()).toEqual([]);
+    await banner.waitFor({ state: 'detached', timeout: 30_000 });
+    await until(async () => !/waiting to send/.test((await h.page.getByRole('status').textContent()) ?? ''), 10_000, 'the pending count to clear');
   }, timeout);
 
   it('switches to the dark theme from settings', async () => {
