@@ -14,7 +14,7 @@ import { parseSearchQuery } from '../shared/searchQuery';
 import { generateText, knownParty, numbers } from './data';
 
 /**
- * `npm run bench [-- --messages N --iterations K --out DIR --keep]`
+ * `npm run bench [-- --messages N --iterations K --out DIR --keep --reuse DB]`
  *
  * Every search figure is printed beside the floor: the same FTS5 query the engine runs, as raw
  * SQL through better-sqlite3 with FTS5's own snippet(), in the same process and run. Absolute
@@ -26,6 +26,8 @@ export interface BenchOptions {
   iterations: number;
   outDir: string;
   keep: boolean;
+  /** An existing benchmark database: skip generation and the write measures, measure reads. */
+  reuse?: string;
   log: (line: string) => void;
 }
 
@@ -80,54 +82,61 @@ interface SearchCase {
 
 export async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
   const { log } = options;
-  const scratch = mkdtempSync(join(tmpdir(), 'textdesk-bench-'));
-  const path = join(scratch, 'cache.db');
+  const scratch = options.reuse ? null : mkdtempSync(join(tmpdir(), 'textdesk-bench-'));
+  const path = options.reuse ?? join(scratch!, 'cache.db');
   const db = openDatabase(path);
   const figures: Figure[] = [];
   try {
-    const account = insertAccount(db, { provider: 'inkbox', label: 'Bench', baseUrl: 'http://127.0.0.1:1' });
-    const numberIds = numbers.map((phone, i) => upsertNumber(db, account.id, { providerId: `bench-number-${i}`, phoneNumber: phone }));
-    const scopes = numberIds.map((numberId) => ({ accountId: account.id, numberId }));
-    const n = options.messages;
+    let n = options.messages;
+    let numberIds: number[];
+    if (options.reuse) {
+      numberIds = db.prepare(`SELECT id FROM numbers ORDER BY id`).pluck().all() as number[];
+      n = (db.prepare(`SELECT count(*) FROM messages`).pluck().get() as number);
+      log(`reusing ${path} (${n.toLocaleString('en-US')} texts): write measures skipped`);
+    } else {
+      const account = insertAccount(db, { provider: 'inkbox', label: 'Bench', baseUrl: 'http://127.0.0.1:1' });
+      numberIds = numbers.map((phone, i) => upsertNumber(db, account.id, { providerId: `bench-number-${i}`, phoneNumber: phone }));
+      const scopes = numberIds.map((numberId) => ({ accountId: account.id, numberId }));
 
-    // Bulk import: the first sync's history pass, newest first, one transaction per page.
-    log(`importing ${n.toLocaleString('en-US')} texts…`);
-    const applyPage = db.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) {
-        const generated = generateText(i, n);
-        applyRemoteText(db, scopes[generated.numberIndex]!, generated.text, noOverrides);
-      }
-    });
-    const importMs = time(() => {
-      for (let from = 0; from < n; from += pageSize) applyPage(from, Math.min(n, from + pageSize));
-    });
-    figures.push({ name: 'bulk import (first sync path)', unit: 'texts/s', value: Math.round(n / (importMs / 1000)), target: '≥ 100000', ok: n / (importMs / 1000) >= 100_000 });
-
-    // Incremental: what a later sync applies: new texts at the head, texts seen again with
-    // their read state changed, and texts seen again unchanged, in pages of 100.
-    const incremental = Math.max(100, Math.min(20_000, Math.floor(n / 10)));
-    const incrementalPage = db.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) {
-        const slot = i % 4;
-        let generated;
-        if (slot < 2) {
-          generated = generateText(-1 - i, n); // negative indices are newer than the history
-        } else {
-          generated = generateText(i * 7 % n, n, slot === 2);
+      // Bulk import: the first sync's history pass, newest first, one transaction per page.
+      log(`importing ${n.toLocaleString('en-US')} texts…`);
+      const applyPage = db.transaction((from: number, to: number) => {
+        for (let i = from; i < to; i++) {
+          const generated = generateText(i, n);
+          applyRemoteText(db, scopes[generated.numberIndex]!, generated.text, noOverrides);
         }
-        applyRemoteText(db, scopes[generated.numberIndex]!, generated.text, noOverrides);
-      }
-    });
-    const incrementalMs = time(() => {
-      for (let from = 0; from < incremental; from += 100) incrementalPage(from, Math.min(incremental, from + 100));
-    });
-    figures.push({
-      name: 'incremental upsert (½ new, ¼ changed, ¼ unchanged)',
-      unit: 'texts/s',
-      value: Math.round(incremental / (incrementalMs / 1000)),
-      target: '≥ 30000',
-      ok: incremental / (incrementalMs / 1000) >= 30_000,
-    });
+      });
+      const importMs = time(() => {
+        for (let from = 0; from < n; from += pageSize) applyPage(from, Math.min(n, from + pageSize));
+      });
+      figures.push({ name: 'bulk import (first sync path)', unit: 'texts/s', value: Math.round(n / (importMs / 1000)), target: '≥ 100000', ok: n / (importMs / 1000) >= 100_000 });
+
+      // Incremental: what a later sync applies: new texts at the head, texts seen again with
+      // their read state changed, and texts seen again unchanged, in pages of 100.
+      const incremental = Math.max(100, Math.min(20_000, Math.floor(n / 10)));
+      const incrementalPage = db.transaction((from: number, to: number) => {
+        for (let i = from; i < to; i++) {
+          const slot = i % 4;
+          let generated;
+          if (slot < 2) {
+            generated = generateText(-1 - i, n); // negative indices are newer than the history
+          } else {
+            generated = generateText(i * 7 % n, n, slot === 2);
+          }
+          applyRemoteText(db, scopes[generated.numberIndex]!, generated.text, noOverrides);
+        }
+      });
+      const incrementalMs = time(() => {
+        for (let from = 0; from < incremental; from += 100) incrementalPage(from, Math.min(incremental, from + 100));
+      });
+      figures.push({
+        name: 'incremental upsert (½ new, ¼ changed, ¼ unchanged)',
+        unit: 'texts/s',
+        value: Math.round(incremental / (incrementalMs / 1000)),
+        target: '≥ 30000',
+        ok: incremental / (incrementalMs / 1000) >= 30_000,
+      });
+    }
 
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.exec('ANALYZE');
@@ -232,12 +241,12 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     figures.push({ name: 'peak RSS', unit: 'MB', value: Math.round(peak / 1e6), target: '≤ 300', ok: peak / 1e6 <= 300 });
   } finally {
     db.close();
-    if (!options.keep) rmSync(scratch, { recursive: true, force: true });
+    if (scratch && !options.keep) rmSync(scratch, { recursive: true, force: true });
     else log(`kept ${path}`);
   }
 
   mkdirSync(options.outDir, { recursive: true });
-  const file = join(options.outDir, `bench-${options.messages}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const file = join(options.outDir, `bench-${options.reuse ? 'reuse' : options.messages}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ messages: options.messages, node: process.version, figures, knownParty }, null, 2));
   log(formatTable(figures));
   log(`written ${file}`);
@@ -285,6 +294,7 @@ function parseArgs(argv: readonly string[]): BenchOptions {
     iterations,
     outDir: resolve(value('--out') ?? 'bench-results'),
     keep: argv.includes('--keep'),
+    ...(value('--reuse') ? { reuse: resolve(value('--reuse')!) } : {}),
     log: (line) => console.log(line),
   };
 }

@@ -3,6 +3,7 @@ import { Deleted, tombstoneMessage, applyRemoteText } from '../../electron/core/
 import { noOverrides } from '../../electron/core/db/outbox';
 import { upsertNumber } from '../../electron/core/db/numbers';
 import { searchContext, searchMessages } from '../../electron/core/search';
+import { relevanceWindow } from '../../electron/core/search/search';
 import { SearchResult } from '../../shared/search';
 import { remoteText } from '../support/fixtures';
 import { searchFixture, type SearchFixture } from './support';
@@ -253,6 +254,22 @@ describe('results', () => {
       expect(new Set(seen).size).toBe(seen.length);
       expect(new Set(seen)).toEqual(all);
     }
+  });
+
+  it('pages by relevance across windows of recent matches, reaching every hit once', () => {
+    const all = new Set<number>();
+    f.db.transaction(() => {
+      for (let i = 0; i < relevanceWindow * 2 + 37; i++) all.add(f.add({ text: i % 3 ? `order ${i} shipped` : `order order ${i}` }));
+    })();
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: SearchResult = searchMessages(f.db, { query: 'order ', sort: 'relevance', limit: 200, cursor });
+      seen.push(...page.hits.map((h) => h.message.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(all.size);
+    expect(new Set(seen)).toEqual(all);
   });
 
   it('refuses a cursor from another search', () => {

@@ -167,3 +167,16 @@ function avoidSplitPair(text: string, at: number): number {
   const code = text.charCodeAt(at);
   return at > 0 && at < text.length && code >= 0xdc00 && code <= 0xdfff ? at - 1 : at;
 }
+
+/** How often each term occurs in the text, and its length in words: what BM25 weighs. */
+export function termCounts(text: string | null, terms: readonly Term[]): { counts: number[]; length: number } {
+  if (!text) return { counts: terms.map(() => 0), length: 0 };
+  const folded = fold(text);
+  const textTokens = tokens(folded.text);
+  const counts = terms.map((term) => {
+    if (term.kind === 'phone') return phoneRanges(text, term.nationalNumber).length;
+    const words = wordRanges(folded, textTokens, term).length;
+    return words > 0 ? words : substringRanges(folded, foldText(term.text).trim()).length;
+  });
+  return { counts, length: Math.max(1, textTokens.length) };
+}

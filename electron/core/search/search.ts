@@ -13,29 +13,42 @@ import { getConversation, getConversations } from '../db/conversations';
 import { getMessage, getMessages, ID_SLOTS, listThread } from '../db/messages';
 import { cached } from '../db/statements';
 import { compileQuery, type CompiledQuery } from './compile';
-import { highlightRanges, makeSnippet } from './highlight';
+import { highlightRanges, makeSnippet, termCounts } from './highlight';
 
 /**
  * Offline search over the cache. FTS first, then filters: each phase is one SQL statement
- * driven by an FTS5 index walked in rowid (= time) order or in rank order, joined to messages
- * only when a filter needs a column of it.
+ * driven by an FTS5 index walked in rowid (= time) order, newest first, joined to messages only
+ * when a filter needs a column of it, so a page costs about the same at any depth.
  *
  * Results come in phases: texts matching the words as typed (and, for a phone number, texts
- * from that party), then texts where the words only occur inside longer words. Within a phase,
- * 'newest' orders by time and 'relevance' by bm25 weighted towards recent texts. The cursor is
- * a keyset (phase, score, id), so pages have no cap and cost the same at any depth.
+ * from that party), then texts where the words only occur inside longer words.
+ *
+ * 'newest' is rowid order. 'relevance' ranks windows of the newest `relevanceWindow` matches by
+ * BM25 (term frequency, text length, and inverse document frequency within the window) times a
+ * recency weight, then the next window. FTS5's own bm25() cannot be used for this: its first
+ * call counts every document of every term for IDF, which costs a scan of the whole doclist
+ * (hundreds of ms for a common word at a million texts) before the first row comes back. A
+ * query with fewer matches than a window is ranked exactly over all of them.
+ *
+ * The cursor is a keyset (phase, window, score, id): pages have no cap.
  */
 
 type Phase = 'words' | 'substring';
 const phases: readonly Phase[] = ['words', 'substring'];
 
-/** bm25 is negative (lower is better); a text from today counts double, one from a month ago 1.5x. */
-const recencyHalfLifeMs = 30 * 24 * 3600 * 1000;
+/** Matches ranked together by relevance; the next window holds older ones. */
+export const relevanceWindow = 500;
+/** A text from now weighs double, one from a month ago 1.5x, a year old about 1.08x. */
+const recencyScaleMs = 30 * 24 * 3600 * 1000;
+const k1 = 1.2;
+const b = 0.75;
 
 const Cursor = z.object({
-  v: z.literal(1),
+  v: z.literal(2),
   q: z.string(),
   phase: z.enum(['words', 'substring']),
+  /** Relevance: the window's exclusive upper id bound (null: from the newest). */
+  top: z.number().int().nullable(),
   id: z.number().int().nullable(),
   score: z.number().nullable(),
   now: z.number(),
@@ -44,9 +57,17 @@ type Cursor = z.infer<typeof Cursor>;
 
 interface Row {
   id: number;
-  score: number;
   party: number;
 }
+interface Ranked extends Row {
+  score: number;
+}
+interface Position {
+  top: number | null;
+  id: number | null;
+  score: number | null;
+}
+const start: Position = { top: null, id: null, score: null };
 
 export function searchMessages(db: Database, input: SearchInput): SearchResult {
   const parsedInput = SearchInput.safeParse(input);
@@ -71,24 +92,91 @@ export function searchMessages(db: Database, input: SearchInput): SearchResult {
   const usable = phases.filter((phase) => phase === 'words' || compiled.substring !== null);
   const rows: (Row & { phase: Phase })[] = [];
   let nextCursor: string | null = null;
-  let keyset: { id: number | null; score: number | null } = { id: cursor?.id ?? null, score: cursor?.score ?? null };
+  let position: Position = cursor ? { top: cursor.top, id: cursor.id, score: cursor.score } : start;
 
   for (let p = usable.indexOf(cursor?.phase ?? 'words'); p >= 0 && p < usable.length; p++) {
     const phase = usable[p]!;
     const need = options.limit - rows.length;
-    const found = runPhase(db, phase, compiled, scope, options.sort, keyset, now, need + 1);
-    if (found.length > need) {
-      rows.push(...found.slice(0, need).map((row) => ({ ...row, phase })));
-      const last = rows[rows.length - 1];
-      const from = last && last.phase === phase ? { id: last.id, score: last.score } : { id: null, score: null };
-      nextCursor = encodeCursor({ v: 1, q: fingerprint, phase, ...from, now });
+    const run = (below: number | null, limit: number) => runPhase(db, phase, compiled, scope, below, limit);
+    const page = options.sort === 'newest' ? pageNewest(run, position, need) : pageByRelevance(db, run, compiled, position, need, now);
+    rows.push(...page.rows.map((row) => ({ ...row, phase })));
+    if (page.next) {
+      nextCursor = encodeCursor({ v: 2, q: fingerprint, phase, ...page.next, now });
       break;
     }
-    rows.push(...found.map((row) => ({ ...row, phase })));
-    keyset = { id: null, score: null };
+    position = start;
   }
 
   return { hits: toHits(db, rows, compiled), nextCursor, ...warnings };
+}
+
+type Run = (below: number | null, limit: number) => Row[];
+
+/** Up to `need` rows from `position`; next is where the following page starts, null at the end. */
+function pageNewest(run: Run, position: Position, need: number): { rows: Row[]; next: Position | null } {
+  const found = run(position.id, need + 1);
+  if (found.length <= need) return { rows: found, next: null };
+  const rows = found.slice(0, need);
+  const last = rows[rows.length - 1];
+  return { rows, next: last ? { top: null, id: last.id, score: null } : start };
+}
+
+function pageByRelevance(
+  db: Database,
+  run: Run,
+  compiled: CompiledQuery,
+  position: Position,
+  need: number,
+  now: number,
+): { rows: Row[]; next: Position | null } {
+  const rows: Row[] = [];
+  let top = position.top;
+  let after = position.id !== null && position.score !== null ? { id: position.id, score: position.score } : null;
+  for (;;) {
+    const window = run(top, relevanceWindow);
+    const ranked = rank(db, window, compiled, now).filter(
+      (row) => !after || row.score < after.score || (row.score === after.score && row.id < after.id),
+    );
+    const want = need - rows.length;
+    if (ranked.length > want) {
+      const taken = ranked.slice(0, want);
+      rows.push(...taken);
+      const last = taken[taken.length - 1];
+      return { rows, next: last ? { top, id: last.id, score: last.score } : { top, ...(after ?? { id: null, score: null }) } };
+    }
+    rows.push(...ranked);
+    if (window.length < relevanceWindow) return { rows, next: null };
+    top = window[window.length - 1]!.id;
+    after = null;
+  }
+}
+
+/** BM25 over the window (IDF from the window) times recency; best first, ties newest first. */
+function rank(db: Database, window: readonly Row[], compiled: CompiledQuery, now: number): Ranked[] {
+  if (window.length === 0) return [];
+  const bodies = new Map(
+    (cached(db, `SELECT id, body FROM messages WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(window.map((r) => r.id))) as {
+      id: number;
+      body: string | null;
+    }[]).map((row) => [row.id, row.body]),
+  );
+  const stats = window.map((row) => termCounts(bodies.get(row.id) ?? null, compiled.terms));
+  const averageLength = stats.reduce((sum, s) => sum + s.length, 0) / stats.length;
+  const idf = compiled.terms.map((_, t) => {
+    const df = stats.filter((s) => s.counts[t]! > 0).length;
+    return Math.log(1 + (window.length - df + 0.5) / (df + 0.5));
+  });
+  return window
+    .map((row, i) => {
+      const { counts, length } = stats[i]!;
+      let bm25 = 0;
+      counts.forEach((tf, t) => {
+        if (tf > 0) bm25 += (idf[t]! * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / averageLength));
+      });
+      const age = Math.max(0, now - Math.floor(row.id / ID_SLOTS));
+      return { ...row, score: bm25 * (1 + 1 / (1 + age / recencyScaleMs)) };
+    })
+    .sort((x, y) => y.score - x.score || y.id - x.id);
 }
 
 interface Scope {
@@ -164,12 +252,10 @@ function runPhase(
   phase: Phase,
   compiled: CompiledQuery,
   scope: Scope,
-  sort: 'relevance' | 'newest',
-  keyset: { id: number | null; score: number | null },
-  now: number,
+  below: number | null,
   limit: number,
 ): Row[] {
-  const params: Record<string, string | number> = { ...scope.params, limit, now, halfLife: recencyHalfLifeMs };
+  const params: Record<string, string | number> = { ...scope.params, limit };
   const arms: string[] = [];
 
   if (phase === 'words') {
@@ -177,10 +263,10 @@ function runPhase(
       arms.push(ftsArm('messages_fts', 'w', [
         ...inIndex('messages_trigram', compiled.grams, 'g'),
         ...notInIndex('messages_trigram', compiled.notGrams, 'ng'),
-      ], scope, sort));
+      ], scope));
       params.w = withNot(compiled.words, compiled.notWords);
     } else if (compiled.grams !== null) {
-      arms.push(ftsArm('messages_trigram', 'g', notInIndex('messages_fts', compiled.notWords, 'nw'), scope, sort));
+      arms.push(ftsArm('messages_trigram', 'g', notInIndex('messages_fts', compiled.notWords, 'nw'), scope));
       params.g = withNot(compiled.grams, compiled.notGrams);
     } else if (!compiled.party) {
       arms.push(scanArm([...notInIndex('messages_fts', compiled.notWords, 'nw'), ...notInIndex('messages_trigram', compiled.notGrams, 'ng')], scope, 0));
@@ -213,31 +299,21 @@ function runPhase(
     arms.push(ftsArm('messages_trigram', 's', [
       ...notInIndex('messages_fts', compiled.words, 'w'),
       ...notInIndex('messages_fts', compiled.notWords, 'nw'),
-    ], scope, sort));
+    ], scope));
     params.s = withNot(substring.grams, compiled.notGrams);
     if (compiled.words !== null) params.w = compiled.words;
   }
   if (compiled.notWords !== null) params.nw = compiled.notWords;
   if (compiled.notGrams !== null) params.ng = compiled.notGrams;
 
-  const byScore = sort === 'relevance';
-  const order = byScore ? 'score ASC, id DESC' : 'id DESC';
-  let after = '';
-  if (keyset.id !== null) {
-    params.afterKeyId = keyset.id;
-    if (byScore && keyset.score !== null) {
-      params.afterKeyScore = keyset.score;
-      after = 'WHERE (score > @afterKeyScore OR (score = @afterKeyScore AND id < @afterKeyId))';
-    } else after = 'WHERE id < @afterKeyId';
-  }
-  // One arm: the keyset goes inside, where FTS5 can use it as a rowid bound.
-  let sql: string;
-  if (arms.length === 1 && !byScore) {
-    sql = arms[0]!.replace('/*KEYSET*/', keyset.id !== null ? 'AND {{id}} < @afterKeyId' : '').replaceAll('{{id}}', idColumn(arms[0]!));
-    sql += ` ORDER BY id DESC LIMIT @limit`;
-  } else {
-    sql = `SELECT id, score, party FROM (${arms.map((arm) => arm.replace('/*KEYSET*/', '').replaceAll('{{id}}', idColumn(arm))).join(' UNION ALL ')}) ${after} ORDER BY ${order} LIMIT @limit`;
-  }
+  if (below !== null) params.below = below;
+  // One arm: the bound goes inside, where FTS5 uses it as a rowid range.
+  const bound = below !== null ? 'AND {{id}} < @below' : '';
+  const sql =
+    arms.length === 1
+      ? `${arms[0]!.replace('/*KEYSET*/', bound).replaceAll('{{id}}', idColumn(arms[0]!))} ORDER BY id DESC LIMIT @limit`
+      : `SELECT id, party FROM (${arms.map((arm) => arm.replace('/*KEYSET*/', '').replaceAll('{{id}}', idColumn(arm))).join(' UNION ALL ')})
+          ${below !== null ? 'WHERE id < @below' : ''} ORDER BY id DESC LIMIT @limit`;
   return cached(db, sql).all(params) as Row[];
 }
 
@@ -258,17 +334,16 @@ function notInIndex(table: string, expression: string | null, param: string): st
 }
 
 /** Driven by an FTS5 index: rank or rowid order come from it, messages is joined only for filters. */
-function ftsArm(table: string, param: string, extra: string[], scope: Scope, sort: 'relevance' | 'newest'): string {
-  const score = sort === 'relevance' ? `bm25(f.${table}) * (1.0 + 1.0 / (1.0 + max(0, @now - f.rowid / ${ID_SLOTS}) / @halfLife))` : '0.0';
+function ftsArm(table: string, param: string, extra: string[], scope: Scope): string {
   const join = scope.where.length > 0 ? 'JOIN messages m ON m.id = f.rowid' : '';
   const where = [`f.${table} MATCH @${param}`, ...scope.idWhere, ...extra, ...scope.where];
-  return `SELECT f.rowid AS id, ${score} AS score, 0 AS party FROM ${table} f ${join} WHERE ${where.join(' AND ')} /*KEYSET*/`;
+  return `SELECT f.rowid AS id, 0 AS party FROM ${table} f ${join} WHERE ${where.join(' AND ')} /*KEYSET*/`;
 }
 
 /** Driven by messages in id order: filter-only searches and a party's texts. */
 function scanArm(extra: string[], scope: Scope, party: 0 | 1): string {
   const where = ['m.deleted = 0', ...scope.idWhere, ...extra, ...scope.where];
-  return `SELECT m.id AS id, 0.0 AS score, ${party} AS party FROM messages m WHERE ${where.join(' AND ')} /*KEYSET*/`;
+  return `SELECT m.id AS id, ${party} AS party FROM messages m WHERE ${where.join(' AND ')} /*KEYSET*/`;
 }
 
 function toHits(db: Database, rows: readonly (Row & { phase: Phase })[], compiled: CompiledQuery): SearchHit[] {
