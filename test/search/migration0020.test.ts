@@ -101,3 +101,15 @@ describe('migration 0020-search', () => {
     expect(party).toMatch(/messages_thread/);
   });
 });
+
+describe('search plans', () => {
+  it('walks a small conversation through its thread index, checking texts against the matches', () => {
+    db = new Sqlite(':memory:');
+    migrate(db);
+    const detail = plan(`SELECT m.id AS id FROM messages m WHERE m.deleted = 0
+                          AND m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'a') AND m.conversation_id = 5
+                          ORDER BY id DESC LIMIT 51`);
+    expect(detail).toMatch(/messages_thread/);
+    expect(detail).not.toMatch(/TEMP B-TREE/);
+  });
+});

@@ -185,7 +185,15 @@ interface Scope {
   /** Conditions on the time-ordered id ({{id}}: the driving table's), usable by an FTS5 rowid range. */
   idWhere: string[];
   params: Record<string, string | number>;
+  /**
+   * Scoped to conversations small enough that walking their thread index and checking each text
+   * against the set of matches beats walking the matches and looking each text up (a word in
+   * 5% of a million texts, a conversation of 2,000: 25 ms against 90 ms).
+   */
+  smallConversation: boolean;
 }
+
+const smallConversationTexts = 20_000;
 
 function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filters: SearchFilters): Scope {
   const where: string[] = [];
@@ -239,7 +247,14 @@ function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filter
     idWhere.push('{{id}} < @beforeId');
     params.beforeId = localDayStart(filters.before) * ID_SLOTS;
   }
-  return { where, idWhere, params };
+  let smallConversation = false;
+  if (options.conversationId !== undefined || filters.in !== undefined) {
+    const size = cached(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE id = @id OR remote = @remote`)
+      .pluck()
+      .get({ id: options.conversationId ?? null, remote: filters.in ?? null }) as number;
+    smallConversation = size <= smallConversationTexts;
+  }
+  return { where, idWhere, params, smallConversation };
 }
 
 function localDayStart(day: string): number {
@@ -335,6 +350,9 @@ function notInIndex(table: string, expression: string | null, param: string): st
 
 /** Driven by an FTS5 index: rank or rowid order come from it, messages is joined only for filters. */
 function ftsArm(table: string, param: string, extra: string[], scope: Scope): string {
+  if (scope.smallConversation) {
+    return scanArm([`{{id}} IN (SELECT rowid FROM ${table} WHERE ${table} MATCH @${param})`, ...extra], scope, 0);
+  }
   const join = scope.where.length > 0 ? 'JOIN messages m ON m.id = f.rowid' : '';
   const where = [`f.${table} MATCH @${param}`, ...scope.idWhere, ...extra, ...scope.where];
   return `SELECT f.rowid AS id, 0 AS party FROM ${table} f ${join} WHERE ${where.join(' AND ')} /*KEYSET*/`;
