@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { up as init } from './0010-init';
 import { up as search } from './0020-search';
 import { up as providerFields } from './0030-provider-fields';
+import { up as linq } from './0050-linq';
 
 export interface Migration {
   /** user_version after this migration has run. */
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: '0010-init', up: init },
   { version: 20, name: '0020-search', up: search },
   { version: 30, name: '0030-provider-fields', up: providerFields },
+  { version: 50, name: '0050-linq', up: linq },
 ];

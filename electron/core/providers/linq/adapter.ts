@@ -1,0 +1,44 @@
+import { AppError } from '../../../../shared/errors';
+import { providerInfo } from '../../../../shared/providers';
+import { syncLinqNumber } from '../../sync/linq';
+import type { AdapterOptions, ProviderAdapter } from '../adapter';
+import { createLinqClient } from './index';
+import { toRemoteText } from './map';
+
+/**
+ * Linq as a provider: chats and messages by cursor, per-chat catch-up and full re-reads for
+ * reconciliation (sync/linq.ts). Read state is per chat and only "read" can be pushed.
+ */
+export function createLinqAdapter(options: AdapterOptions): ProviderAdapter {
+  const client = createLinqClient({
+    apiKey: options.credentials.apiKey ?? '',
+    baseUrl: options.baseUrl,
+    onIssue: options.onIssue,
+    retry: options.retry,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    timeoutMs: options.timeoutMs,
+  });
+  return {
+    kind: 'linq',
+    capabilities: providerInfo.linq.capabilities,
+    listNumbers: () => client.listNumbers(),
+    syncNumber: (context, run) => syncLinqNumber({ ...context, client }, run),
+    async fetchText(numberProviderId, textProviderId) {
+      // GET /messages/{id} (in the SDK, not in providers.md) renews the media URLs; the chat
+      // says whether it is a group and who the other party is.
+      const message = await client.getMessage(textProviderId);
+      const chat = await client.getChat(message.chatId);
+      return toRemoteText(message, chat, numberProviderId);
+    },
+    setTextRead() {
+      // Linq reads a whole chat; marking every text in it read for one would not be honest.
+      return Promise.reject(new AppError('UNSUPPORTED', 'Linq keeps read state per conversation, not per text.'));
+    },
+    deleteText: (_numberProviderId, textProviderId) => client.deleteMessage(textProviderId),
+    async setConversationRead(_numberProviderId, conversation, isRead) {
+      if (!isRead) throw new AppError('UNSUPPORTED', 'Linq cannot mark a conversation unread.');
+      if (!conversation.providerRef) throw new AppError('NOT_FOUND', 'This conversation has no Linq chat id yet; sync it first.');
+      await client.markChatRead(conversation.providerRef);
+    },
+  };
+}

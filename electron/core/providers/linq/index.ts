@@ -1,0 +1,135 @@
+import type { z } from 'zod';
+import { AppError } from '../../../../shared/errors';
+import { ProviderNotFoundError, type ProviderResource } from '../errors';
+import { createHttpClient, encodeSegment, type HttpRequest, type Sleep } from '../http';
+import { parseList, parseOne } from '../inkbox/parse';
+import type { DeleteResult, ParseIssue, RemoteNumber } from '../types';
+import { describeLinqError } from './errorDetail';
+import {
+  ChatsEnvelope,
+  MessagesEnvelope,
+  PhoneNumbersEnvelope,
+  WireChat,
+  WireMessage,
+  WirePhoneNumber,
+  type LinqChatInfo,
+  type LinqMessageInfo,
+} from './schemas';
+
+export const DEFAULT_LINQ_BASE_URL = 'https://api.linqapp.com/api/partner/v3';
+const PROVIDER = 'Linq';
+
+export interface LinqClientOptions {
+  /** The Partner API token, sent as a Bearer token. */
+  apiKey: string;
+  baseUrl?: string;
+  timeoutMs?: number;
+  retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  maxRetryAfterMs?: number;
+  sleep?: Sleep;
+  /** Called for each malformed list item that was skipped. */
+  onIssue?: (issue: ParseIssue) => void;
+  signal?: AbortSignal;
+}
+
+export interface CursorPage<T> {
+  items: T[];
+  /** null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface LinqClient {
+  listNumbers(): Promise<RemoteNumber[]>;
+  /** Chats of one number (its E.164), most recently updated first. */
+  listChats(from: string, page: { cursor?: string | null; limit: number }): Promise<CursorPage<LinqChatInfo>>;
+  getChat(chatId: string): Promise<LinqChatInfo>;
+  /** A chat's messages, newest first. */
+  listMessages(chatId: string, page: { cursor?: string | null; limit: number }): Promise<CursorPage<LinqMessageInfo>>;
+  getMessage(messageId: string): Promise<LinqMessageInfo>;
+  markChatRead(chatId: string): Promise<void>;
+  /** Deletes from Linq's records (recipients keep their copy); 404 means already gone. */
+  deleteMessage(messageId: string): Promise<DeleteResult>;
+}
+
+export function createLinqClient(options: LinqClientOptions): LinqClient {
+  const apiKey = options.apiKey.trim();
+  // fetch would reject a bad header value with a message that quotes the value: the token.
+  if (!/^[\x21-\x7e]*$/.test(apiKey)) {
+    throw new AppError('AUTH', 'The Linq API token contains characters that cannot be sent; paste it again.');
+  }
+  const baseUrl = options.baseUrl ?? DEFAULT_LINQ_BASE_URL;
+  if (!/^https?:\/\//i.test(baseUrl)) {
+    throw new AppError('VALIDATION', `The Linq base URL "${baseUrl}" is not an http(s) URL.`);
+  }
+  const http = createHttpClient({
+    provider: PROVIDER,
+    baseUrl,
+    headers: { authorization: `Bearer ${apiKey}` },
+    secrets: [apiKey],
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    sleep: options.sleep,
+    signal: options.signal,
+    describeError: describeLinqError,
+  });
+  const context = (request: HttpRequest) => ({
+    provider: PROVIDER,
+    endpoint: `${request.method} ${request.path.replace(/\/[0-9a-f-]{8,}(?=\/|$)/gi, '/{id}')}`,
+    onIssue: options.onIssue,
+  });
+
+  async function one<S extends z.ZodType>(schema: S, request: HttpRequest): Promise<z.output<S>> {
+    const response = await http.request(request);
+    return parseOne(schema, response.body, context(request));
+  }
+
+  async function page<S extends z.ZodType>(
+    key: 'chats' | 'messages',
+    schema: S,
+    request: HttpRequest,
+  ): Promise<CursorPage<z.output<S>>> {
+    const envelope = await one(key === 'chats' ? ChatsEnvelope : MessagesEnvelope, request);
+    const raw = key === 'chats' ? (envelope as z.output<typeof ChatsEnvelope>).chats : (envelope as z.output<typeof MessagesEnvelope>).messages;
+    // An empty string is how some SDK versions spell "no more pages".
+    return { items: parseList(schema, raw, context(request)), nextCursor: envelope.next_cursor || null };
+  }
+
+  const chatResource = (chatId: string): ProviderResource => ({ kind: 'other', description: `chat ${chatId}` });
+  const messageResource = (messageId: string): ProviderResource => ({ kind: 'other', description: `message ${messageId}` });
+
+  return {
+    async listNumbers() {
+      const request: HttpRequest = { method: 'GET', path: '/phone_numbers' };
+      const envelope = await one(PhoneNumbersEnvelope, request);
+      return parseList(WirePhoneNumber, envelope.phone_numbers, context(request));
+    },
+    listChats: (from, { cursor, limit }) =>
+      page('chats', WireChat, { method: 'GET', path: '/chats', query: { from, limit, cursor: cursor ?? undefined } }),
+    getChat: (chatId) =>
+      one(WireChat, { method: 'GET', path: `/chats/${encodeSegment(chatId)}`, resource: chatResource(chatId) }),
+    listMessages: (chatId, { cursor, limit }) =>
+      page('messages', WireMessage, {
+        method: 'GET',
+        path: `/chats/${encodeSegment(chatId)}/messages`,
+        query: { limit, cursor: cursor ?? undefined },
+        resource: chatResource(chatId),
+      }),
+    getMessage: (messageId) =>
+      one(WireMessage, { method: 'GET', path: `/messages/${encodeSegment(messageId)}`, resource: messageResource(messageId) }),
+    async markChatRead(chatId) {
+      // Marking read twice is harmless, so a lost answer may be retried like a GET.
+      await http.request({ method: 'POST', path: `/chats/${encodeSegment(chatId)}/read`, idempotent: true, resource: chatResource(chatId) });
+    },
+    async deleteMessage(messageId) {
+      try {
+        await http.request({ method: 'DELETE', path: `/messages/${encodeSegment(messageId)}`, resource: messageResource(messageId) });
+      } catch (error) {
+        if (!(error instanceof ProviderNotFoundError)) throw error;
+      }
+      return { scope: 'server' };
+    },
+  };
+}
+
+export type { LinqChatInfo, LinqMessageInfo } from './schemas';

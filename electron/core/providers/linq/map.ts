@@ -1,0 +1,63 @@
+import type { RemoteReaction, RemoteText } from '../types';
+import type { LinqChatInfo, LinqMessageInfo } from './schemas';
+
+/** The emoji each tapback stands for, as Messages shows it. */
+const tapbackEmoji: Record<string, string> = {
+  love: '❤️',
+  like: '👍',
+  dislike: '👎',
+  laugh: '😂',
+  emphasize: '‼️',
+  question: '❓',
+};
+
+/**
+ * One Linq message as one text: its text and link parts joined with newlines, its media parts
+ * as media, the reactions of all parts flattened. A 1:1 chat is keyed by the other handle, a
+ * group by its chat id; both carry the chat id as providerRef, which marking read needs.
+ */
+export function toRemoteText(message: LinqMessageInfo, chat: LinqChatInfo, localNumber: string): RemoteText {
+  const texts: string[] = [];
+  const media: RemoteText['media'] = [];
+  const reactions: RemoteReaction[] = [];
+  for (const part of message.parts) {
+    if (part.kind === 'text') texts.push(part.value);
+    if (part.kind === 'media') media.push(part.media);
+    for (const reaction of part.reactions) {
+      reactions.push({
+        type: reaction.type,
+        emoji: reaction.customEmoji ?? tapbackEmoji[reaction.type] ?? null,
+        from: reaction.from,
+        isMe: reaction.isMe,
+      });
+    }
+  }
+  const others = chat.handles.filter((h) => !h.isMe).map((h) => h.handle);
+  const remote = chat.isGroup ? null : (others[0] ?? chat.allHandles.find((h) => !h.isMe)?.handle ?? null);
+  const inbound = !message.isFromMe;
+  return {
+    id: message.id,
+    direction: inbound ? 'inbound' : 'outbound',
+    localPhoneNumber: localNumber,
+    remotePhoneNumber: remote,
+    text: texts.length > 0 ? texts.join('\n') : null,
+    type: media.length > 0 ? 'mms' : 'sms',
+    media,
+    // For our own messages is_read says whether the recipient read them; to this inbox they are read.
+    isRead: inbound ? message.isRead : true,
+    status: 'active',
+    createdAt: message.createdAt,
+    updatedAt: message.updatedAt,
+    conversationId: chat.isGroup || remote === null ? chat.id : null,
+    deliveryStatus: message.deliveryStatus,
+    service: message.service ?? chat.service,
+    sender: inbound && chat.isGroup ? message.from : null,
+    reactions,
+    conversation: {
+      title: chat.isGroup ? chat.displayName : null,
+      participants: others,
+      isGroup: chat.isGroup,
+      providerRef: chat.id,
+    },
+  };
+}
