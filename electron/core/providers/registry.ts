@@ -3,12 +3,14 @@ import type { ProviderKind } from '../../../shared/model';
 import { providerInfo } from '../../../shared/providers';
 import type { AdapterOptions, ProviderAdapter } from './adapter';
 import { createInkboxAdapter } from './inkbox/adapter';
+import { createLinqAdapter } from './linq/adapter';
 
 type AdapterFactory = (options: AdapterOptions) => ProviderAdapter;
 
 /** The adapters this build has. A provider missing here is refused with UNSUPPORTED. */
 const factories: Partial<Record<ProviderKind, AdapterFactory>> = {
   inkbox: createInkboxAdapter,
+  linq: createLinqAdapter,
 };
 
 export function isSupportedProvider(kind: ProviderKind): boolean {
