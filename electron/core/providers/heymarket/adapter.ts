@@ -1,0 +1,78 @@
+import { AppError } from '../../../../shared/errors';
+import { providerInfo } from '../../../../shared/providers';
+import { syncHeymarketNumber, toRemoteText } from '../../sync/heymarket';
+import type { AdapterOptions, ConversationRef, ProviderAdapter } from '../adapter';
+import { ProviderNotFoundError } from '../errors';
+import type { RemoteNumber, RemoteText } from '../types';
+import { createHeymarketClient, type HeymarketClient, type HeymarketMessage } from './index';
+import { toE164 } from './schemas';
+
+/** How far back fetchText looks for a text in its conversation (50 texts a request). */
+const MAX_CONVERSATION_PAGES = 20;
+
+/**
+ * Heymarket as a provider: team inboxes are the numbers, messages/all cursors the sync
+ * (sync/heymarket.ts). Read state is per conversation and can only be set to read; there is no
+ * unread and no delete in the API.
+ */
+export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter {
+  const client = createHeymarketClient({
+    apiKey: options.credentials.apiKey ?? '',
+    baseUrl: options.baseUrl,
+    onIssue: options.onIssue,
+    retry: options.retry,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    timeoutMs: options.timeoutMs,
+  });
+  return {
+    kind: 'heymarket',
+    capabilities: providerInfo.heymarket.capabilities,
+    listNumbers: async () => (await client.listInboxes()).map(toRemoteNumber),
+    syncNumber: (context, run) => syncHeymarketNumber({ ...context, client }, run),
+    fetchText: (numberProviderId, textProviderId, conversation) => fetchText(client, numberProviderId, textProviderId, conversation),
+    setTextRead: () => Promise.reject(new AppError('UNSUPPORTED', 'Heymarket keeps read state per conversation, not per text.')),
+    deleteText: () => Promise.reject(new AppError('UNSUPPORTED', 'Heymarket cannot delete texts.')),
+    async setConversationRead(numberProviderId, conversation, isRead) {
+      if (!isRead) throw new AppError('UNSUPPORTED', 'Heymarket cannot mark a conversation unread.');
+      // conversations/read names a team member (user_id). The token belongs to the organisation
+      // and Textdesk has no member of its own, so it reads as the member who last wrote in the
+      // conversation (0, "no member", when nobody has).
+      const recent = await client.listConversationMessages(numberProviderId, conversation.remote, Date.now() / 1000 + 1);
+      const userId = recent.find((m) => m.userId !== null)?.userId ?? '0';
+      await client.markConversationRead(numberProviderId, userId, conversation.remote);
+      return { remote: conversation.remote, isRead: true };
+    },
+  };
+}
+
+function toRemoteNumber(inbox: { id: string; name: string | null; phone: string }): RemoteNumber {
+  return { id: inbox.id, number: toE164(inbox.phone), type: 'inbox', status: 'active', smsStatus: null, createdAt: null, updatedAt: null };
+}
+
+/**
+ * Heymarket has no endpoint for one text: walk the conversation back from now until it shows
+ * up. Its read state follows the conversation rule over what was walked, which includes every
+ * outbound text after it.
+ */
+async function fetchText(client: HeymarketClient, inboxId: string, textId: string, conversation: ConversationRef): Promise<RemoteText> {
+  const walked = new Map<string, HeymarketMessage>();
+  let before = Math.floor(Date.now() / 1000) + 1;
+  let exact = false;
+  for (let page = 0; page < MAX_CONVERSATION_PAGES; page++) {
+    const texts = await client.listConversationMessages(inboxId, conversation.remote, before);
+    const fresh = texts.filter((m) => !walked.has(m.id));
+    for (const m of fresh) walked.set(m.id, m);
+    const found = walked.get(textId);
+    if (found) {
+      const outbound = [...walked.values()].filter((m) => m.direction === 'outbound').map((m) => Date.parse(m.date));
+      return toRemoteText(found, { read: found.conversation.read, lastOutboundMs: Math.max(-Infinity, ...outbound) });
+    }
+    if (texts.length === 0 || (fresh.length === 0 && exact)) break;
+    const oldest = Math.floor(Math.min(...texts.map((m) => Date.parse(m.date))) / 1000);
+    // The timestamp is exclusive, in seconds: step back to just after the oldest second so texts
+    // sharing it come again, or exactly to it when that brought nothing new.
+    exact = fresh.length === 0;
+    before = exact ? oldest : oldest + 1;
+  }
+  throw new ProviderNotFoundError({ provider: 'Heymarket', resource: { kind: 'text', numberId: inboxId, textId } });
+}

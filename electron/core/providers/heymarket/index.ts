@@ -1,0 +1,114 @@
+import type { z } from 'zod';
+import { AppError } from '../../../../shared/errors';
+import { createHttpClient, type HttpRequest, type Sleep } from '../http';
+import { parseList, parseOne } from '../inkbox/parse';
+import type { ParseIssue } from '../types';
+import { describeHeymarketError } from './errorDetail';
+import { WireCount, WireInbox, WireMessage, toHeymarketPhone, type HeymarketInbox, type HeymarketMessage } from './schemas';
+
+export type { HeymarketInbox, HeymarketMessage } from './schemas';
+
+export const DEFAULT_HEYMARKET_BASE_URL = 'https://api.heymarket.com/v1';
+/** Heymarket's page size for messages/all. */
+export const HEYMARKET_PAGE_LIMIT = 30;
+
+const PROVIDER = 'Heymarket';
+
+export interface HeymarketClientOptions {
+  apiKey: string;
+  baseUrl?: string;
+  timeoutMs?: number;
+  retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  maxRetryAfterMs?: number;
+  sleep?: Sleep;
+  onIssue?: (issue: ParseIssue) => void;
+  signal?: AbortSignal;
+}
+
+export interface AllMessagesQuery {
+  /** RFC 3339; exclusive on the fake and, as far as we know, on Heymarket. null = from the start. */
+  cursor: string | null;
+  order: 'created_at' | 'updated_at';
+  ascending: boolean;
+  limit?: number;
+}
+
+export interface HeymarketClient {
+  listInboxes(): Promise<HeymarketInbox[]>;
+  listAllMessages(query: AllMessagesQuery): Promise<HeymarketMessage[]>;
+  countAllMessages(query?: Partial<Pick<AllMessagesQuery, 'cursor' | 'order' | 'ascending'>>): Promise<number>;
+  /** Up to 50 texts of one conversation older than `beforeUnix` (seconds), newest first. */
+  listConversationMessages(inboxId: string, remote: string, beforeUnix: number): Promise<HeymarketMessage[]>;
+  markConversationRead(inboxId: string, userId: string, remote: string): Promise<void>;
+}
+
+export function createHeymarketClient(options: HeymarketClientOptions): HeymarketClient {
+  const apiKey = options.apiKey.trim();
+  if (!/^[\x21-\x7e]*$/.test(apiKey)) {
+    throw new AppError('AUTH', 'The Heymarket API token contains characters that cannot be sent; paste it again.');
+  }
+  const baseUrl = options.baseUrl ?? DEFAULT_HEYMARKET_BASE_URL;
+  if (!/^https?:\/\//i.test(baseUrl)) {
+    throw new AppError('VALIDATION', `The Heymarket base URL "${baseUrl}" is not an http(s) URL.`);
+  }
+  const http = createHttpClient({
+    provider: PROVIDER,
+    baseUrl,
+    headers: { authorization: `Bearer ${apiKey}` },
+    secrets: [apiKey],
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    sleep: options.sleep,
+    signal: options.signal,
+    describeError: describeHeymarketError,
+  });
+
+  async function list<S extends z.ZodType>(schema: S, request: HttpRequest): Promise<z.output<S>[]> {
+    const response = await http.request(request);
+    return parseList(schema, response.body, { provider: PROVIDER, endpoint: `${request.method} ${request.path}`, onIssue: options.onIssue });
+  }
+
+  return {
+    listInboxes: () => list(WireInbox, { method: 'GET', path: '/inboxes' }),
+
+    // messages/all only reads, though it is a POST: retrying it is harmless.
+    listAllMessages: (query) =>
+      list(WireMessage, {
+        method: 'POST',
+        path: '/messages/all',
+        idempotent: true,
+        body: { created_at: query.cursor ?? undefined, order: query.order, ascending: query.ascending, limit: query.limit ?? HEYMARKET_PAGE_LIMIT },
+      }),
+
+    async countAllMessages(query = {}) {
+      const request: HttpRequest = {
+        method: 'POST',
+        path: '/messages/all/count',
+        idempotent: true,
+        body: { created_at: query.cursor ?? undefined, order: query.order, ascending: query.ascending },
+      };
+      const response = await http.request(request);
+      return parseOne(WireCount, response.body, { provider: PROVIDER, endpoint: 'POST /messages/all/count' });
+    },
+
+    listConversationMessages: (inboxId, remote, beforeUnix) =>
+      list(WireMessage, {
+        method: 'GET',
+        path: '/messages',
+        query: { phoneNumber: toHeymarketPhone(remote), inboxID: inboxId, timestamp: Math.floor(beforeUnix) },
+        resource: { kind: 'conversation', numberId: inboxId, remote },
+      }),
+
+    async markConversationRead(inboxId, userId, remote) {
+      // Reading twice is harmless, so transient failures are retried.
+      await http.request({
+        method: 'POST',
+        path: '/conversations/read',
+        idempotent: true,
+        body: { inbox_id: Number(inboxId), user_id: Number(userId), target: toHeymarketPhone(remote) },
+        resource: { kind: 'conversation', numberId: inboxId, remote },
+      });
+    },
+  };
+}

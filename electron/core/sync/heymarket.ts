@@ -1,0 +1,317 @@
+import type { Database } from 'better-sqlite3';
+import { getSyncState, saveSyncState } from '../db/syncState';
+import { pendingOverrides } from '../db/outbox';
+import type { NumberSyncReport, SyncHooks, SyncScope } from '../providers/adapter';
+import { HEYMARKET_PAGE_LIMIT, type HeymarketClient, type HeymarketMessage } from '../providers/heymarket';
+import { toE164 } from '../providers/heymarket/schemas';
+import type { RemoteText } from '../providers/types';
+import { applyPage, type PageOutcome } from './apply';
+
+/**
+ * One sync of one Heymarket inbox (../../../shared/providers.md):
+ *
+ * 1. History, once: messages/all by created_at, ascending, from the epoch, resumable from the
+ *    saved cursor; progress counts from messages/all/count. Before the first page, the newest
+ *    `updated` on the server is saved as the change cursor, so nothing changed during the walk
+ *    is missed.
+ * 2. Every run: messages/all by updated_at, ascending, from the change cursor minus a small
+ *    overlap. New texts, edits, team replies and read-state changes all move `updated` (the
+ *    fake bumps the latest text of a conversation whose read state changes), so a run with
+ *    nothing new costs two requests.
+ *
+ * Cursors are exclusive and timestamps are whole seconds, so several texts share one (a
+ * broadcast). Every request steps back by an overlap and de-duplicates by id and `updated`;
+ * only more than a page of texts sharing one second can still be stepped over, and then the
+ * walk moves exactly past it rather than looping.
+ *
+ * messages/all spans every inbox of the token. A sync of one number applies only its own
+ * inbox's texts and skips the others: each number keeps its own cursors, so numbers sync
+ * independently (and one can be disabled) at the cost of reading the others' pages too;
+ * Heymarket accounts have a few inboxes, not dozens.
+ *
+ * Read state lives on the conversation, not the text. The rule: a read conversation has all its
+ * inbound texts read; in an unread one, the inbound texts after the last outbound text are
+ * unread and those before it read (a team member answered them). Outbound texts are read.
+ */
+
+export type HeymarketSource = Pick<HeymarketClient, 'listAllMessages' | 'countAllMessages'>;
+
+export interface HeymarketSyncOptions {
+  db: Database;
+  client: HeymarketSource;
+  scope: SyncScope;
+  hooks?: SyncHooks;
+  now?: () => number;
+  pageLimit?: number;
+}
+
+const EPOCH = '1970-01-01T00:00:00Z';
+/** Steps back past ties at the cursor's timestamp (exclusive cursor, whole seconds). */
+const TIE_OVERLAP_MS = 1;
+/** The change feed also steps back over updates the server may commit a little late. */
+const CHANGE_OVERLAP_MS = 2000;
+
+export async function syncHeymarketNumber(options: HeymarketSyncOptions, run: { reconcile: boolean }): Promise<NumberSyncReport> {
+  void run; // The change feed carries read state on every run: there is nothing extra to reconcile.
+  const { db, scope } = options;
+  const initial = getSyncState(db, scope.numberId);
+  const report: NumberSyncReport = {
+    firstSync: !initial.historyComplete,
+    historyComplete: false,
+    inserted: 0,
+    changed: 0,
+    tombstoned: 0,
+    newInboundIds: [],
+    conversationsResynced: 0,
+    reconciled: false,
+  };
+  const record = (outcome: PageOutcome, ruled: Set<number>) => {
+    report.inserted += outcome.inserted;
+    report.changed += outcome.changed;
+    if (!report.firstSync) report.newInboundIds.push(...outcome.insertedInboundIds);
+    const touched = new Set([...outcome.touchedConversationIds, ...ruled]);
+    if (touched.size > 0) options.hooks?.onChanged?.([...touched]);
+  };
+
+  if (!initial.historyComplete) await syncHistory(options, record);
+  await syncChanges(options, record);
+  report.historyComplete = true;
+  return report;
+}
+
+async function syncHistory(options: HeymarketSyncOptions, record: (outcome: PageOutcome, ruled: Set<number>) => void): Promise<void> {
+  const { db, client, scope } = options;
+  const now = options.now ?? Date.now;
+  if (getChangeCursor(db, scope.numberId) === null) {
+    const [newest] = await client.listAllMessages({ cursor: null, order: 'updated_at', ascending: false, limit: 1 });
+    saveChangeCursor(db, scope.numberId, newest?.updated ?? EPOCH);
+  }
+  const total = await client.countAllMessages({});
+  let state = getSyncState(db, scope.numberId);
+  options.hooks?.onProgress?.({ numberId: scope.numberId, phase: 'history', fetched: state.historyFetched, total });
+
+  await walkCursor(
+    options,
+    { order: 'created_at', start: state.historyCursor?.createdAt ?? EPOCH, overlapMs: TIE_OVERLAP_MS },
+    (page, last, fetchedAt) => {
+      const { outcome, ruled } = applyOwnTexts(options, page, fetchedAt, () => {
+        state = {
+          ...state,
+          historyCursor: { createdAt: last.date, id: last.id },
+          historyFetched: state.historyFetched + page.length,
+        };
+        saveSyncState(db, state);
+      });
+      record(outcome, ruled);
+      options.hooks?.onProgress?.({
+        numberId: scope.numberId,
+        phase: 'history',
+        fetched: state.historyFetched,
+        total: Math.max(total, state.historyFetched),
+      });
+    },
+  );
+  state = { ...getSyncState(db, scope.numberId), historyComplete: true, lastHeadAt: now() };
+  saveSyncState(db, state);
+}
+
+async function syncChanges(options: HeymarketSyncOptions, record: (outcome: PageOutcome, ruled: Set<number>) => void): Promise<void> {
+  const { db, scope } = options;
+  const now = options.now ?? Date.now;
+  let fetched = 0;
+  await walkCursor(
+    options,
+    { order: 'updated_at', start: getChangeCursor(db, scope.numberId) ?? EPOCH, overlapMs: CHANGE_OVERLAP_MS },
+    (page, last, fetchedAt) => {
+      const { outcome, ruled } = applyOwnTexts(options, page, fetchedAt, () => {
+        const current = getChangeCursor(db, scope.numberId);
+        if (current === null || Date.parse(last.updated) > Date.parse(current)) saveChangeCursor(db, scope.numberId, last.updated);
+      });
+      record(outcome, ruled);
+      fetched += outcome.inserted;
+      options.hooks?.onProgress?.({ numberId: scope.numberId, phase: 'head', fetched, total: null });
+    },
+  );
+  saveSyncState(db, { ...getSyncState(db, scope.numberId), lastHeadAt: now(), lastError: null, lastErrorAt: null });
+}
+
+/**
+ * Pages messages/all ascending by `order` from `start`. Each request steps back by the overlap;
+ * texts already seen in this walk (same id and `updated`) are dropped, and the walk ends on an
+ * empty page or one with nothing new. `onPage` receives the new texts and the page's last text.
+ */
+async function walkCursor(
+  options: HeymarketSyncOptions,
+  walk: { order: 'created_at' | 'updated_at'; start: string; overlapMs: number },
+  onPage: (fresh: HeymarketMessage[], last: HeymarketMessage, fetchedAt: number) => void,
+): Promise<void> {
+  const limit = options.pageLimit ?? HEYMARKET_PAGE_LIMIT;
+  const field = (m: HeymarketMessage) => Date.parse(walk.order === 'created_at' ? m.date : m.updated);
+  const seen = new Set<string>();
+  let cursorMs = Date.parse(walk.start);
+  let exact = false;
+  for (;;) {
+    const fetchedAt = Date.now();
+    const from = exact ? cursorMs : Math.max(0, cursorMs - walk.overlapMs);
+    const page = await options.client.listAllMessages({
+      cursor: new Date(from).toISOString(),
+      order: walk.order,
+      ascending: true,
+      limit,
+    });
+    if (page.length === 0) return;
+    const fresh = page.filter((m) => !seen.has(`${m.id}@${m.updated}`));
+    for (const m of fresh) seen.add(`${m.id}@${m.updated}`);
+    const last = page.reduce((a, m) => (field(m) >= field(a) ? m : a));
+    if (fresh.length === 0) {
+      // Only the overlap came back: the end. A full page of known texts is more than a page
+      // sharing one timestamp; step exactly past it instead of asking for it forever.
+      if (exact || page.length < limit) return;
+      exact = true;
+      cursorMs = Math.max(cursorMs, field(last));
+      continue;
+    }
+    exact = false;
+    onPage(fresh, last, fetchedAt);
+    cursorMs = Math.max(cursorMs, field(last));
+  }
+}
+
+interface ConversationView {
+  read: boolean;
+  lastOutboundMs: number;
+}
+
+/**
+ * Applies the page's texts of this inbox, with read state from the conversation rule, in one
+ * transaction with `saveState`; then re-applies the rule to the cached inbound texts of the
+ * conversations the page mentions (a read elsewhere arrives as one bumped text).
+ */
+function applyOwnTexts(
+  options: HeymarketSyncOptions,
+  page: HeymarketMessage[],
+  fetchedAt: number,
+  saveState: () => void,
+): { outcome: PageOutcome; ruled: Set<number> } {
+  const { db, scope } = options;
+  const now = options.now ?? Date.now;
+  const own = page.filter((m) => m.conversation.inboxId === scope.numberProviderId);
+  const views = new Map<string, ConversationView>();
+  for (const m of own) {
+    const remote = toE164(m.target);
+    const view = views.get(remote) ?? { read: m.conversation.read, lastOutboundMs: lastCachedOutbound(db, scope.numberId, remote) };
+    // Every text carries the conversation as it is now; the latest-updated one wins if they differ.
+    view.read = m.conversation.read;
+    if (m.direction === 'outbound') view.lastOutboundMs = Math.max(view.lastOutboundMs, Date.parse(m.date));
+    views.set(remote, view);
+  }
+  const texts = own.map((m) => toRemoteText(m, views.get(toE164(m.target))!));
+  const ruled = new Set<number>();
+  const outcome = applyPage(
+    db,
+    scope,
+    texts,
+    () => {
+      for (const id of applyReadRule(db, scope.numberId, views, fetchedAt)) ruled.add(id);
+      saveState();
+    },
+    now(),
+    fetchedAt,
+  );
+  return { outcome, ruled };
+}
+
+function applyReadRule(db: Database, numberId: number, views: Map<string, ConversationView>, fetchedAt: number): Set<number> {
+  const overrides = pendingOverrides(db, numberId, fetchedAt);
+  const touched = new Set<number>();
+  const conversationId = db.prepare(`SELECT id FROM conversations WHERE number_id = ? AND remote = ?`).pluck();
+  const inbound = db.prepare(
+    `SELECT id, created_ms, is_read FROM messages WHERE conversation_id = ? AND direction = 'inbound' AND deleted = 0`,
+  );
+  const setRead = db.prepare(`UPDATE messages SET is_read = ? WHERE id = ?`);
+  for (const [remote, view] of views) {
+    const id = conversationId.get(numberId, remote) as number | undefined;
+    if (id === undefined) continue;
+    const local = overrides.conversations.get(id);
+    for (const row of inbound.all(id) as { id: number; created_ms: number; is_read: number }[]) {
+      // A local action not yet confirmed by the server is the user's word; keep it.
+      if (overrides.messages.get(row.id)?.isRead !== undefined) continue;
+      if (local && row.created_ms <= local.at) continue;
+      const want = view.read || row.created_ms <= view.lastOutboundMs ? 1 : 0;
+      if (row.is_read === want) continue;
+      setRead.run(want, row.id);
+      touched.add(id);
+    }
+  }
+  return touched;
+}
+
+function lastCachedOutbound(db: Database, numberId: number, remote: string): number {
+  const row = db
+    .prepare(
+      `SELECT max(m.created_ms) AS at FROM messages m JOIN conversations c ON c.id = m.conversation_id
+        WHERE c.number_id = ? AND c.remote = ? AND m.direction = 'outbound' AND m.deleted = 0`,
+    )
+    .get(numberId, remote) as { at: number | null };
+  return row.at ?? -Infinity;
+}
+
+/** A Heymarket text as the cache takes it, read state decided by the conversation rule. */
+export function toRemoteText(m: HeymarketMessage, view: ConversationView): RemoteText {
+  const isRead = m.direction === 'outbound' || view.read || Date.parse(m.date) <= view.lastOutboundMs;
+  return {
+    id: m.id,
+    direction: m.direction,
+    localPhoneNumber: m.inboxPhone === null ? '' : toE164(m.inboxPhone),
+    remotePhoneNumber: toE164(m.target),
+    text: m.text,
+    type: m.mediaUrl === null ? 'sms' : 'mms',
+    media: m.mediaUrl === null ? [] : [{ contentType: guessContentType(m.mediaUrl), size: 0, url: m.mediaUrl, filename: fileName(m.mediaUrl) }],
+    isRead,
+    status: 'active',
+    createdAt: m.date,
+    updatedAt: m.updated,
+    conversationId: m.conversation.id,
+    deliveryStatus: m.status,
+    author: m.author,
+    conversation: { providerRef: m.conversation.id, isGroup: false },
+  };
+}
+
+/** Heymarket sends only a URL; the type is a guess until the bytes are fetched. */
+function guessContentType(url: string): string {
+  const ext = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(url)?.[1]?.toLowerCase();
+  const types: Record<string, string> = {
+    png: 'image/png',
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    gif: 'image/gif',
+    mp4: 'video/mp4',
+    pdf: 'application/pdf',
+    vcf: 'text/vcard',
+    wav: 'audio/wav',
+  };
+  return (ext && types[ext]) ?? 'application/octet-stream';
+}
+
+function fileName(url: string): string | null {
+  try {
+    return new URL(url).pathname.split('/').pop() || null;
+  } catch {
+    return null;
+  }
+}
+
+export function getChangeCursor(db: Database, numberId: number): string | null {
+  const row = db.prepare(`SELECT updated_cursor FROM heymarket_sync_state WHERE number_id = ?`).get(numberId) as
+    | { updated_cursor: string }
+    | undefined;
+  return row?.updated_cursor ?? null;
+}
+
+function saveChangeCursor(db: Database, numberId: number, cursor: string): void {
+  db.prepare(
+    `INSERT INTO heymarket_sync_state (number_id, updated_cursor) VALUES (?, ?)
+     ON CONFLICT (number_id) DO UPDATE SET updated_cursor = excluded.updated_cursor`,
+  ).run(numberId, cursor);
+}
