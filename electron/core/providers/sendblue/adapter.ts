@@ -1,0 +1,81 @@
+import { AppError } from '../../../../shared/errors';
+import { providerInfo } from '../../../../shared/providers';
+import { syncSendblueNumber } from '../../sync/sendblue';
+import type { AdapterOptions, ProviderAdapter } from '../adapter';
+import type { RemoteNumber } from '../types';
+import { createSendblueClient, type SendblueClient } from './index';
+
+const SCAN_PAGE = 1000;
+
+/**
+ * Sendblue as a provider: history by createdAt offsets, then date_updated increments
+ * (sync/sendblue.ts). No read state and no delete, so those actions are refused.
+ */
+export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter {
+  const client = createSendblueClient({
+    apiKey: options.credentials.apiKey ?? '',
+    apiSecret: options.credentials.apiSecret ?? '',
+    baseUrl: options.baseUrl,
+    onIssue: options.onIssue,
+    retry: options.retry,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    timeoutMs: options.timeoutMs,
+  });
+  const lines = createLineDirectory(client);
+  const unsupported = (what: string) => () =>
+    Promise.reject(new AppError('UNSUPPORTED', `Sendblue does not support ${what}.`));
+
+  return {
+    kind: 'sendblue',
+    capabilities: providerInfo.sendblue.capabilities,
+    listNumbers: () => lines.list(),
+    syncNumber: (context, run) => syncSendblueNumber({ ...context, client }, run),
+    fetchText: (_line, handle) => client.getMessage(handle),
+    setTextRead: unsupported('read state per text'),
+    deleteText: unsupported('deleting texts'),
+    // POST /api/mark-read only sends a read receipt to the other party and cannot be read back,
+    // so it is not offered as read state (capabilities say readState 'none').
+    setConversationRead: unsupported('read state'),
+  };
+}
+
+/**
+ * Sendblue's documented API has no endpoint listing an account's lines (numbers), so they are
+ * derived from the messages: the distinct sendblue_number values. The first call scans every
+ * message (1000 per request, oldest first); later calls by the same adapter read only the
+ * messages created since the previous scan began, so a quiet line is never forgotten and a
+ * routine refresh costs one request. A line that never sent or received a text is not listed.
+ */
+function createLineDirectory(client: SendblueClient): { list(): Promise<RemoteNumber[]> } {
+  const known = new Map<string, RemoteNumber>();
+  let scannedFrom: string | null = null;
+  return {
+    async list() {
+      const startedAt = new Date(Date.now() - 60_000).toISOString();
+      for (let offset = 0; ; offset += SCAN_PAGE) {
+        const page = await client.listMessages({
+          limit: SCAN_PAGE,
+          offset,
+          orderBy: 'createdAt',
+          orderDirection: 'asc',
+          createdAtGte: scannedFrom ?? undefined,
+        });
+        for (const text of page.texts) {
+          if (known.has(text.localPhoneNumber)) continue;
+          known.set(text.localPhoneNumber, {
+            id: text.localPhoneNumber,
+            number: text.localPhoneNumber,
+            type: 'sendblue',
+            status: 'active',
+            smsStatus: null,
+            createdAt: null,
+            updatedAt: null,
+          });
+        }
+        if (page.received < SCAN_PAGE) break;
+      }
+      scannedFrom = startedAt;
+      return [...known.values()];
+    },
+  };
+}

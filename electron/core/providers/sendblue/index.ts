@@ -1,0 +1,150 @@
+import { AppError } from '../../../../shared/errors';
+import { ProviderParseError } from '../errors';
+import { createHttpClient, encodeSegment, isRecord, shortPlainText, type ErrorDetail, type HttpRequest, type Sleep } from '../http';
+import { parseOne, summarizeIssues } from '../inkbox/parse';
+import type { ParseIssue, RemoteText } from '../types';
+import { toRemoteText, WireMessage, WireMessageEnvelope, WireMessageList } from './schemas';
+
+export const DEFAULT_SENDBLUE_BASE_URL = 'https://api.sendblue.co';
+
+const PROVIDER = 'Sendblue';
+const LIST_ENDPOINT = 'GET /api/v2/messages';
+
+export interface SendblueClientOptions {
+  apiKey: string;
+  apiSecret: string;
+  baseUrl?: string;
+  timeoutMs?: number;
+  retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  maxRetryAfterMs?: number;
+  sleep?: Sleep;
+  onIssue?: (issue: ParseIssue) => void;
+  signal?: AbortSignal;
+}
+
+/** The filters of GET /api/v2/messages that the sync uses. */
+export interface MessageQuery {
+  limit: number;
+  offset: number;
+  sendblueNumber?: string;
+  createdAtGte?: string;
+  updatedAtGte?: string;
+  updatedAtLte?: string;
+  orderBy?: 'createdAt' | 'updatedAt' | 'sentAt';
+  orderDirection?: 'asc' | 'desc';
+}
+
+export interface MessagePage {
+  texts: RemoteText[];
+  /** Items the server sent, malformed ones included: offsets advance by this, not texts.length. */
+  received: number;
+  hasMore: boolean | null;
+  total: number | null;
+}
+
+export interface SendblueClient {
+  listMessages(query: MessageQuery): Promise<MessagePage>;
+  getMessage(handle: string): Promise<RemoteText>;
+  /** Best effort, iMessage and RCS only: a read receipt to the other party, not a flag we can read back. */
+  markRead(sendblueNumber: string, number: string): Promise<void>;
+}
+
+export function createSendblueClient(options: SendblueClientOptions): SendblueClient {
+  // Keys are often pasted with a trailing newline.
+  const apiKey = options.apiKey.trim();
+  const apiSecret = options.apiSecret.trim();
+  // fetch would reject a bad header value with a message that quotes the value: the key.
+  if (!/^[\x21-\x7e]*$/.test(apiKey) || !/^[\x21-\x7e]*$/.test(apiSecret)) {
+    throw new AppError('AUTH', 'The Sendblue keys contain characters that cannot be sent; paste them again.');
+  }
+  const baseUrl = options.baseUrl ?? DEFAULT_SENDBLUE_BASE_URL;
+  if (!/^https?:\/\//i.test(baseUrl)) {
+    throw new AppError('VALIDATION', `The Sendblue base URL "${baseUrl}" is not an http(s) URL.`);
+  }
+  const http = createHttpClient({
+    provider: PROVIDER,
+    baseUrl,
+    headers: { 'sb-api-key-id': apiKey, 'sb-api-secret-key': apiSecret },
+    secrets: [apiKey, apiSecret],
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    sleep: options.sleep,
+    signal: options.signal,
+    describeError: describeSendblueError,
+  });
+
+  const request = async (req: HttpRequest) => (await http.request(req)).body;
+
+  return {
+    async listMessages(query) {
+      const body = await request({
+        method: 'GET',
+        path: '/api/v2/messages',
+        query: {
+          limit: query.limit,
+          offset: query.offset,
+          sendblue_number: query.sendblueNumber,
+          created_at_gte: query.createdAtGte,
+          updated_at_gte: query.updatedAtGte,
+          updated_at_lte: query.updatedAtLte,
+          order_by: query.orderBy,
+          order_direction: query.orderDirection,
+        },
+      });
+      const list = WireMessageList.safeParse(body);
+      if (!list.success) {
+        throw new ProviderParseError({ provider: PROVIDER, endpoint: LIST_ENDPOINT, problem: summarizeIssues(list.error) });
+      }
+      const texts: RemoteText[] = [];
+      list.data.data.forEach((raw, index) => {
+        const item = WireMessage.safeParse(raw);
+        if (item.success) texts.push(toRemoteText(item.data));
+        else report(options.onIssue, { endpoint: LIST_ENDPOINT, index, message: summarizeIssues(item.error) });
+      });
+      return {
+        texts,
+        received: list.data.data.length,
+        hasMore: list.data.pagination?.has_more ?? null,
+        total: list.data.pagination?.total ?? null,
+      };
+    },
+
+    async getMessage(handle) {
+      const endpoint = 'GET /api/v2/messages/{handle}';
+      const body = await request({
+        method: 'GET',
+        path: `/api/v2/messages/${encodeSegment(handle)}`,
+        resource: { kind: 'other', description: `the message ${handle}` },
+      });
+      const envelope = parseOne(WireMessageEnvelope, body, { provider: PROVIDER, endpoint });
+      return toRemoteText(parseOne(WireMessage, envelope.data, { provider: PROVIDER, endpoint }));
+    },
+
+    async markRead(sendblueNumber, number) {
+      await request({ method: 'POST', path: '/api/mark-read', body: { number, from_number: sendblueNumber }, idempotent: true });
+    },
+  };
+}
+
+/** Sendblue errors read {status: "ERROR", message} or {error_message}. */
+export function describeSendblueError(body: unknown): ErrorDetail {
+  if (typeof body === 'string') return { text: shortPlainText(body), code: null };
+  if (!isRecord(body)) return { text: null, code: null };
+  for (const key of ['message', 'error_message', 'errorMessage', 'error']) {
+    const value = body[key];
+    if (typeof value === 'string' && value.trim() !== '') {
+      const code = body['error_code'] ?? body['code'];
+      return { text: value.trim(), code: typeof code === 'string' || typeof code === 'number' ? String(code) : null };
+    }
+  }
+  return { text: null, code: null };
+}
+
+function report(onIssue: ((issue: ParseIssue) => void) | undefined, issue: ParseIssue): void {
+  try {
+    onIssue?.(issue);
+  } catch {
+    // A failing reporter must not turn a skipped item into a failed sync.
+  }
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import type { RemoteMedia, RemoteText } from '../types';
+
+/**
+ * Sendblue's wire shapes (providers.md and the official SDK's types), parsed as untrusted input.
+ * Field casing drifts between endpoints (accountEmail in lists, account_email elsewhere), so
+ * keys are folded to snake_case before parsing and either spelling is accepted. Error fields,
+ * send_style, opted_out, plan and the like are not declared: we do not use them, and a change
+ * in their shape must never cost us a text.
+ */
+
+const Timestamp = z
+  .string()
+  .refine(
+    (value) => /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value)),
+    { message: 'Expected an ISO 8601 timestamp' },
+  );
+
+function optional<T extends z.ZodType>(schema: T) {
+  return schema.nullish().transform((value) => value ?? null);
+}
+
+/** camelCase keys to snake_case; where both spellings arrive, the snake_case one wins. */
+export function snakeKeys(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const snake = key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+    if (snake === key || !(snake in raw)) out[snake] = value;
+  }
+  return out;
+}
+
+const WireMessageFields = z.object({
+  message_handle: z.string().min(1),
+  content: optional(z.string()),
+  media_url: optional(z.string()),
+  is_outbound: z.boolean(),
+  status: optional(z.string()),
+  service: optional(z.string()),
+  number: optional(z.string()),
+  from_number: optional(z.string()),
+  to_number: optional(z.string()),
+  sendblue_number: optional(z.string()),
+  // The SDK's list type has date_sent only; send answers and webhooks add date_created.
+  date_created: optional(Timestamp),
+  date_sent: optional(Timestamp),
+  date_updated: optional(Timestamp),
+  group_id: optional(z.string()),
+  group_display_name: optional(z.string()),
+  participants: optional(z.array(z.string())),
+  was_downgraded: optional(z.boolean()),
+});
+
+export type WireMessage = z.output<typeof WireMessageFields>;
+
+export const WireMessage = z.preprocess(snakeKeys, WireMessageFields).superRefine((wire, ctx) => {
+  if (!wire.date_created && !wire.date_sent) ctx.addIssue({ code: 'custom', message: 'Expected date_created or date_sent' });
+  if (!localNumberOf(wire)) ctx.addIssue({ code: 'custom', message: 'Expected sendblue_number, from_number or to_number' });
+});
+
+/** The list container; items are parsed one by one so one bad item is skipped, not fatal. */
+export const WireMessageList = z.preprocess(
+  snakeKeys,
+  z.object({
+    data: z.array(z.unknown()),
+    pagination: z
+      .preprocess(
+        snakeKeys,
+        z.object({
+          has_more: optional(z.boolean()),
+          limit: optional(z.number()),
+          offset: optional(z.number()),
+          total: optional(z.number()),
+        }),
+      )
+      .nullish(),
+  }),
+);
+
+export const WireMessageEnvelope = z.preprocess(snakeKeys, z.object({ data: z.unknown() }));
+
+function localNumberOf(wire: WireMessage): string | null {
+  return wire.sendblue_number ?? (wire.is_outbound ? wire.from_number : wire.to_number);
+}
+
+const extensionTypes: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  heic: 'image/heic',
+  webp: 'image/webp',
+  mp4: 'video/mp4',
+  mov: 'video/quicktime',
+  m4a: 'audio/mp4',
+  caf: 'audio/x-caf',
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  pdf: 'application/pdf',
+  vcf: 'text/vcard',
+};
+
+/** Sendblue gives a bare URL: its type comes from the file extension, its size is unknown (0). */
+export function mediaFromUrl(url: string): RemoteMedia {
+  let filename: string | null;
+  try {
+    filename = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || null;
+  } catch {
+    filename = null;
+  }
+  const extension = filename?.split('.').pop()?.toLowerCase() ?? '';
+  return { url, size: 0, contentType: extensionTypes[extension] ?? 'application/octet-stream', filename };
+}
+
+/**
+ * A Sendblue message as our RemoteText. Groups are keyed by group_id (remotePhoneNumber null);
+ * a 1:1 conversation by the other party. Sendblue keeps no read state: isRead is null.
+ */
+export function toRemoteText(wire: WireMessage): RemoteText {
+  const local = localNumberOf(wire)!;
+  const createdAt = (wire.date_created ?? wire.date_sent)!;
+  const direction = wire.is_outbound ? 'outbound' : 'inbound';
+  const other = wire.is_outbound ? wire.to_number : wire.from_number;
+  const group = wire.group_id ? wire.group_id : null;
+  const mediaUrl = wire.media_url?.trim() ? wire.media_url.trim() : null;
+  return {
+    id: wire.message_handle,
+    direction,
+    localPhoneNumber: local,
+    remotePhoneNumber: group ? null : (wire.number ?? other ?? null),
+    text: wire.content === null || wire.content === '' ? null : wire.content,
+    type: mediaUrl ? 'mms' : 'sms',
+    media: mediaUrl ? [mediaFromUrl(mediaUrl)] : [],
+    isRead: null,
+    status: 'active',
+    createdAt,
+    updatedAt: wire.date_updated ?? createdAt,
+    conversationId: group,
+    deliveryStatus: wire.status,
+    service: wire.service,
+    sender: group && direction === 'inbound' ? (wire.from_number ?? wire.number) : null,
+    ...(group
+      ? {
+          conversation: {
+            title: wire.group_display_name,
+            participants: (wire.participants ?? []).filter((p) => p !== local),
+            isGroup: true,
+            providerRef: group,
+          },
+        }
+      : {}),
+  };
+}
