@@ -3,6 +3,7 @@ import type { ProviderKind } from '../../../shared/model';
 import { providerInfo } from '../../../shared/providers';
 import type { AdapterOptions, ProviderAdapter } from './adapter';
 import { createInkboxAdapter } from './inkbox/adapter';
+import { createSendblueAdapter } from './sendblue/adapter';
 import { createLinqAdapter } from './linq/adapter';
 
 type AdapterFactory = (options: AdapterOptions) => ProviderAdapter;
@@ -10,6 +11,7 @@ type AdapterFactory = (options: AdapterOptions) => ProviderAdapter;
 /** The adapters this build has. A provider missing here is refused with UNSUPPORTED. */
 const factories: Partial<Record<ProviderKind, AdapterFactory>> = {
   inkbox: createInkboxAdapter,
+  sendblue: createSendblueAdapter,
   linq: createLinqAdapter,
 };
 
