@@ -5,6 +5,7 @@ import type { AdapterOptions, ProviderAdapter } from './adapter';
 import { createInkboxAdapter } from './inkbox/adapter';
 import { createSendblueAdapter } from './sendblue/adapter';
 import { createLinqAdapter } from './linq/adapter';
+import { createHeymarketAdapter } from './heymarket/adapter';
 
 type AdapterFactory = (options: AdapterOptions) => ProviderAdapter;
 
@@ -13,6 +14,7 @@ const factories: Partial<Record<ProviderKind, AdapterFactory>> = {
   inkbox: createInkboxAdapter,
   sendblue: createSendblueAdapter,
   linq: createLinqAdapter,
+  heymarket: createHeymarketAdapter,
 };
 
 export function isSupportedProvider(kind: ProviderKind): boolean {
