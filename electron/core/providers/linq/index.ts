@@ -75,7 +75,7 @@ export function createLinqClient(options: LinqClientOptions): LinqClient {
   });
   const context = (request: HttpRequest) => ({
     provider: PROVIDER,
-    endpoint: `${request.method} ${request.path.replace(/\/[0-9a-f-]{8,}(?=\/|$)/gi, '/{id}')}`,
+    endpoint: `${request.method} ${request.path.replace(/\/(chats|messages)\/[^/]+/g, '/$1/{id}')}`,
     onIssue: options.onIssue,
   });
 
