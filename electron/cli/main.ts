@@ -87,8 +87,8 @@ const commands: Record<string, { options: ParseArgsConfig['options']; run: (ctx:
 };
 
 export async function main(argv: string[]): Promise<number> {
-  const out = (line: string) => writeSync(1, `${line}\n`);
-  const err = (line: string) => writeSync(2, `${line}\n`);
+  const out = (line: string) => writeAll(1, `${line}\n`);
+  const err = (line: string) => writeAll(2, `${line}\n`);
   const name = argv.find((arg) => !arg.startsWith('-'));
   if (!name || argv.includes('--help') || argv.includes('-h')) {
     (name || argv.length === 0 || argv.includes('--help') || argv.includes('-h') ? out : err)(USAGE);
@@ -133,6 +133,24 @@ function report(error: unknown, err: (line: string) => void): number {
 }
 
 // ---- plumbing -----------------------------------------------------------------------------
+
+/**
+ * Writes all of `text`. stdout is a non-blocking pipe when another program reads it (| gzip,
+ * | less, a test harness): writeSync then writes part of a chunk or fails with EAGAIN while the
+ * reader is behind, which cut exports short with "unexpected error: EAGAIN".
+ */
+function writeAll(fd: number, text: string): void {
+  let rest = Buffer.from(text, 'utf8');
+  while (rest.byteLength > 0) {
+    try {
+      rest = rest.subarray(writeSync(fd, rest));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(pipeWait, 0, 0, 5);
+    }
+  }
+}
+const pipeWait = new Int32Array(new SharedArrayBuffer(4));
 
 function envSecrets(): SecretStore {
   return {
@@ -415,7 +433,7 @@ async function runExport(ctx: Context): Promise<number> {
     const numberId = typeof ctx.flags.number === 'string' ? (await findNumber(service, ctx.flags.number)).id : undefined;
     const fd = typeof ctx.flags.out === 'string' ? openSync(ctx.flags.out, 'w') : 1;
     try {
-      const count = service.exportTo((chunk) => writeSync(fd, chunk), { numberId, format });
+      const count = service.exportTo((chunk) => writeAll(fd, chunk), { numberId, format });
       if (fd !== 1) ctx.err(`Exported ${count} texts to ${ctx.flags.out}.`);
     } finally {
       if (fd !== 1) closeSync(fd);
