@@ -4,20 +4,22 @@ import { dirname, join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { AppError } from '../../shared/errors';
-import type { Conversation, Message, PhoneNumber } from '../../shared/model';
+import type { Conversation, Message, PhoneNumber, ProviderKind } from '../../shared/model';
 import { defaultSettings, type Settings } from '../../shared/settings';
-import { DEFAULT_INKBOX_BASE_URL } from '../core/providers/inkbox';
 import { startDemoServer } from '../core/demo';
 import { defaultDataDir } from '../core/paths';
 import { createService, type TextdeskService } from '../core/service';
-import type { SecretStore, SettingsStore } from '../core/hostInterfaces';
+import type { SettingsStore } from '../core/hostInterfaces';
+import { providerInfo } from '../../shared/providers';
+import { credentialHelp, envAccounts, envSecretStore } from './envCredentials';
 import { formatParty, formatTime, highlight, oneLine, table } from './format';
 
 const USAGE = `Usage: textdesk <command> [options]     (npm run cli -- <command> [options])
 
 Commands:
   demo                                    start the demo server, sync it into a demo cache, show the result
-  numbers                                 list the numbers (from the server when INKBOX_API_KEY is set)
+  accounts                                list the accounts in the cache
+  numbers                                 list the numbers (from the servers whose credentials are set)
   sync [--number ID] [--watch] [--interval SECONDS]
                                           sync until the cache equals the server; --watch keeps syncing
   conversations --number ID [--limit N] [--unread]
@@ -34,7 +36,8 @@ Global options:
   --json        machine-readable output
   --help        this text
 
-Credentials come from INKBOX_API_KEY and INKBOX_BASE_URL (default ${DEFAULT_INKBOX_BASE_URL}).
+Credentials come from the environment, one set per provider:
+${credentialHelp()}
 Number IDs may be the cache's id, the provider's id, or the phone number itself.`;
 
 /** Exit codes: 0 done, 1 failed, 2 bad usage, 3 refused credentials, 4 unreachable. */
@@ -60,6 +63,7 @@ interface Context {
 
 const commands: Record<string, { options: ParseArgsConfig['options']; run: (ctx: Context) => Promise<number> }> = {
   demo: { options: { keep: { type: 'boolean', default: false } }, run: runDemo },
+  accounts: { options: {}, run: runAccounts },
   numbers: { options: {}, run: runNumbers },
   sync: {
     options: { number: { type: 'string' }, watch: { type: 'boolean', default: false }, interval: { type: 'string' } },
@@ -152,15 +156,6 @@ function writeAll(fd: number, text: string): void {
 }
 const pipeWait = new Int32Array(new SharedArrayBuffer(4));
 
-function envSecrets(): SecretStore {
-  return {
-    description: 'the INKBOX_API_KEY environment variable',
-    get: async () => process.env.INKBOX_API_KEY?.trim() || null,
-    set: async () => {},
-    delete: async () => {},
-  };
-}
-
 function memorySettings(): SettingsStore {
   let settings: Settings = { ...defaultSettings };
   return { get: () => settings, set: (patch) => (settings = { ...settings, ...patch }) };
@@ -168,19 +163,25 @@ function memorySettings(): SettingsStore {
 
 async function withService<T>(ctx: Context, use: (service: TextdeskService) => Promise<T>): Promise<T> {
   const databasePath = typeof ctx.flags.db === 'string' ? ctx.flags.db : join(defaultDataDir(), 'cache.db');
-  const service = await createService({
+  const providers = new Map<number, ProviderKind>();
+  const service: TextdeskService = await createService({
     dataDir: dirname(databasePath),
     databasePath,
     host: 'cli',
     version: '0.1.0',
     platform: process.platform,
-    secrets: envSecrets(),
+    secrets: envSecretStore((accountId) => providers.get(accountId)),
     settings: memorySettings(),
     mediaUrl: (hash) => hash,
     schedule: false,
   });
   try {
     await service.start();
+    const remember = async () => {
+      for (const account of await call(service, 'accounts:list', undefined)) providers.set(account.id, account.provider);
+    };
+    await remember();
+    service.on('data:changed', () => void remember());
     return await use(service);
   } finally {
     await service.stop();
@@ -264,10 +265,10 @@ function printMessages(ctx: Context, messages: Message[]): void {
 
 async function runNumbers(ctx: Context): Promise<number> {
   return withService(ctx, async (service) => {
-    if (process.env.INKBOX_API_KEY) await ensureEnvAccount(service);
+    await ensureEnvAccounts(service);
     const numbers = await call(service, 'numbers:list', undefined);
     if (ctx.json) ctx.out(JSON.stringify(numbers, null, 2));
-    else if (numbers.length === 0) ctx.out('No numbers yet. Set INKBOX_API_KEY and run "sync", or run "demo".');
+    else if (numbers.length === 0) ctx.out('No numbers yet. Set INKBOX_API_KEY (or another provider\'s credentials, see --help) and run "sync", or run "demo".');
     else {
       ctx.out(
         table([
@@ -280,26 +281,37 @@ async function runNumbers(ctx: Context): Promise<number> {
   });
 }
 
-/** The account the environment's credentials name, added (after a connection test) if new. */
-async function ensureEnvAccount(service: TextdeskService): Promise<void> {
-  const baseUrl = process.env.INKBOX_BASE_URL?.trim() || DEFAULT_INKBOX_BASE_URL;
+/** The accounts the environment's credentials name, each added (after a connection test) if new. */
+async function ensureEnvAccounts(service: TextdeskService): Promise<void> {
   const accounts = await call(service, 'accounts:list', undefined);
-  if (accounts.some((a) => a.provider === 'inkbox' && a.baseUrl === baseUrl)) return;
-  await call(service, 'accounts:add', {
-    provider: 'inkbox',
-    credentials: { apiKey: process.env.INKBOX_API_KEY },
-    baseUrl,
-    label: 'Inkbox',
+  for (const wanted of envAccounts()) {
+    if (accounts.some((a) => a.provider === wanted.provider && a.baseUrl === wanted.baseUrl)) continue;
+    await call(service, 'accounts:add', {
+      provider: wanted.provider,
+      credentials: wanted.credentials,
+      baseUrl: wanted.baseUrl,
+      label: providerInfo[wanted.provider].name,
+    });
+  }
+}
+
+async function runAccounts(ctx: Context): Promise<number> {
+  return withService(ctx, async (service) => {
+    const accounts = await call(service, 'accounts:list', undefined);
+    if (ctx.json) ctx.out(JSON.stringify(accounts, null, 2));
+    else if (accounts.length === 0) ctx.out('No accounts yet.');
+    else ctx.out(table([['ID', 'PROVIDER', 'LABEL', 'BASE URL'], ...accounts.map((a) => [String(a.id), providerInfo[a.provider].name, a.label, a.baseUrl])]));
+    return EXIT.ok;
   });
 }
 
 async function runSync(ctx: Context): Promise<number> {
   const interval = intFlag(ctx, 'interval', 30, 1, 86_400);
   return withService(ctx, async (service) => {
-    if (process.env.INKBOX_API_KEY) await ensureEnvAccount(service);
+    await ensureEnvAccounts(service);
     const accounts = await call(service, 'accounts:list', undefined);
     if (accounts.length === 0) {
-      throw new AppError('AUTH', 'No account to sync: set INKBOX_API_KEY (and INKBOX_BASE_URL), or run "demo".');
+      throw new AppError('AUTH', 'No account to sync: set INKBOX_API_KEY (and INKBOX_BASE_URL) or another provider\'s credentials (see --help), or run "demo".');
     }
     const numberId = typeof ctx.flags.number === 'string' ? (await findNumber(service, ctx.flags.number)).id : undefined;
     let lastLine = '';
@@ -331,11 +343,12 @@ async function runSync(ctx: Context): Promise<number> {
 }
 
 async function runConversations(ctx: Context): Promise<number> {
+  const limit = intFlag(ctx, 'limit', 50, 1, 500);
   return withService(ctx, async (service) => {
     const number = await findNumber(service, requireFlag(ctx, 'number'));
     const { conversations } = await call(service, 'conversations:list', {
       numberId: number.id,
-      limit: intFlag(ctx, 'limit', 50, 1, 500),
+      limit,
       unreadOnly: ctx.flags.unread === true,
     });
     if (ctx.json) ctx.out(JSON.stringify(conversations, null, 2));
@@ -358,9 +371,10 @@ async function runConversations(ctx: Context): Promise<number> {
 }
 
 async function runThread(ctx: Context): Promise<number> {
+  const limit = intFlag(ctx, 'limit', 50, 1, 500);
   return withService(ctx, async (service) => {
     const conversation = await findConversation(service, ctx);
-    const page = await call(service, 'thread:page', { conversationId: conversation.id, limit: intFlag(ctx, 'limit', 50, 1, 500) });
+    const page = await call(service, 'thread:page', { conversationId: conversation.id, limit });
     if (!ctx.json) ctx.out(`${formatParty(conversation.remote)} — ${conversation.totalCount} texts, ${conversation.unreadCount} unread`);
     printMessages(ctx, page.messages);
     return EXIT.ok;
@@ -372,9 +386,10 @@ async function runSearch(ctx: Context): Promise<number> {
   if (!query) throw new UsageError('search needs a QUERY.');
   const sort = ctx.flags.sort ?? 'relevance';
   if (sort !== 'relevance' && sort !== 'newest') throw new UsageError('--sort must be relevance or newest.');
+  const limit = intFlag(ctx, 'limit', 20, 1, 500);
   return withService(ctx, async (service) => {
     const numberId = typeof ctx.flags.number === 'string' ? (await findNumber(service, ctx.flags.number)).id : undefined;
-    const result = await call(service, 'search:query', { query, numberId, limit: intFlag(ctx, 'limit', 20, 1, 500), sort });
+    const result = await call(service, 'search:query', { query, numberId, limit, sort });
     if (ctx.json) {
       ctx.out(JSON.stringify(result, null, 2));
       return EXIT.ok;
@@ -480,7 +495,7 @@ async function runDemo(ctx: Context): Promise<number> {
     ctx.err(`Demo server: ${server.baseUrl} (3 numbers, seeded texts with real media)`);
     ctx.err(`Syncing into ${databasePath} …`);
     return await withService(demoCtx, async (service) => {
-      await ensureEnvAccount(service);
+      await ensureEnvAccounts(service);
       let last = 0;
       service.on('sync:progress', (p) => {
         if (p.phase === 'history' && p.total && Date.now() - last > 500) {

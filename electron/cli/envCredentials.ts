@@ -1,0 +1,66 @@
+import type { Credentials } from '../core/accounts';
+import { encodeCredentials } from '../core/accounts';
+import type { SecretStore } from '../core/hostInterfaces';
+import type { ProviderKind } from '../../shared/model';
+import { providerInfo } from '../../shared/providers';
+
+/**
+ * The CLI reads credentials from the environment, one set per provider, and never stores them.
+ * INKBOX_API_KEY and INKBOX_BASE_URL are the names the official Inkbox SDKs read.
+ */
+export const envNames: Record<ProviderKind, { apiKey: string; apiSecret?: string; baseUrl: string }> = {
+  inkbox: { apiKey: 'INKBOX_API_KEY', baseUrl: 'INKBOX_BASE_URL' },
+  sendblue: { apiKey: 'SENDBLUE_API_KEY_ID', apiSecret: 'SENDBLUE_API_SECRET_KEY', baseUrl: 'SENDBLUE_BASE_URL' },
+  linq: { apiKey: 'LINQ_API_TOKEN', baseUrl: 'LINQ_BASE_URL' },
+  heymarket: { apiKey: 'HEYMARKET_API_TOKEN', baseUrl: 'HEYMARKET_BASE_URL' },
+};
+
+export interface EnvAccount {
+  provider: ProviderKind;
+  credentials: Credentials;
+  baseUrl: string;
+}
+
+/** The providers whose credentials the environment holds. */
+export function envAccounts(env: NodeJS.ProcessEnv = process.env): EnvAccount[] {
+  const found: EnvAccount[] = [];
+  for (const provider of Object.keys(envNames) as ProviderKind[]) {
+    const names = envNames[provider];
+    const apiKey = env[names.apiKey]?.trim();
+    if (!apiKey) continue;
+    const apiSecret = names.apiSecret ? env[names.apiSecret]?.trim() : undefined;
+    found.push({
+      provider,
+      credentials: names.apiSecret ? { apiKey, apiSecret } : { apiKey },
+      baseUrl: env[names.baseUrl]?.trim() || providerInfo[provider].defaultBaseUrl,
+    });
+  }
+  return found;
+}
+
+/**
+ * A SecretStore over the environment: an account's credentials are whatever the environment
+ * holds for its provider now. `providerOf` maps an account to its provider (from the cache).
+ */
+export function envSecretStore(providerOf: (accountId: number) => ProviderKind | undefined, env: NodeJS.ProcessEnv = process.env): SecretStore {
+  return {
+    description: 'environment variables',
+    async get(accountId) {
+      const provider = providerOf(accountId);
+      const account = provider && envAccounts(env).find((a) => a.provider === provider);
+      return account ? encodeCredentials(account.credentials) : null;
+    },
+    async set() {},
+    async delete() {},
+  };
+}
+
+export function credentialHelp(): string {
+  return (Object.keys(envNames) as ProviderKind[])
+    .map((provider) => {
+      const names = envNames[provider];
+      const vars = [names.apiKey, names.apiSecret].filter(Boolean).join(' + ');
+      return `  ${providerInfo[provider].name.padEnd(10)} ${vars} (base URL: ${names.baseUrl})`;
+    })
+    .join('\n');
+}
