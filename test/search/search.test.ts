@@ -272,6 +272,16 @@ describe('results', () => {
     expect(new Set(seen)).toEqual(all);
   });
 
+  it('leaves the substring phase for the next page when whole words fill this one', () => {
+    for (let i = 0; i < 3; i++) f.add({ text: `plan ${i}` });
+    const inside = f.add({ text: 'airplane' });
+    const first = searchMessages(f.db, { query: 'plan ', limit: 3 });
+    expect(first.hits.map((h) => h.match)).toEqual(['words', 'words', 'words']);
+    const second = searchMessages(f.db, { query: 'plan ', limit: 3, cursor: first.nextCursor });
+    expect(second.hits.map((h) => [h.message.id, h.match])).toEqual([[inside, 'substring']]);
+    expect(second.nextCursor).toBeNull();
+  });
+
   it('refuses a cursor from another search', () => {
     for (let i = 0; i < 3; i++) f.add({ text: `ping ${i}` });
     const { nextCursor } = searchMessages(f.db, { query: 'ping', limit: 1 });

@@ -97,6 +97,11 @@ export function searchMessages(db: Database, input: SearchInput): SearchResult {
   for (let p = usable.indexOf(cursor?.phase ?? 'words'); p >= 0 && p < usable.length; p++) {
     const phase = usable[p]!;
     const need = options.limit - rows.length;
+    if (need === 0) {
+      // The page is full: the next phase starts the next page, unprobed (it may be empty).
+      nextCursor = encodeCursor({ v: 2, q: fingerprint, phase, ...start, now });
+      break;
+    }
     const run = (below: number | null, limit: number) => runPhase(db, phase, compiled, scope, below, limit);
     const page = options.sort === 'newest' ? pageNewest(run, position, need) : pageByRelevance(db, run, compiled, position, need, now);
     rows.push(...page.rows.map((row) => ({ ...row, phase })));
