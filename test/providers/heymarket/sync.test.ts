@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getSyncState } from '../../../electron/core/db/syncState';
 import { getMessage } from '../../../electron/core/db/messages';
-import { expectConverged, startHeymarketHarness, type HeymarketHarness } from './harness';
+import { createHeymarketClient } from '../../../electron/core/providers/heymarket';
+import { syncHeymarketNumber } from '../../../electron/core/sync/heymarket';
+import { expectConverged, fastRetries, startHeymarketHarness, type HeymarketHarness } from './harness';
 
 let harness: HeymarketHarness | undefined;
 afterEach(async () => {
@@ -98,6 +100,47 @@ describe('syncing a Heymarket inbox', () => {
     await harness.syncAll();
     harness.fake.insertInbound(number.providerId, '+14155550102', 'second, same second');
     harness.fake.insertInbound(number.providerId, '+14155550103', 'third, same second');
+    await harness.syncAll();
+    expectConverged(harness);
+  });
+});
+
+describe('the Heymarket history walk', () => {
+  const scopeOf = (h: HeymarketHarness) => ({ accountId: h.accountId, numberId: h.numbers[0]!.id, numberProviderId: h.numbers[0]!.providerId });
+
+  it('skips nothing where broadcast texts sharing one second straddle a page boundary', async () => {
+    harness = await startHeymarketHarness({ size: 'small' });
+    const client = createHeymarketClient({ apiKey: harness.fake.credentials.apiKey, baseUrl: harness.fake.baseUrl, ...fastRetries });
+    for (const number of harness.numbers) {
+      const scope = { accountId: harness.accountId, numberId: number.id, numberProviderId: number.providerId };
+      await syncHeymarketNumber({ db: harness.db, client, scope, pageLimit: 7 }, { reconcile: false });
+    }
+    expectConverged(harness);
+  });
+
+  it('resumes an interrupted history walk where it stopped', async () => {
+    harness = await startHeymarketHarness({ size: 'small' });
+    const client = createHeymarketClient({ apiKey: harness.fake.credentials.apiKey, baseUrl: harness.fake.baseUrl, ...fastRetries });
+    let pages = 0;
+    const failing = {
+      ...client,
+      listAllMessages: async (...args: Parameters<typeof client.listAllMessages>) => {
+        if (args[0].order === 'created_at' && ++pages === 3) throw new Error('cable pulled');
+        return client.listAllMessages(...args);
+      },
+    };
+    const scope = scopeOf(harness);
+    await expect(syncHeymarketNumber({ db: harness.db, client: failing, scope, pageLimit: 10 }, { reconcile: false })).rejects.toThrow('cable pulled');
+    const interrupted = getSyncState(harness.db, scope.numberId);
+    expect(interrupted.historyComplete).toBe(false);
+    expect(interrupted.historyCursor).not.toBeNull();
+    const before = harness.fake.requestCount();
+    await syncHeymarketNumber({ db: harness.db, client, scope, pageLimit: 10 }, { reconcile: false });
+    expect(getSyncState(harness.db, scope.numberId).historyComplete).toBe(true);
+    const all = harness.fake.numbers().reduce((sum, inbox) => sum + harness!.fake.messages(inbox.id).length, 0);
+    // Resuming reads only what is left: pages of 10 bring 9 new texts past the one-text overlap,
+    // plus the count, the end of the walk and the two requests of the change feed.
+    expect(harness.fake.requestCount() - before).toBeLessThanOrEqual(Math.ceil((all - interrupted.historyFetched) / 9) + 4);
     await harness.syncAll();
     expectConverged(harness);
   });
