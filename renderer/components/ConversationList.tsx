@@ -1,10 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef } from 'react';
-import type { Conversation } from '../../shared/model';
-import { formatParty, relativeTime } from '../lib/format';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import type { Conversation, ProviderKind } from '../../shared/model';
+import { relativeTime } from '../lib/format';
+import { conversationName } from '../lib/providers';
+import { providerInfo } from '../../shared/providers';
 import { useApp } from '../storeContext';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
+import { ProviderBadge } from './ProviderBadge';
 
 const rowHeight = 72;
 
@@ -13,16 +16,19 @@ export const ConversationRow = memo(function ConversationRow({
   selected,
   open,
   onOpen,
+  provider,
 }: {
   conversation: Conversation;
   selected: boolean;
   open: boolean;
   onOpen: (id: number) => void;
+  /** Set in the unified inbox when texts come from more than one account. */
+  provider?: ProviderKind;
 }) {
-  const party = formatParty(conversation.remote);
+  const party = conversationName(conversation);
   const unread = conversation.unreadCount > 0;
   const preview = conversation.latestText?.trim() || (conversation.latestHasMedia ? 'Attachment' : '');
-  const label = `${party}${unread ? `, ${conversation.unreadCount} unread` : ''}${conversation.muted ? ', muted' : ''}`;
+  const label = `${party}${provider ? `, ${providerInfo[provider].name}` : ''}${unread ? `, ${conversation.unreadCount} unread` : ''}${conversation.muted ? ', muted' : ''}`;
   return (
     <div
       role="option"
@@ -34,10 +40,11 @@ export const ConversationRow = memo(function ConversationRow({
       onClick={() => onOpen(conversation.id)}
       data-conversation-id={conversation.id}
     >
-      <Avatar remote={conversation.remote} display={party} />
+      <Avatar remote={conversation.remote} display={party} group={!!conversation.isGroup} />
       <div className="conversation-body">
         <div className="conversation-top">
           <span className="conversation-party">{party}</span>
+          {provider && <ProviderBadge provider={provider} />}
           {conversation.muted && <Icon name="bellOff" size={14} className="muted-icon" />}
           <time className="conversation-time" dateTime={conversation.latestAt ?? undefined}>
             {relativeTime(conversation.latestAt)}
@@ -73,6 +80,13 @@ export function ConversationList({ listRef }: { listRef?: React.RefObject<HTMLDi
   const moveActive = useApp((s) => s.moveActive);
   const loadMore = useApp((s) => s.loadMoreConversations);
   const loadConversations = useApp((s) => s.loadConversations);
+  const accounts = useApp((s) => s.accounts);
+  const unified = useApp((s) => s.scopeNumberId === null);
+  // Badges only where they tell rows apart: the unified inbox over more than one account.
+  const providerByAccount = useMemo(
+    () => (unified && accounts.length > 1 ? new Map(accounts.map((a) => [a.id, a.provider])) : null),
+    [accounts, unified],
+  );
   const ownRef = useRef<HTMLDivElement>(null);
   // Stable, so memoized rows do not re-render on every scroll frame.
   const onOpen = useCallback((id: number) => void openConversation(id), [openConversation]);
@@ -154,6 +168,7 @@ export function ConversationList({ listRef }: { listRef?: React.RefObject<HTMLDi
                   selected={conversation.id === activeId}
                   open={conversation.id === openId}
                   onOpen={onOpen}
+                  provider={providerByAccount?.get(conversation.accountId)}
                 />
               </div>
             );

@@ -2,6 +2,8 @@ import { memo, useEffect, useRef, useState } from 'react';
 import type { Message } from '../../shared/model';
 import type { Range } from '../../shared/search';
 import { clockTime, fullDate } from '../lib/format';
+import { providerOfAccount, senderName, tapbacks } from '../lib/providers';
+import { providerInfo } from '../../shared/providers';
 import { useApp } from '../storeContext';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Highlighted } from './Highlighted';
@@ -13,18 +15,27 @@ export const MessageBubble = memo(function MessageBubble({
   highlights,
   firstOfGroup,
   lastOfGroup,
+  group = false,
 }: {
   message: Message;
   highlights: Range[] | null;
   firstOfGroup: boolean;
   lastOfGroup: boolean;
+  /** A group conversation: inbound texts say who sent them. */
+  group?: boolean;
 }) {
   const [menuOpen, setMenuOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const setMessageRead = useApp((s) => s.setMessageRead);
   const deleteMessage = useApp((s) => s.deleteMessage);
   const pushToast = useApp((s) => s.pushToast);
+  const provider = useApp((s) => providerOfAccount(s.accounts, message.accountId));
+  const { name: providerName, capabilities } = providerInfo[provider];
   const inbound = message.direction === 'inbound';
+  // Read state per conversation (Linq, Heymarket): a per-text toggle would not reach the server.
+  const perTextRead = capabilities.readState !== 'conversation';
+  const label = inbound ? (group && message.sender ? senderName(message.sender) : null) : (message.author ?? null);
+  const reactions = message.reactions && message.reactions.length > 0 ? tapbacks(message.reactions) : [];
   const hasText = !!message.text && message.text.length > 0;
 
   async function copy() {
@@ -42,6 +53,7 @@ export const MessageBubble = memo(function MessageBubble({
       data-message-id={message.id}
     >
       <div className="message-stack">
+        {firstOfGroup && label && <div className="message-author">{label}</div>}
         {message.media.length > 0 && (
           <div className="message-media">
             {message.media.map((media) => (
@@ -56,12 +68,23 @@ export const MessageBubble = memo(function MessageBubble({
             </span>
           </div>
         )}
+        {reactions.length > 0 && (
+          <ul className="reactions" aria-label="Reactions">
+            {reactions.map((r) => (
+              <li key={r.emoji} className={r.mine ? 'reaction is-mine' : 'reaction'} title={r.who.join(', ')} aria-label={`${r.emoji} ${r.count}: ${r.who.join(', ')}`}>
+                <span aria-hidden="true">{r.emoji}</span>
+                {r.count > 1 && <span className="reaction-count" aria-hidden="true">{r.count}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
         {lastOfGroup && (
           <div className="message-meta">
             {inbound && !message.isRead && <span className="unread-dot" aria-label="Unread" />}
             <time dateTime={message.createdAt} title={fullDate(message.createdAt)}>
               {clockTime(message.createdAt)}
             </time>
+            {message.service && <span className={`service service-${message.service.toLowerCase()}`}>· {message.service}</span>}
             {!inbound && message.deliveryStatus && <span className="delivery">· {message.deliveryStatus}</span>}
           </div>
         )}
@@ -81,29 +104,44 @@ export const MessageBubble = memo(function MessageBubble({
           <MessageMenu
             onClose={() => setMenuOpen(false)}
             items={[
-              inbound && {
-                label: message.isRead ? 'Mark unread' : 'Mark read',
-                icon: 'unread' as const,
-                run: () => void setMessageRead(message.id, !message.isRead),
-              },
+              inbound &&
+                perTextRead && {
+                  label: message.isRead ? 'Mark unread' : 'Mark read',
+                  icon: 'unread' as const,
+                  run: () => void setMessageRead(message.id, !message.isRead),
+                },
               hasText && { label: 'Copy text', icon: 'copy' as const, run: () => void copy() },
-              { label: 'Delete', icon: 'trash' as const, danger: true, run: () => setConfirming(true) },
+              capabilities.delete
+                ? { label: 'Delete', icon: 'trash' as const, danger: true, run: () => setConfirming(true) }
+                : { label: 'Hide on this device', icon: 'trash' as const, run: () => setConfirming(true) },
             ]}
           />
         )}
       </div>
-      {confirming && (
-        <ConfirmDialog
-          title="Delete this text?"
-          body="It is removed from this computer and from the server. You can undo for a few seconds."
-          confirmLabel="Delete"
-          onCancel={() => setConfirming(false)}
-          onConfirm={() => {
-            setConfirming(false);
-            deleteMessage(message.id);
-          }}
-        />
-      )}
+      {confirming &&
+        (capabilities.delete ? (
+          <ConfirmDialog
+            title="Delete this text?"
+            body="It is removed from this computer and from the server. You can undo for a few seconds."
+            confirmLabel="Delete"
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => {
+              setConfirming(false);
+              deleteMessage(message.id);
+            }}
+          />
+        ) : (
+          <ConfirmDialog
+            title="Hide this text on this device?"
+            body={`${providerName} cannot delete texts, so it stays on the server and on other devices. You can undo for a few seconds.`}
+            confirmLabel="Hide"
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => {
+              setConfirming(false);
+              deleteMessage(message.id, { hideOnly: true });
+            }}
+          />
+        ))}
     </div>
   );
 });

@@ -1,10 +1,34 @@
 import { useState } from 'react';
-import type { RemoteNumberInfo } from '../../shared/contract';
-import { errorMessage } from '../client';
+import type { Credentials, RemoteNumberInfo } from '../../shared/contract';
+import type { ErrorCode } from '../../shared/errors';
+import type { ProviderKind } from '../../shared/model';
+import { providerInfo } from '../../shared/providers';
+import { ClientError, errorMessage } from '../client';
 import { formatParty } from '../lib/format';
+import { isSecretField, providerKinds } from '../lib/providers';
 import { useApp } from '../storeContext';
+import { ProviderBadge } from './ProviderBadge';
 
 type Step = { kind: 'form' } | { kind: 'numbers'; numbers: RemoteNumberInfo[] };
+
+/** A refusal as the user reads it: what went wrong in a few words, then the service's sentence. */
+interface ConnectionProblem {
+  title: string;
+  detail: string;
+}
+
+function describeProblem(error: unknown, provider: string): ConnectionProblem {
+  const code: ErrorCode | null = error instanceof ClientError ? error.code : null;
+  const titles: Partial<Record<ErrorCode, string>> = {
+    AUTH: `${provider} refused these credentials`,
+    NETWORK: `${provider} could not be reached`,
+    RATE_LIMITED: `${provider} asks to wait before trying again`,
+    UNSUPPORTED: `${provider} is not supported by this version yet`,
+    VALIDATION: 'Check the fields',
+    NOT_FOUND: `${provider} did not recognise this address`,
+  };
+  return { title: (code && titles[code]) ?? 'The connection failed', detail: errorMessage(error) };
+}
 
 export function Onboarding() {
   const testConnection = useApp((s) => s.testConnection);
@@ -13,17 +37,29 @@ export function Onboarding() {
   const cancelable = useApp((s) => s.onboardingCancelable);
   const close = useApp((s) => s.closeOnboarding);
   const host = useApp((s) => s.info?.host);
-  const [apiKey, setApiKey] = useState('');
+  const [provider, setProvider] = useState<ProviderKind>('inkbox');
+  const [credentials, setCredentials] = useState<Credentials>({});
   const [baseUrl, setBaseUrl] = useState('');
   const [label, setLabel] = useState('');
   const [step, setStep] = useState<Step>({ kind: 'form' });
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ConnectionProblem | null>(null);
+  const info = providerInfo[provider];
+  const complete = info.credentials.every((f) => (credentials[f.field] ?? '').trim() !== '');
+
+  function chooseProvider(next: ProviderKind) {
+    if (next === provider) return;
+    // Never send one provider's key to another.
+    setProvider(next);
+    setCredentials({});
+    setBaseUrl('');
+    setError(null);
+  }
 
   const connection = () => ({
-    provider: 'inkbox' as const,
-    credentials: { apiKey: apiKey.trim() },
+    provider,
+    credentials: Object.fromEntries(info.credentials.map((f) => [f.field, (credentials[f.field] ?? '').trim()])) as Credentials,
     ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
   });
 
@@ -33,7 +69,7 @@ export function Onboarding() {
     try {
       await action();
     } catch (e) {
-      setError(errorMessage(e));
+      setError(describeProblem(e, info.name));
     } finally {
       setBusy(false);
     }
@@ -59,29 +95,55 @@ export function Onboarding() {
               });
             }}
           >
-            <h2>Connect an Inkbox account</h2>
-            <label className="field">
-              <span>API key</span>
-              <input type="password" value={apiKey} onChange={(e) => setApiKey(e.target.value)} autoComplete="off" required />
-            </label>
+            <h2>Connect an account</h2>
+            <div className="provider-picker" role="radiogroup" aria-label="Provider">
+              {providerKinds.map((kind) => (
+                <button
+                  key={kind}
+                  type="button"
+                  role="radio"
+                  aria-checked={kind === provider}
+                  className={kind === provider ? 'provider-option is-active' : 'provider-option'}
+                  onClick={() => chooseProvider(kind)}
+                >
+                  {providerInfo[kind].name}
+                </button>
+              ))}
+            </div>
+            {info.credentials.map((field) => (
+              <label key={`${provider}-${field.field}`} className="field">
+                <span>{field.label}</span>
+                <input
+                  type={isSecretField(provider, field) ? 'password' : 'text'}
+                  value={credentials[field.field] ?? ''}
+                  onChange={(e) => setCredentials({ ...credentials, [field.field]: e.target.value })}
+                  placeholder={field.placeholder}
+                  autoComplete="off"
+                  spellCheck={false}
+                  required
+                />
+              </label>
+            ))}
+            <p className="muted small provider-hint">{info.hint}</p>
             <label className="field">
               <span>
                 Base URL <span className="muted">(optional)</span>
               </span>
-              <input type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.inkbox.ai" />
+              <input type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder={info.defaultBaseUrl} spellCheck={false} />
             </label>
             <p className="muted small">
               {host === 'web'
-                ? 'The browser host keeps your key in the system keychain when one is available; otherwise only in memory, until it stops. It is never written to disk in plain text.'
-                : 'Your key is kept in the system keychain, never in plain text.'}
+                ? 'The browser host keeps your credentials in the system keychain when one is available; otherwise only in memory, until it stops. They are never written to disk in plain text.'
+                : 'Your credentials are kept in the system keychain, never in plain text.'}
             </p>
             {error && (
               <div className="inline-error" role="alert">
-                {error}
+                <strong>{error.title}</strong>
+                <span>{error.detail}</span>
               </div>
             )}
             <div className="onboarding-actions">
-              <button type="submit" className="button button-primary" disabled={busy || apiKey.trim() === ''}>
+              <button type="submit" className="button button-primary" disabled={busy || !complete}>
                 {busy ? 'Testing…' : 'Test connection'}
               </button>
               {cancelable ? (
@@ -106,7 +168,9 @@ export function Onboarding() {
             }}
           >
             <h2>Choose the numbers to sync</h2>
-            <p className="muted">Connected. {step.numbers.length} numbers on this account.</p>
+            <p className="muted">
+              <ProviderBadge provider={provider} /> Connected. {step.numbers.length} {step.numbers.length === 1 ? 'number' : 'numbers'} on this account.
+            </p>
             <fieldset className="number-choices">
               <legend className="visually-hidden">Numbers</legend>
               {step.numbers.map((n) => (
@@ -133,11 +197,12 @@ export function Onboarding() {
               <span>
                 Account name <span className="muted">(optional)</span>
               </span>
-              <input value={label} onChange={(e) => setLabel(e.target.value)} placeholder="Inkbox" />
+              <input value={label} onChange={(e) => setLabel(e.target.value)} placeholder={info.name} />
             </label>
             {error && (
               <div className="inline-error" role="alert">
-                {error}
+                <strong>{error.title}</strong>
+                <span>{error.detail}</span>
               </div>
             )}
             <div className="onboarding-actions">

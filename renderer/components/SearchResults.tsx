@@ -1,6 +1,7 @@
 import { forwardRef, useMemo } from 'react';
 import type { SearchHit } from '../../shared/search';
-import { formatParty, relativeTime } from '../lib/format';
+import { relativeTime } from '../lib/format';
+import { conversationName } from '../lib/providers';
 import { groupHits } from '../store/selectors';
 import { useApp } from '../storeContext';
 import { Avatar } from './Avatar';
@@ -39,11 +40,11 @@ export const SearchResults = forwardRef<HTMLDivElement, { onEscape: () => void }
       <ul className="hit-groups" aria-label="Search results">
         {groups.map((group) => {
           const conversation = group.hits[0]!.conversation;
-          const party = formatParty(conversation.remote);
+          const party = conversationName(conversation);
           return (
             <li key={group.conversationId} className="hit-group">
               <div className="hit-group-header">
-                <Avatar remote={conversation.remote} display={party} size={24} />
+                <Avatar remote={conversation.remote} display={party} size={24} group={!!conversation.isGroup} />
                 <span className="hit-party">{party}</span>
                 <span className="hit-count">{group.hits.length}</span>
               </div>

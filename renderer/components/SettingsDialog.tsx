@@ -3,6 +3,8 @@ import type { Settings } from '../../shared/settings';
 import { useApp } from '../storeContext';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Icon } from './Icon';
+import { ProviderBadge } from './ProviderBadge';
+import { limitations } from '../lib/providers';
 
 export function SettingsDialog() {
   const settings = useApp((s) => s.settings);
@@ -50,10 +52,16 @@ export function SettingsDialog() {
             {accounts.map((account) => (
               <li key={account.id} className="account-row">
                 <div>
-                  <strong>{account.label}</strong>
-                  <span className="muted">
-                    {account.provider} · {numbers.filter((n) => n.accountId === account.id).length} numbers · {account.baseUrl}
+                  <span className="account-title">
+                    <strong>{account.label}</strong>
+                    <ProviderBadge provider={account.provider} />
                   </span>
+                  <span className="muted">
+                    {countLabel(numbers.filter((n) => n.accountId === account.id).length)} · {account.baseUrl}
+                  </span>
+                  {limitations(account.provider).length > 0 && (
+                    <span className="muted account-limits">{capitalise(limitations(account.provider).join('; '))}</span>
+                  )}
                 </div>
                 <button type="button" className="button" onClick={() => setRemoving(account.id)} aria-label={`Remove ${account.label}`}>
                   Remove
@@ -132,4 +140,12 @@ function Toggle({ label, checked, onChange, disabled }: { label: string; checked
       <input type="checkbox" role="switch" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />
     </label>
   );
+}
+
+function countLabel(count: number): string {
+  return `${count} ${count === 1 ? 'number' : 'numbers'}`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,11 +1,14 @@
+import type { PhoneNumber } from '../../shared/model';
 import { formatParty } from '../lib/format';
 import { selectUnreadTotal } from '../store/selectors';
 import { useApp } from '../storeContext';
 import { Icon } from './Icon';
+import { ProviderBadge } from './ProviderBadge';
 import { StatusPanel } from './StatusPanel';
 
 export function Sidebar() {
   const numbers = useApp((s) => s.numbers);
+  const accounts = useApp((s) => s.accounts);
   const scope = useApp((s) => s.scopeNumberId);
   const selectNumber = useApp((s) => s.selectNumber);
   const unreadTotal = useApp(selectUnreadTotal);
@@ -27,30 +30,33 @@ export function Sidebar() {
             {unreadTotal > 0 && <span className="badge" aria-label={`${unreadTotal} unread`}>{unreadTotal}</span>}
           </button>
         </li>
-        {numbers.map((number) => {
-          const current = scope === number.id;
-          const label = number.label ?? formatParty(number.phoneNumber);
-          return (
-            <li key={number.id}>
-              <button type="button" className={current ? 'number-item is-current' : 'number-item'} aria-current={current ? 'page' : undefined} onClick={() => selectNumber(number.id)} title={number.phoneNumber}>
-                <Icon name="phone" />
-                <span className="number-label">
-                  {label}
-                  {number.label && <span className="number-sub">{formatParty(number.phoneNumber)}</span>}
-                </span>
-                {number.unreadCount > 0 && <span className="badge" aria-label={`${number.unreadCount} unread`}>{number.unreadCount}</span>}
-              </button>
-            </li>
-          );
-        })}
       </ul>
+      <div className="sidebar-accounts">
+      {accounts.map((account) => {
+        const own = numbers.filter((n) => n.accountId === account.id);
+        if (own.length === 0) return null;
+        return (
+          <section key={account.id} className="account-group" aria-labelledby={`account-${account.id}`}>
+            <h2 className="account-heading" id={`account-${account.id}`}>
+              <span className="account-name">{account.label}</span>
+              <ProviderBadge provider={account.provider} />
+            </h2>
+            <ul className="number-list">
+              {own.map((number) => (
+                <NumberItem key={number.id} number={number} current={scope === number.id} onSelect={selectNumber} />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+      </div>
       <div className="sidebar-bottom">
         {demo && (
           <div className="demo-card">
             <strong>Demo data</strong>
             <span>These texts come from the built-in demo server.</span>
             <button type="button" className="link-button" onClick={openOnboarding}>
-              Connect your Inkbox account
+              Connect your account
             </button>
           </div>
         )}
@@ -61,5 +67,22 @@ export function Sidebar() {
         </button>
       </div>
     </nav>
+  );
+}
+
+function NumberItem({ number, current, onSelect }: { number: PhoneNumber; current: boolean; onSelect: (id: number) => void }) {
+  const label = number.label ?? formatParty(number.phoneNumber);
+  return (
+    <li>
+      <button type="button" className={current ? 'number-item is-current' : 'number-item'} aria-current={current ? 'page' : undefined} onClick={() => onSelect(number.id)} title={number.phoneNumber}>
+        <Icon name="phone" />
+        <span className="number-label">
+          {label}
+          {number.label && <span className="number-sub">{formatParty(number.phoneNumber)}</span>}
+        </span>
+        {number.status === 'unavailable' && <span className="number-state">unavailable</span>}
+        {number.unreadCount > 0 && <span className="badge" aria-label={`${number.unreadCount} unread`}>{number.unreadCount}</span>}
+      </button>
+    </li>
   );
 }

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Media } from '../../shared/model';
 import { dayLabel, formatParty, mediaKind } from '../lib/format';
+import { capabilitiesOf, conversationName, participantsLine, providerOfAccount } from '../lib/providers';
 import { selectOpenConversation, threadRows } from '../store/selectors';
 import { useApp } from '../storeContext';
 import { Avatar } from './Avatar';
@@ -19,6 +20,7 @@ export function Thread({ onBack }: { onBack: () => void }) {
   const pendingDeletes = useApp((s) => s.pendingDeletes);
   const setConversationRead = useApp((s) => s.setConversationRead);
   const setMuted = useApp((s) => s.setMuted);
+  const accounts = useApp((s) => s.accounts);
 
   if (!thread) {
     return (
@@ -34,25 +36,38 @@ export function Thread({ onBack }: { onBack: () => void }) {
     );
   }
 
-  const party = conversation ? formatParty(conversation.remote) : '';
+  const party = conversation ? conversationName(conversation) : '';
+  const members = conversation ? participantsLine(conversation) : null;
   const number = conversation ? numbers.find((n) => n.id === conversation.numberId) : undefined;
   const unread = (conversation?.unreadCount ?? 0) > 0;
+  const capabilities = capabilitiesOf(providerOfAccount(accounts, conversation?.accountId ?? thread.messages[0]?.accountId ?? -1));
+  // Where the server keeps read state per conversation and cannot make it unread again, "Mark
+  // unread" would be undone by the next sync: it is not offered. Without server read state
+  // (Sendblue) this device's state is the only one, so it is.
+  const canMarkUnread = capabilities.markUnread || capabilities.readState === 'none';
   return (
     <section className="thread" aria-label={`Conversation with ${party}`}>
       <header className="thread-header">
         <button type="button" className="icon-button back-button" aria-label="Back to conversations" onClick={onBack}>
           <Icon name="back" />
         </button>
-        {conversation && <Avatar remote={conversation.remote} display={party} size={36} />}
+        {conversation && <Avatar remote={conversation.remote} display={party} size={36} group={!!conversation.isGroup} />}
         <div className="thread-title">
           <h2>{party}</h2>
+          {members && members !== party && (
+            <span className="thread-participants" title={members}>
+              {members}
+            </span>
+          )}
           {number && <span className="thread-subtitle">on {number.label ?? formatParty(number.phoneNumber)}</span>}
         </div>
         {conversation && (
           <div className="thread-actions">
-            <button type="button" className="button" onClick={() => void setConversationRead(conversation.id, unread)}>
-              {unread ? 'Mark read' : 'Mark unread'}
-            </button>
+            {(unread || canMarkUnread) && (
+              <button type="button" className="button" onClick={() => void setConversationRead(conversation.id, unread)}>
+                {unread ? 'Mark read' : 'Mark unread'}
+              </button>
+            )}
             <button
               type="button"
               className="icon-button"
@@ -72,6 +87,7 @@ export function Thread({ onBack }: { onBack: () => void }) {
 
 function MessageLog({ pendingDeletes }: { pendingDeletes: number[] }) {
   const thread = useApp((s) => s.thread)!;
+  const group = useApp((s) => !!selectOpenConversation(s)?.isGroup);
   const loadOlder = useApp((s) => s.loadOlder);
   const loadNewer = useApp((s) => s.loadNewer);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -166,6 +182,7 @@ function MessageLog({ pendingDeletes }: { pendingDeletes: number[] }) {
                     highlights={thread.highlight?.messageId === row.message.id ? thread.highlight.ranges : null}
                     firstOfGroup={row.firstOfGroup}
                     lastOfGroup={row.lastOfGroup}
+                    group={group}
                   />
                 )}
               </div>

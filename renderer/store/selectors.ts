@@ -15,7 +15,7 @@ export type ThreadRow =
 
 /**
  * A thread's rows: a day separator before each new day, and messages grouped into runs by
- * direction within a few minutes, so bubbles join as in every messenger.
+ * direction (and sender, author, service) within a few minutes, so bubbles join as in every messenger.
  */
 /** Parsed times per message object: rows are rebuilt on every page of older texts, dates are not. */
 const times = new WeakMap<Message, { at: number; day: number }>();
@@ -40,7 +40,15 @@ export function threadRows(messages: readonly Message[], hidden: readonly number
     const prev = visible[i - 1];
     const next = visible[i + 1];
     const joins = (a: Message | undefined, b: Message | undefined) =>
-      !!a && !!b && a.direction === b.direction && timeOf(a).day === timeOf(b).day && Math.abs(timeOf(b).at - timeOf(a).at) < 5 * 60_000;
+      !!a &&
+      !!b &&
+      a.direction === b.direction &&
+      // A run is one voice: a group member, a team member (Heymarket), one service (iMessage or SMS).
+      (a.sender ?? null) === (b.sender ?? null) &&
+      (a.author ?? null) === (b.author ?? null) &&
+      (a.service ?? null) === (b.service ?? null) &&
+      timeOf(a).day === timeOf(b).day &&
+      Math.abs(timeOf(b).at - timeOf(a).at) < 5 * 60_000;
     rows.push({
       kind: 'message',
       key: `m-${message.id}`,

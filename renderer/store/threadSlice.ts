@@ -27,7 +27,8 @@ export interface ThreadSlice {
   clearThread(): void;
   patchThreadMessages(map: (message: Message) => Message): void;
   setMessageRead(messageId: number, isRead: boolean): Promise<void>;
-  deleteMessage(messageId: number): void;
+  /** hideOnly: the provider cannot delete, so main hides it on this device; the wording says so. */
+  deleteMessage(messageId: number, options?: { hideOnly?: boolean }): void;
   undoDelete(messageId: number): void;
   /** Sends every delete still in its undo window (the page is going away). */
   flushDeletes(): void;
@@ -184,12 +185,12 @@ export const createThreadSlice: SliceCreator<ThreadSlice> = (set, get, client) =
       }
     },
 
-    deleteMessage(messageId) {
+    deleteMessage(messageId, options) {
       if (deleteTimers.has(messageId)) return;
       set((state) => ({ pendingDeletes: [...state.pendingDeletes, messageId] }));
       deleteTimers.set(messageId, setTimeout(() => void commitDelete(messageId), undoMs));
       get().pushToast(
-        { kind: 'info', text: 'Text deleted', action: { label: 'Undo', run: () => get().undoDelete(messageId) } },
+        { kind: 'info', text: options?.hideOnly ? 'Text hidden on this device' : 'Text deleted', action: { label: 'Undo', run: () => get().undoDelete(messageId) } },
         undoMs,
       );
     },

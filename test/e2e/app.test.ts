@@ -215,8 +215,8 @@ describe('Textdesk in Chromium against the web host and the demo server', () => 
     await h.page.getByRole('list', { name: 'Search results' }).locator('mark').first().waitFor();
     await h.page.screenshot({ path: 'test-results/search-dark.png' });
     await h.page.getByRole('searchbox', { name: 'Search messages' }).fill('');
-    await h.page.getByRole('button', { name: 'Connect your Inkbox account' }).click();
-    await h.page.getByRole('heading', { name: 'Connect an Inkbox account' }).waitFor();
+    await h.page.getByRole('button', { name: 'Connect your account' }).click();
+    await h.page.getByRole('heading', { name: 'Connect an account' }).waitFor();
     await h.page.screenshot({ path: 'test-results/onboarding-dark.png' });
     await h.page.getByRole('button', { name: 'Cancel' }).click();
   }, timeout);

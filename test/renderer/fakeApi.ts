@@ -1,6 +1,7 @@
-import type { Channel, ChannelInput, ChannelOutput, Envelope, EventName, EventPayload, SyncStatus, TextdeskApi } from '../../shared/contract';
+import type { Channel, ChannelInput, ChannelOutput, Envelope, EventName, EventPayload, RemoteNumberInfo, SyncStatus, TextdeskApi } from '../../shared/contract';
 import type { AppErrorShape } from '../../shared/errors';
-import type { Conversation, Message, PhoneNumber } from '../../shared/model';
+import type { Account, Conversation, Message, PhoneNumber } from '../../shared/model';
+import { providerInfo } from '../../shared/providers';
 import type { SearchHit } from '../../shared/search';
 import { defaultSettings } from '../../shared/settings';
 
@@ -9,7 +10,10 @@ import { defaultSettings } from '../../shared/settings';
  * uses from a few conversations, and lets a test refuse a channel or push an event.
  */
 export interface FakeApi extends TextdeskApi {
+  accounts: Account[];
   numbers: PhoneNumber[];
+  /** What accounts:test finds behind any credentials. */
+  remoteNumbers: RemoteNumberInfo[];
   conversations: Conversation[];
   messages: Message[];
   status: SyncStatus;
@@ -65,6 +69,8 @@ export function createFakeApi(): FakeApi {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const refusals = new Map<Channel, AppErrorShape>();
   const api: FakeApi = {
+    accounts: [{ id: 1, provider: 'inkbox', label: 'Demo', baseUrl: 'demo', createdAt: iso(1000) }],
+    remoteNumbers: [],
     numbers: [
       { id: 1, accountId: 1, provider: 'inkbox', providerId: 'n1', phoneNumber: '+12125550123', label: 'Front desk', status: 'active', unreadCount: 3, lastSyncedAt: iso(1) },
     ],
@@ -106,7 +112,9 @@ export function createFakeApi(): FakeApi {
 
   function recount() {
     for (const c of api.conversations) c.unreadCount = api.messages.filter((m) => m.conversationId === c.id && !m.isRead).length;
-    api.numbers[0]!.unreadCount = api.conversations.reduce((n, c) => n + c.unreadCount, 0);
+    for (const number of api.numbers) {
+      number.unreadCount = api.conversations.filter((c) => c.numberId === number.id).reduce((n, c) => n + c.unreadCount, 0);
+    }
   }
 
   async function answer(channel: Channel, input: Record<string, unknown> | undefined): Promise<unknown> {
@@ -114,7 +122,26 @@ export function createFakeApi(): FakeApi {
       case 'app:info':
         return { version: '0.0.0', host: 'web', platform: 'test', demo: true };
       case 'accounts:list':
-        return [{ id: 1, provider: 'inkbox', label: 'Demo', baseUrl: 'demo', createdAt: iso(1000) }];
+        return api.accounts.map((a) => ({ ...a }));
+      case 'accounts:test':
+        return { numbers: api.remoteNumbers };
+      case 'accounts:add': {
+        const provider = input!.provider as Account['provider'];
+        const account: Account = {
+          id: Math.max(0, ...api.accounts.map((a) => a.id)) + 1,
+          provider,
+          label: (input!.label as string | undefined) ?? providerInfo[provider].name,
+          baseUrl: (input!.baseUrl as string | undefined) ?? providerInfo[provider].defaultBaseUrl,
+          createdAt: iso(0),
+        };
+        api.accounts.push(account);
+        return account;
+      }
+      case 'accounts:remove':
+        api.accounts = api.accounts.filter((a) => a.id !== input!.accountId);
+        api.numbers = api.numbers.filter((n) => n.accountId !== input!.accountId);
+        api.conversations = api.conversations.filter((c) => c.accountId !== input!.accountId);
+        return { ok: true };
       case 'settings:get':
         return defaultSettings;
       case 'settings:set':
@@ -124,7 +151,9 @@ export function createFakeApi(): FakeApi {
       case 'numbers:list':
         return api.numbers.map((n) => ({ ...n }));
       case 'conversations:list': {
-        const list = input?.unreadOnly ? api.conversations.filter((c) => c.unreadCount > 0) : api.conversations;
+        const list = api.conversations
+          .filter((c) => !input?.unreadOnly || c.unreadCount > 0)
+          .filter((c) => input?.numberId === undefined || c.numberId === input.numberId);
         return { conversations: list.map((c) => ({ ...c })), nextCursor: null };
       }
       case 'conversations:setRead': {
@@ -149,9 +178,16 @@ export function createFakeApi(): FakeApi {
         recount();
         return { ...m };
       }
-      case 'message:delete':
+      case 'message:delete': {
+        // As the service answers: a provider that cannot delete hides the text here only.
+        const target = api.messages.find((m) => m.id === input!.messageId)!;
         api.messages = api.messages.filter((m) => m.id !== input!.messageId);
-        return { scope: 'server', queued: false, message: 'Deleted' };
+        const provider = api.accounts.find((a) => a.id === target.accountId)?.provider ?? 'inkbox';
+        const { name, capabilities } = providerInfo[provider];
+        return capabilities.delete
+          ? { scope: 'server', queued: false, message: 'Deleted' }
+          : { scope: 'local', queued: false, message: `${name} cannot delete texts; it is hidden on this device only.` };
+      }
       case 'search:query':
         return { hits: await (api.searchAnswers.get(input!.query as string) ?? []), nextCursor: null };
       case 'app:setActiveConversation':

@@ -1,0 +1,90 @@
+import type { Account, Conversation, ProviderKind, Reaction } from '../../shared/model';
+import { providerInfo, type CredentialField, type ProviderCapabilities } from '../../shared/providers';
+import { formatParty } from './format';
+
+export const providerKinds = Object.keys(providerInfo) as ProviderKind[];
+
+/** The provider behind an account; the cache only holds texts of accounts it knows, Inkbox if the list is stale. */
+export function providerOfAccount(accounts: readonly Account[], accountId: number): ProviderKind {
+  return accounts.find((a) => a.id === accountId)?.provider ?? 'inkbox';
+}
+
+export function capabilitiesOf(provider: ProviderKind): ProviderCapabilities {
+  return providerInfo[provider].capabilities;
+}
+
+/**
+ * A credential the user should not see echoed. Where a provider has a separate secret, its key
+ * is an identifier (Sendblue's key ID) and stays readable; a lone key is the secret itself.
+ */
+export function isSecretField(provider: ProviderKind, field: CredentialField): boolean {
+  return field.field === 'apiSecret' || !providerInfo[provider].credentials.some((f) => f.field === 'apiSecret');
+}
+
+/** What a provider cannot do, in words for the accounts list; empty when it can do everything. */
+export function limitations(provider: ProviderKind): string[] {
+  const c = capabilitiesOf(provider);
+  const out: string[] = [];
+  if (c.readState === 'conversation') out.push('read state per conversation');
+  if (c.readState === 'none') out.push('read state kept on this device');
+  if (!c.delete) out.push('deleting hides texts on this device only');
+  return out;
+}
+
+/** A conversation's name: the group's title, else its members, else the other party. */
+export function conversationName(conversation: Pick<Conversation, 'remote' | 'title' | 'participants' | 'isGroup'>): string {
+  if (conversation.title) return conversation.title;
+  if (conversation.isGroup && conversation.participants && conversation.participants.length > 0) {
+    return conversation.participants.map((p) => formatParty(p)).join(', ');
+  }
+  return formatParty(conversation.remote);
+}
+
+/** The members of a group, for the thread header; null for a one-to-one conversation. */
+export function participantsLine(conversation: Pick<Conversation, 'participants' | 'isGroup'>): string | null {
+  if (!conversation.isGroup || !conversation.participants || conversation.participants.length === 0) return null;
+  return conversation.participants.map((p) => formatParty(p)).join(', ');
+}
+
+/** The sender of a text in a group, as people read it. */
+export function senderName(sender: string): string {
+  return formatParty(sender);
+}
+
+/** iMessage's tapback names, as Linq sends them, when no emoji came with the reaction. */
+const tapbackEmoji: Record<string, string> = {
+  love: '❤️',
+  heart: '❤️',
+  like: '👍',
+  dislike: '👎',
+  laugh: '😂',
+  emphasize: '‼️',
+  emphasis: '‼️',
+  question: '❓',
+};
+
+export interface Tapback {
+  emoji: string;
+  count: number;
+  /** Who reacted, "You" first when the user did. */
+  who: string[];
+  mine: boolean;
+}
+
+/** Reactions folded by emoji, in the order each first appeared. */
+export function tapbacks(reactions: readonly Reaction[]): Tapback[] {
+  const byEmoji = new Map<string, Tapback>();
+  for (const reaction of reactions) {
+    const emoji = reaction.emoji ?? tapbackEmoji[reaction.type.toLowerCase()] ?? reaction.type;
+    let entry = byEmoji.get(emoji);
+    if (!entry) byEmoji.set(emoji, (entry = { emoji, count: 0, who: [], mine: false }));
+    entry.count += 1;
+    if (reaction.isMe) {
+      entry.mine = true;
+      entry.who.unshift('You');
+    } else {
+      entry.who.push(reaction.from ? formatParty(reaction.from) : 'Someone');
+    }
+  }
+  return [...byEmoji.values()];
+}
