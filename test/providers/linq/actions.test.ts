@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { conversationProviderRef, findConversation } from '../../../electron/core/db/conversations';
+import { Deleted, findMessageByProviderId, setConversationRead, tombstoneMessage } from '../../../electron/core/db/messages';
+import { enqueue } from '../../../electron/core/db/outbox';
+import { pushOutbox } from '../../../electron/core/sync/pushOutbox';
 import { expectLinqConverged, startLinqHarness, type LinqHarness } from './harness';
 
 let harness: LinqHarness | undefined;
@@ -59,5 +62,23 @@ describe('Linq actions', () => {
     expect(text.media.length).toBe(message.parts.filter((p) => p.type === 'media').length);
     expect((await fetch(text.media[0]!.url)).status).toBe(200);
     await expect(harness.adapter.fetchText(number.providerId, 'gone', { remote: '', providerRef: chat.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('pushes a local read and a local delete through the outbox, and a later sync agrees', async () => {
+    const { number, chat, remote } = await syncedWithUnreadChat();
+    const db = harness!.db;
+    const conversation = findConversation(db, number.id, remote)!;
+    setConversationRead(db, conversation.id, true);
+    enqueue(db, { numberId: number.id, kind: 'conversation.read', conversationId: conversation.id });
+    const victim = harness!.fake.messages(chat.id)[1]!;
+    const ref = findMessageByProviderId(db, harness!.accountId, victim.id)!;
+    tombstoneMessage(db, ref.id, Deleted.Deleted);
+    enqueue(db, { numberId: number.id, kind: 'message.delete', messageId: ref.id });
+    const report = await pushOutbox(db, harness!.adapter, { id: number.id, providerId: number.providerId });
+    expect(report).toMatchObject({ pushed: 2, stoppedBy: null });
+    expect(harness!.fake.messages(chat.id).every((m) => m.is_from_me || m.is_read)).toBe(true);
+    expect(harness!.fake.messages(chat.id).map((m) => m.id)).not.toContain(victim.id);
+    await harness!.syncAll({ reconcile: true });
+    expectLinqConverged(harness!);
   });
 });

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findMessageByProviderId, getMessage } from '../../../electron/core/db/messages';
 import { getSyncState } from '../../../electron/core/db/syncState';
-import { expectLinqConverged, startLinqHarness, type LinqHarness } from './harness';
+import { createLinqClient } from '../../../electron/core/providers/linq';
+import { syncLinqNumber } from '../../../electron/core/sync/linq';
+import { expectLinqConverged, fastRetries, startLinqHarness, type LinqHarness } from './harness';
 
 let harness: LinqHarness | undefined;
 afterEach(async () => {
@@ -100,6 +102,34 @@ describe('syncing a Linq number', () => {
     await harness.syncAll();
     expectLinqConverged(harness);
     expect(findMessageByProviderId(harness.db, harness.accountId, victim.id)?.deleted).toBe(1);
+  });
+
+  it('resumes an interrupted first sync without reading the chats it had finished again', async () => {
+    harness = await startLinqHarness({ size: 'small' });
+    const number = harness.numbers[0]!;
+    const client = createLinqClient({ apiKey: harness.fake.credentials.apiKey, baseUrl: harness.fake.baseUrl, ...fastRetries });
+    let pages = 0;
+    const failing = {
+      ...client,
+      listMessages: async (...args: Parameters<typeof client.listMessages>) => {
+        if (++pages === 6) throw new Error('cable pulled');
+        return client.listMessages(...args);
+      },
+    };
+    const scope = { accountId: harness.accountId, numberId: number.id, numberProviderId: number.providerId };
+    await expect(syncLinqNumber({ db: harness.db, client: failing, scope }, { reconcile: false })).rejects.toThrow('cable pulled');
+    expect(getSyncState(harness.db, number.id).historyComplete).toBe(false);
+    const chats = harness.fake.chats().filter((c) => c.handles.some((h) => h.is_me && h.handle === number.providerId)).length;
+    const before = harness.fake.requestCount();
+    const report = await syncLinqNumber({ db: harness.db, client, scope }, { reconcile: false });
+    expect(report.firstSync).toBe(true);
+    // One chat page, then only the chats not yet caught up (each fits one 100-message page).
+    expect(harness.fake.requestCount() - before).toBeLessThanOrEqual(1 + chats - 5);
+    const rest = harness.numbers.slice(1);
+    for (const other of rest) {
+      await syncLinqNumber({ db: harness.db, client, scope: { ...scope, numberId: other.id, numberProviderId: other.providerId } }, { reconcile: false });
+    }
+    expectLinqConverged(harness);
   });
 });
 
