@@ -68,6 +68,13 @@ describe('matching', () => {
     expect(ids('東京 -hotel')).toEqual([cjk]);
   });
 
+  it('finds a short Chinese or Japanese word in texts that arrive after it was first searched', () => {
+    const first = f.add({ text: '我在東京' });
+    expect(ids('東京')).toEqual([first]);
+    const later = f.add({ text: '東京タワー' });
+    expect(ids('東京')).toEqual([first, later]);
+  });
+
   it('finds words inside URLs and after apostrophes', () => {
     const url = f.add({ text: 'Pay here: https://billing.example.com/invoices/2024?ref=spring' });
     const apostrophe = f.add({ text: "O'Brien said don’t worry, l'école is closed" });

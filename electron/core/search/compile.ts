@@ -45,11 +45,33 @@ export function gramExpression(db: Database, term: Term): string | null {
   const length = [...text].length;
   if (length >= 3) return quote(text);
   if (length === 0) return null;
-  const terms = cached(db, `SELECT term FROM messages_trigram_terms WHERE term >= ? AND term < ? LIMIT ${maxExpansions}`)
-    .pluck()
-    .all(text, `${text}\u{10FFFF}`) as string[];
+  const terms = expansions(db, text);
   if (terms.length === 0) return null;
   return `(${terms.map(quote).join(' OR ')})`;
+}
+
+const expansionCache = new WeakMap<Database, { stamp: string; terms: Map<string, string[]> }>();
+
+/**
+ * The indexed trigrams beginning with `text`. fts5vocab counts every document of each term it
+ * lists, so the answer is kept until the database changes (through this connection, or through
+ * another one: total_changes and data_version).
+ */
+function expansions(db: Database, text: string): string[] {
+  const stamp = `${String(cached(db, 'SELECT total_changes()').pluck().get())}:${String(cached(db, 'PRAGMA data_version').pluck().get())}`;
+  let entry = expansionCache.get(db);
+  if (!entry || entry.stamp !== stamp) {
+    entry = { stamp, terms: new Map() };
+    expansionCache.set(db, entry);
+  }
+  let terms = entry.terms.get(text);
+  if (!terms) {
+    terms = cached(db, `SELECT term FROM messages_trigram_terms WHERE term >= ? AND term < ? LIMIT ${maxExpansions}`)
+      .pluck()
+      .all(text, `${text}\u{10FFFF}`) as string[];
+    entry.terms.set(text, terms);
+  }
+  return terms;
 }
 
 export interface CompiledQuery {
