@@ -18,7 +18,7 @@ describe('migration 0030-provider-fields', () => {
              INSERT INTO conversations (number_id, remote) VALUES (1, '+15551234567');
              INSERT INTO messages (id, account_id, number_id, conversation_id, provider_id, direction, body, type, is_read, created_at, updated_at, created_ms)
              VALUES (1024, 1, 1, 1, 'p1', 'inbound', 'hello', 'sms', 0, 't', 't', 1);`);
-    migrate(db);
+    migrate(db, migrations.filter((m) => m.version <= 30));
     expect(db.pragma('user_version', { simple: true })).toBe(30);
     expect(db.prepare(`SELECT body, service, reactions FROM messages`).get()).toEqual({ body: 'hello', service: null, reactions: null });
     expect(db.prepare(`SELECT is_group, title FROM conversations`).get()).toEqual({ is_group: 0, title: null });
