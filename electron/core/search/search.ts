@@ -8,7 +8,7 @@ import {
   type SearchHit,
   type SearchResult,
 } from '../../../shared/search';
-import { hasQueryErrors, parseSearchQuery, type ParsedQuery, type SearchFilters } from '../../../shared/searchQuery';
+import { hasQueryErrors, parseSearchQuery, type SearchFilters } from '../../../shared/searchQuery';
 import { getConversation, getConversations } from '../db/conversations';
 import { getMessage, getMessages, ID_SLOTS, listThread } from '../db/messages';
 import { cached } from '../db/statements';
@@ -432,4 +432,3 @@ function hasAny(db: Database, conversationId: number, id: number, side: '<' | '>
   return cached(db, `SELECT 1 FROM messages WHERE conversation_id = ? AND deleted = 0 AND id ${side} ? LIMIT 1`).get(conversationId, id) !== undefined;
 }
 
-export type { ParsedQuery };
