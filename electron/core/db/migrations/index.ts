@@ -3,7 +3,6 @@ import { up as init } from './0010-init';
 import { up as search } from './0020-search';
 import { up as providerFields } from './0030-provider-fields';
 import { up as sendblue } from './0040-sendblue';
-import { up as sendblue } from './0040-sendblue';
 import { up as heymarket } from './0060-heymarket';
 import { up as linq } from './0050-linq';
 
@@ -19,7 +18,6 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: '0010-init', up: init },
   { version: 20, name: '0020-search', up: search },
   { version: 30, name: '0030-provider-fields', up: providerFields },
-  { version: 40, name: '0040-sendblue', up: sendblue },
   { version: 40, name: '0040-sendblue', up: sendblue },
   { version: 50, name: '0050-linq', up: linq },
   { version: 60, name: '0060-heymarket', up: heymarket },
