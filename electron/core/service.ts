@@ -206,7 +206,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
 
   async function syncNumber(account: Account, adapter: ProviderAdapter, number: PhoneNumber, reason: SyncReason): Promise<void> {
     const scope = { accountId: account.id, numberId: number.id, numberProviderId: number.providerId };
-    await pushFor(number.id, adapter);
+    // Asked for by the user or the network's return: what waits out a backoff is tried now too.
+    await pushFor(number.id, adapter, undefined, reason === 'user' || reason === 'online' || reason === 'start');
     try {
       const report = await adapter.syncNumber(
         {
@@ -366,7 +367,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   // ---- outbox -----------------------------------------------------------------------------
 
   /** Pushes one number's queue, one push at a time per number. */
-  function pushFor(numberId: number, adapter?: ProviderAdapter, only?: number): Promise<Awaited<ReturnType<typeof pushOutbox>> | null> {
+  function pushFor(
+    numberId: number,
+    adapter?: ProviderAdapter,
+    only?: number,
+    ignoreBackoff = false,
+  ): Promise<Awaited<ReturnType<typeof pushOutbox>> | null> {
     const previous = pushChains.get(numberId) ?? Promise.resolve();
     const next = previous.then(async () => {
       if (!online || stopped) return null;
@@ -374,7 +380,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       if (!number) return null;
       const account = requireAccount(number.accountId);
       const target = adapter ?? (await pool.adapterFor(account));
-      const report = await pushOutbox(db, target, { id: number.id, providerId: number.providerId }, only === undefined ? {} : { only });
+      const report = await pushOutbox(db, target, { id: number.id, providerId: number.providerId }, { only, ignoreBackoff });
       if (report.hiddenLocally.length > 0) {
         changed(getMessagesIncludingHidden(report.hiddenLocally), [numberId]);
       }
@@ -674,7 +680,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     async pushNow() {
       for (const number of listNumbers(db)) {
         if (countOutbox(db) === 0) break;
-        await pushFor(number.id).catch(() => null);
+        await pushFor(number.id, undefined, undefined, true).catch(() => null);
       }
       return countOutbox(db);
     },

@@ -31,11 +31,16 @@ export async function pushOutbox(
   db: Database,
   client: OutboxTarget,
   number: { id: number; providerId: string },
-  options: { now?: () => number; only?: number } = {},
+  options: {
+    now?: () => number;
+    only?: number;
+    /** Try entries still waiting out their backoff too: the user asked (a sync, "push now"). */
+    ignoreBackoff?: boolean;
+  } = {},
 ): Promise<PushReport> {
   const now = options.now ?? Date.now;
   const report: PushReport = { pushed: 0, dropped: 0, hiddenLocally: [], stoppedBy: null };
-  const due = listDue(db, now(), number.id).filter((entry) => options.only === undefined || entry.id === options.only);
+  const due = listDue(db, options.ignoreBackoff ? Number.MAX_SAFE_INTEGER : now(), number.id).filter((entry) => options.only === undefined || entry.id === options.only);
   for (const entry of due) {
     try {
       const outcome = await pushEntry(db, client, number.providerId, entry);
