@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer, type DemoText } from '../../electron/core/demo';
 import type { Conversation, Message } from '../../shared/model';
 import type { SearchResult } from '../../shared/search';
-import { lines, runCli } from '../support/cli';
+import { expectExit, lines, runCli } from '../support/cli';
 import { scratchDir } from '../support/fixtures';
 
 let server: DemoServer;
@@ -32,7 +32,7 @@ afterAll(async () => {
 describe.concurrent('textdesk conversations', () => {
   it("lists a number's conversations newest first with the server's counts, as JSON", async () => {
     const result = await cli('conversations', '--number', number.id, '--json');
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     const conversations = JSON.parse(result.stdout) as Conversation[];
     const remotes = [...new Set(texts.map((t) => t.remote_phone_number!))];
     expect(conversations.map((c) => c.remote).sort()).toEqual(remotes.sort());
@@ -52,14 +52,14 @@ describe.concurrent('textdesk conversations', () => {
       cli('conversations', '--number', number.number, '--json'),
       cli('conversations', '--number', '1', '--json'),
     ]);
-    expect(byProvider.code).toBe(0);
+    expectExit(byProvider, 0);
     expect(byPhone.stdout).toBe(byProvider.stdout);
     expect(byCacheId.stdout).toBe(byProvider.stdout);
   });
 
   it('stops at --limit and prints a table for a person', async () => {
     const result = await cli('conversations', '--number', number.id, '--limit', '2');
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     const [header, ...rows] = lines(result.stdout);
     expect(header).toMatch(/^WHO\s+UNREAD\s+TEXTS\s+LATEST\s+PREVIEW$/);
     expect(rows).toHaveLength(2);
@@ -70,7 +70,7 @@ describe.concurrent('textdesk thread', () => {
   it('shows a conversation with an E.164 party oldest first, equal to the server', async () => {
     const remote = texts.find((t) => t.remote_phone_number!.startsWith('+'))!.remote_phone_number!;
     const result = await cli('thread', '--number', number.id, '--remote', remote, '--json');
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     const messages = JSON.parse(result.stdout) as Message[];
     const expected = textsWith(remote).slice(0, 50).reverse();
     expect(messages.map((m) => ({ id: m.providerId, text: m.text, isRead: m.isRead, createdAt: m.createdAt }))).toEqual(
@@ -82,7 +82,7 @@ describe.concurrent('textdesk thread', () => {
     const remote = texts.find((t) => t.remote_phone_number!.startsWith('+1'))!.remote_phone_number!;
     const national = `(${remote.slice(2, 5)}) ${remote.slice(5, 8)}-${remote.slice(8)}`;
     const result = await cli('thread', '--number', number.id, '--remote', national, '--json');
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     expect((JSON.parse(result.stdout) as Message[]).every((m) => m.remote === remote)).toBe(true);
   });
 
@@ -90,7 +90,7 @@ describe.concurrent('textdesk thread', () => {
     const shortCode = texts.find((t) => /^\d{5,6}$/.test(t.remote_phone_number!))?.remote_phone_number;
     expect(shortCode, 'the tiny demo data has a short code conversation').toBeDefined();
     const result = await cli('thread', '--number', number.id, '--remote', shortCode!);
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     const [title, ...rows] = lines(result.stdout);
     expect(title).toBe(`${shortCode} — ${textsWith(shortCode!).length} texts, ${textsWith(shortCode!).filter((t) => !t.is_read).length} unread`);
     expect(rows).toHaveLength(textsWith(shortCode!).length);
@@ -116,7 +116,7 @@ describe.concurrent('textdesk search', () => {
   it('prints each hit with the match in [brackets] when stdout is not a terminal', async () => {
     const word = pickWord();
     const result = await cli('search', word);
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     const out = lines(result.stdout);
     expect(out.length).toBeGreaterThanOrEqual(2);
     const snippets = out.filter((line) => line.startsWith('    '));
@@ -127,7 +127,7 @@ describe.concurrent('textdesk search', () => {
   it('answers the hits with their highlights as JSON', async () => {
     const word = pickWord();
     const result = await cli('search', word, '--number', number.id, '--json');
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     const { hits } = JSON.parse(result.stdout) as SearchResult;
     expect(hits.length).toBeGreaterThan(0);
     const serverIds = new Set(texts.map((t) => t.id));
@@ -140,7 +140,7 @@ describe.concurrent('textdesk search', () => {
 
   it('says so when nothing matches', async () => {
     const result = await cli('search', 'zzyzxqwv');
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     expect(result.stdout.trim()).toBe('No texts found.');
   });
 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../electron/core/demo';
-import { expectOneLineError, lines, runCli } from '../support/cli';
+import { expectExit, expectOneLineError, lines, runCli } from '../support/cli';
 import { scratchDir } from '../support/fixtures';
 import { expectCacheEqualsServer, openCacheReadOnly } from '../support/syncHarness';
 
@@ -21,7 +21,7 @@ afterAll(async () => {
 describe.concurrent('textdesk numbers', () => {
   it("lists the server's numbers as JSON with their cache and provider ids", async () => {
     const result = await runCli(['numbers', '--json', '--db', freshDb()], { server });
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     const numbers = JSON.parse(result.stdout) as { id: number; providerId: string; phoneNumber: string; status: string }[];
     expect(numbers.map((n) => ({ providerId: n.providerId, phoneNumber: n.phoneNumber, status: n.status }))).toEqual(
       server.numbers().map((n) => ({ providerId: n.id, phoneNumber: n.number, status: 'active' })),
@@ -31,7 +31,7 @@ describe.concurrent('textdesk numbers', () => {
 
   it('prints a table of the numbers for a person', async () => {
     const result = await runCli(['numbers', '--db', freshDb()], { server });
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     const [header, ...rows] = lines(result.stdout);
     expect(header).toMatch(/^ID\s+NUMBER\s+STATUS/);
     expect(rows).toHaveLength(3);
@@ -43,7 +43,7 @@ describe.concurrent('textdesk sync', () => {
   it('exits 0 once the cache equals the server, with progress on stderr and nothing on stdout', async () => {
     const db = freshDb();
     const result = await runCli(['sync', '--db', db], { server });
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/syncing number \d+: history \d+\/\d+/);
     expect(lines(result.stderr).at(-1)).toMatch(/^in sync: 3 number\(s\), 0 action\(s\) waiting/);
@@ -57,7 +57,7 @@ describe.concurrent('textdesk sync', () => {
 
   it('answers a one-line JSON summary on stdout with --json', async () => {
     const result = await runCli(['sync', '--json', '--db', freshDb()], { server });
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, numbers: 3, pendingActions: 0 });
   });
 
@@ -66,14 +66,14 @@ describe.concurrent('textdesk sync', () => {
     const server = await startDemoServer({ size: 'tiny', seed: 2 });
     onTestFinished(() => server.close());
     const db = freshDb();
-    expect((await runCli(['sync', '--db', db], { server })).code).toBe(0);
+    expectExit(await runCli(['sync', '--db', db], { server }), 0);
     const number = server.numbers()[1]!;
     const texts = server.texts(number.id);
     server.setRead(number.id, texts.find((t) => !t.is_read)!.id, true);
     server.deleteText(number.id, texts[3]!.id);
     server.insertInbound(number.id, '+15557650001', 'Are you open late on Thursday?');
     const result = await runCli(['sync', '--db', db], { server });
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     expect(result.stderr).toMatch(/^new text from \+1 555 765 0001: Are you open late on Thursday\?$/m);
     const cache = openCacheReadOnly(db);
     try {
@@ -85,13 +85,13 @@ describe.concurrent('textdesk sync', () => {
 
   it('exits 3 with one line and no stack trace when the key is refused', async () => {
     const result = await runCli(['sync', '--db', freshDb()], { server: { baseUrl: server.baseUrl, apiKey: 'not-the-key' } });
-    expect(result.code).toBe(3);
+    expectExit(result, 3);
     expect(expectOneLineError(result)).toMatch(/refused the API key/);
   });
 
   it('exits 3 with one line when no key is set at all', async () => {
     const result = await runCli(['sync', '--db', freshDb()], { server: null });
-    expect(result.code).toBe(3);
+    expectExit(result, 3);
     expect(expectOneLineError(result)).toMatch(/INKBOX_API_KEY/);
   });
 });
@@ -102,7 +102,7 @@ describe.concurrent('textdesk sync against a server that is gone', () => {
     const gone = { baseUrl: closed.baseUrl, apiKey: closed.apiKey };
     await closed.close();
     const result = await runCli(['sync', '--db', freshDb()], { server: gone });
-    expect(result.code).toBe(4);
+    expectExit(result, 4);
     expect(expectOneLineError(result)).toMatch(/Could not reach Inkbox at 127\.0\.0\.1:\d+/);
   });
 
@@ -110,10 +110,10 @@ describe.concurrent('textdesk sync against a server that is gone', () => {
     const closed = await startDemoServer({ size: 'tiny' });
     const gone = { baseUrl: closed.baseUrl, apiKey: closed.apiKey };
     const db = freshDb();
-    expect((await runCli(['sync', '--db', db], { server: closed })).code).toBe(0);
+    expectExit(await runCli(['sync', '--db', db], { server: closed }), 0);
     await closed.close();
     const result = await runCli(['sync', '--db', db], { server: gone });
-    expect(result.code).toBe(4);
+    expectExit(result, 4);
     expect(expectOneLineError(result)).toMatch(/Could not reach Inkbox at 127\.0\.0\.1:\d+/);
     // Four retries with jittered backoff capped at 250·2^n ms: a few seconds, not minutes.
     expect(result.ms).toBeLessThan(20_000);

@@ -66,3 +66,10 @@ export function expectOneLineError(result: CliResult): string {
   }
   return errorLines[0]!;
 }
+
+/** Asserts the exit code, showing what the process printed when it differs. */
+export function expectExit(result: CliResult, code: number): void {
+  if (result.code !== code) {
+    throw new Error(`Expected exit ${code}, got ${result.code} (${result.signal ?? 'no signal'}).\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  }
+}

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliEntry, expectExit, repoRoot, runCli, tsxBin } from '../support/cli';
+import { scratchDir } from '../support/fixtures';
+
+const scratch = scratchDir('textdesk-cli-demo-');
+afterAll(() => scratch.cleanup());
+
+describe.concurrent('the demo as a new user runs it', () => {
+  it('npm run demo syncs the demo server into a cache and reports three numbers with texts', async () => {
+    const db = join(scratch.dir, 'demo', 'cache.db');
+    const result = await runCli(['demo', '--json', '--db', db], { timeoutMs: 55_000 });
+    expectExit(result, 0);
+    const report = JSON.parse(result.stdout) as { database: string; numbers: { number: string; conversations: number; texts: number }[]; searchHits: number };
+    expect(report.database).toBe(db);
+    expect(report.numbers).toHaveLength(3);
+    for (const number of report.numbers) {
+      expect(number.number).toMatch(/^\+1\d{10}$/);
+      expect(number.conversations).toBeGreaterThan(10);
+      expect(number.texts).toBeGreaterThan(1000);
+    }
+    expect(report.searchHits).toBeGreaterThan(0);
+    expect(result.stderr).toMatch(/^Demo server: http:\/\/127\.0\.0\.1:\d+/);
+  }, 60_000);
+
+  it('demo-server --port 0 --json prints a URL and a key that a sync can use, and stops on SIGTERM', async () => {
+    const child = spawn(tsxBin, [cliEntry, 'demo-server', '--port', '0', '--json', '--size', 'tiny'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    const info = await new Promise<{ baseUrl: string; apiKey: string }>((resolve, reject) => {
+      child.stdout.on('data', (chunk: string) => {
+        stdout += chunk;
+        if (stdout.includes('\n')) resolve(JSON.parse(stdout.split('\n')[0]!));
+      });
+      child.once('exit', (code) => reject(new Error(`demo-server exited ${code} before printing`)));
+    });
+    try {
+      expect(info.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/phone$/);
+      const response = await fetch(`${info.baseUrl}/numbers`, { headers: { 'X-API-Key': info.apiKey } });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toHaveLength(3);
+      const synced = await runCli(['sync', '--json', '--db', join(scratch.dir, 'served', 'cache.db')], { server: info });
+      expectExit(synced, 0);
+      expect(JSON.parse(synced.stdout)).toMatchObject({ ok: true, numbers: 3 });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  }, 30_000);
+});
