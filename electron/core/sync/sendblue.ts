@@ -142,7 +142,9 @@ async function syncIncrements(options: SendblueSyncOptions, record: (outcome: Pa
   const cursor = getUpdatedCursor(db, scope.numberId) ?? EPOCH;
   let since = new Date(Math.max(0, Date.parse(cursor) - (options.overlapMs ?? 2_000))).toISOString();
   let skip = 0;
-  const seen = new Set<string>();
+  // De-duplicated by message_handle *and* date_updated: a message met again with a newer
+  // date_updated changed since (it moved behind the walk) and must be applied again.
+  const seen = new Map<string, number>();
   for (;;) {
     const fetchedAt = Date.now();
     const page = await client.listMessages({
@@ -153,8 +155,8 @@ async function syncIncrements(options: SendblueSyncOptions, record: (outcome: Pa
       limit,
       offset: skip,
     });
-    const fresh = page.texts.filter((text) => !seen.has(text.id));
-    for (const text of fresh) seen.add(text.id);
+    const fresh = page.texts.filter((text) => seen.get(text.id) !== Date.parse(text.updatedAt));
+    for (const text of fresh) seen.set(text.id, Date.parse(text.updatedAt));
     const newest = maxUpdated(page.texts);
     const outcome = applyPage(
       db,

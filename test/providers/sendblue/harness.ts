@@ -73,8 +73,8 @@ interface Row {
 }
 
 /** The cache holds exactly the fake's messages: ids, texts, conversations, services, statuses, groups. */
-export function expectConverged(harness: SendblueHarness): void {
-  for (const number of harness.numbers) {
+export function expectConverged(harness: SendblueHarness, numbers = harness.numbers): void {
+  for (const number of numbers) {
     const wire = harness.fake.messages(number.providerId);
     const expected: Row[] = wire
       .map((m) => {

@@ -45,6 +45,47 @@ describe('syncing a Sendblue line', () => {
     expectConverged(harness);
   });
 
+  it('skips and duplicates nothing while texts arrive and statuses change under its pages', async () => {
+    // The drift makes many requests; the rate limit is another test's subject.
+    harness = await startSendblueHarness({ rateLimit: { requests: 100_000, windowMs: 10_000 } });
+    for (const number of harness.numbers) {
+      const before = harness.fake.messages(number.providerId).map((m) => m.message_handle);
+      harness.fake.setFaults({ drift: { insertPerRequest: 1, updatePerRequest: 4 } });
+      const client = createSendblueClient({ ...harness.fake.credentials, baseUrl: harness.fake.baseUrl });
+      await syncSendblueNumber(
+        { db: harness.db, client, pageSize: 6, scope: { accountId: harness.accountId, numberId: number.id, numberProviderId: number.providerId } },
+        { reconcile: false },
+      );
+      harness.fake.setFaults({});
+      const cached = new Set(harness.db.prepare(`SELECT provider_id FROM messages WHERE number_id = ?`).pluck().all(number.id) as string[]);
+      for (const handle of before) expect(cached.has(handle)).toBe(true);
+      // Each answer applied its drift first, so the walk that just ended saw this line's final state.
+      expectConverged(harness, [number]);
+    }
+  });
+
+  it('resumes an interrupted history where it stopped and converges', async () => {
+    harness = await startSendblueHarness({ faults: { errorRate: 0.3 } });
+    const client = createSendblueClient({ ...harness.fake.credentials, baseUrl: harness.fake.baseUrl, retry: { retries: 0 } });
+    let failures = 0;
+    for (const number of harness.numbers) {
+      for (;;) {
+        try {
+          await syncSendblueNumber(
+            { db: harness.db, client, pageSize: 10, scope: { accountId: harness.accountId, numberId: number.id, numberProviderId: number.providerId } },
+            { reconcile: false },
+          );
+          break;
+        } catch {
+          failures += 1;
+        }
+      }
+    }
+    harness.fake.setFaults({});
+    expect(failures).toBeGreaterThan(0);
+    expectConverged(harness);
+  });
+
   it('costs at most two requests per line when nothing changed', async () => {
     harness = await startSendblueHarness();
     await harness.syncAll();

@@ -23,6 +23,11 @@ export interface SendblueFaults {
   latencyMs?: number;
   /** Share of requests whose connection is destroyed before any answer. */
   resetRate?: number;
+  /**
+   * Changes made elsewhere while a client pages: before each list answer, this many inbound
+   * texts arrive and this many existing messages get a new status (moving their date_updated).
+   */
+  drift?: { insertPerRequest?: number; updatePerRequest?: number };
 }
 
 export interface SendblueFakeOptions {
@@ -123,6 +128,33 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
       to_number: to,
       was_downgraded: message.wasDowngraded,
     };
+  }
+
+  const driftRandom = createRandom(seed, 'drift');
+  function applyDrift(): void {
+    for (let i = 0; i < (faults.drift?.insertPerRequest ?? 0); i++) {
+      const line = driftRandom.pick(data.lines);
+      const at = stamp();
+      data.messages.push({
+        handle: driftRandom.uuid(),
+        sendblueNumber: line,
+        party: `+1202555${driftRandom.digits(4)}`,
+        isOutbound: false,
+        content: 'arrived mid-scan',
+        mediaKey: null,
+        service: 'SMS',
+        wasDowngraded: false,
+        status: 'RECEIVED',
+        createdMs: at,
+        updatedMs: at,
+        group: null,
+      });
+    }
+    for (let i = 0; i < (faults.drift?.updatePerRequest ?? 0); i++) {
+      const message = driftRandom.pick(data.messages);
+      message.status = message.isOutbound ? driftRandom.pick<SendblueStatus>(['SENT', 'DELIVERED']) : 'RECEIVED';
+      message.updatedMs = stamp();
+    }
   }
 
   function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -244,7 +276,10 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     }
     if (faults.errorRate && faultRandom.chance(faults.errorRate)) return fail(res, 500, 'Internal server error');
 
-    if (method === 'GET' && url.pathname === '/api/v2/messages') return listMessages(url, res);
+    if (method === 'GET' && url.pathname === '/api/v2/messages') {
+      applyDrift();
+      return listMessages(url, res);
+    }
     const one = /^\/api\/v2\/messages\/([^/]+)$/.exec(url.pathname);
     if (method === 'GET' && one) {
       const message = data.messages.find((m) => m.handle === decodeURIComponent(one[1]!));
