@@ -44,7 +44,6 @@ export const ConversationRow = memo(function ConversationRow({
       <div className="conversation-body">
         <div className="conversation-top">
           <span className="conversation-party">{party}</span>
-          {provider && <ProviderBadge provider={provider} />}
           {conversation.muted && <Icon name="bellOff" size={14} className="muted-icon" />}
           <time className="conversation-time" dateTime={conversation.latestAt ?? undefined}>
             {relativeTime(conversation.latestAt)}
@@ -56,6 +55,8 @@ export const ConversationRow = memo(function ConversationRow({
             {conversation.latestHasMedia && <Icon name="image" size={14} className="preview-media" />}
             {preview}
           </span>
+          {/* Beside the preview, not the name: a phone number must not be cut short for it. */}
+          {provider && <ProviderBadge provider={provider} />}
           {unread && (
             <span className="badge" aria-hidden="true">
               {conversation.unreadCount > 99 ? '99+' : conversation.unreadCount}
