@@ -8,7 +8,7 @@ import type { Conversation, Message, PhoneNumber, ProviderKind } from '../../sha
 import { defaultSettings, type Settings } from '../../shared/settings';
 import { startDemoServer } from '../core/demo';
 import { defaultDataDir } from '../core/paths';
-import { createService, type TextdeskService } from '../core/service';
+import { createService, type ServiceOptions, type TextdeskService } from '../core/service';
 import type { SettingsStore } from '../core/hostInterfaces';
 import { providerInfo } from '../../shared/providers';
 import { credentialHelp, envAccounts, envSecretStore } from './envCredentials';
@@ -161,7 +161,11 @@ function memorySettings(): SettingsStore {
   return { get: () => settings, set: (patch) => (settings = { ...settings, ...patch }) };
 }
 
-async function withService<T>(ctx: Context, use: (service: TextdeskService) => Promise<T>): Promise<T> {
+async function withService<T>(
+  ctx: Context,
+  use: (service: TextdeskService) => Promise<T>,
+  demo?: ServiceOptions['demo'],
+): Promise<T> {
   const databasePath = typeof ctx.flags.db === 'string' ? ctx.flags.db : join(defaultDataDir(), 'cache.db');
   const providers = new Map<number, ProviderKind>();
   const service: TextdeskService = await createService({
@@ -174,6 +178,7 @@ async function withService<T>(ctx: Context, use: (service: TextdeskService) => P
     settings: memorySettings(),
     mediaUrl: (hash) => hash,
     schedule: false,
+    demo,
   });
   try {
     await service.start();
@@ -483,19 +488,16 @@ async function runDemoServer(ctx: Context): Promise<number> {
 }
 
 async function runDemo(ctx: Context): Promise<number> {
-  const dataDir = typeof ctx.flags.db === 'string' ? dirname(ctx.flags.db) : mkdtempSync(join(tmpdir(), 'textdesk-demo-'));
-  const databasePath = typeof ctx.flags.db === 'string' ? ctx.flags.db : join(dataDir, 'cache.db');
-  const server = await startDemoServer({ size: 'demo', liveIntervalSeconds: ctx.flags.keep ? 15 : null });
-  const previous = { key: process.env.INKBOX_API_KEY, url: process.env.INKBOX_BASE_URL };
-  process.env.INKBOX_API_KEY = server.apiKey;
-  process.env.INKBOX_BASE_URL = server.baseUrl;
+  const databasePath = typeof ctx.flags.db === 'string' ? ctx.flags.db : join(mkdtempSync(join(tmpdir(), 'textdesk-demo-')), 'cache.db');
   const started = Date.now();
-  try {
-    const demoCtx = { ...ctx, flags: { ...ctx.flags, db: databasePath } };
-    ctx.err(`Demo server: ${server.baseUrl} (3 numbers, seeded texts with real media)`);
-    ctx.err(`Syncing into ${databasePath} …`);
-    return await withService(demoCtx, async (service) => {
-      await ensureEnvAccounts(service);
+  const demoCtx = { ...ctx, flags: { ...ctx.flags, db: databasePath } };
+  return withService(
+    demoCtx,
+    async (service) => {
+      await call(service, 'accounts:useDemo', undefined);
+      const accounts = await call(service, 'accounts:list', undefined);
+      ctx.err(`Demo servers on 127.0.0.1 for ${accounts.map((a) => providerInfo[a.provider].name).join(', ')}: seeded texts with real media`);
+      ctx.err(`Syncing into ${databasePath} …`);
       let last = 0;
       service.on('sync:progress', (p) => {
         if (p.phase === 'history' && p.total && Date.now() - last > 500) {
@@ -507,19 +509,44 @@ async function runDemo(ctx: Context): Promise<number> {
       const status = await call(service, 'sync:status', undefined);
       if (status.error) throw new AppError(status.error.code, status.error.message);
       const numbers = await call(service, 'numbers:list', undefined);
+      const providerOf = new Map(accounts.map((a) => [a.id, providerInfo[a.provider].name]));
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const totals = await Promise.all(
         numbers.map(async (n) => {
           const { conversations } = await call(service, 'conversations:list', { numberId: n.id, limit: 500 });
-          return { number: n, conversations: conversations.length, texts: conversations.reduce((s, c) => s + c.totalCount, 0) };
+          return { number: n, conversations: conversations.length, texts: conversations.reduce((sum, c) => sum + c.totalCount, 0) };
         }),
       );
       const search = await call(service, 'search:query', { query: 'appointment', limit: 3, sort: 'relevance' });
       if (ctx.json) {
-        ctx.out(JSON.stringify({ database: databasePath, seconds: Number(seconds), numbers: totals.map((t) => ({ number: t.number.phoneNumber, conversations: t.conversations, texts: t.texts, unread: t.number.unreadCount })), searchHits: search.hits.length }));
+        ctx.out(
+          JSON.stringify({
+            database: databasePath,
+            seconds: Number(seconds),
+            numbers: totals.map((t) => ({
+              provider: providerOf.get(t.number.accountId),
+              number: t.number.phoneNumber,
+              conversations: t.conversations,
+              texts: t.texts,
+              unread: t.number.unreadCount,
+            })),
+            searchHits: search.hits.length,
+          }),
+        );
       } else {
         ctx.out(`\nSynced in ${seconds} s. The cache now holds:`);
-        ctx.out(table([['NUMBER', 'CONVERSATIONS', 'TEXTS', 'UNREAD'], ...totals.map((t) => [formatParty(t.number.phoneNumber), String(t.conversations), String(t.texts), String(t.number.unreadCount)])]));
+        ctx.out(
+          table([
+            ['PROVIDER', 'NUMBER', 'CONVERSATIONS', 'TEXTS', 'UNREAD'],
+            ...totals.map((t) => [
+              providerOf.get(t.number.accountId) ?? '',
+              formatParty(t.number.phoneNumber),
+              String(t.conversations),
+              String(t.texts),
+              String(t.number.unreadCount),
+            ]),
+          ]),
+        );
         const first = totals[0];
         if (first) {
           const { conversations } = await call(service, 'conversations:list', { numberId: first.number.id, limit: 3 });
@@ -527,25 +554,22 @@ async function runDemo(ctx: Context): Promise<number> {
           for (const c of conversations) ctx.out(`  ${formatParty(c.remote).padEnd(18)} ${oneLine(c.latestText ?? '[media]', 60)}`);
         }
         ctx.out(`\nOffline search for "appointment" (${search.hits.length} shown):`);
-        for (const hit of search.hits) ctx.out(`  ${formatParty(hit.message.remote).padEnd(18)} ${highlight(hit.snippet.text, hit.snippet.highlights, process.stdout.isTTY === true)}`);
+        const tty = process.stdout.isTTY === true;
+        for (const hit of search.hits) ctx.out(`  ${formatParty(hit.message.remote).padEnd(18)} ${highlight(hit.snippet.text, hit.snippet.highlights, tty)}`);
         ctx.out(`\nTry it yourself:`);
         ctx.out(`  npm run cli -- conversations --db ${databasePath} --number ${first?.number.id ?? 1}`);
         ctx.out(`  npm run cli -- search --db ${databasePath} "café"`);
         ctx.out(`  npm run web        # the full client in your browser`);
       }
       if (ctx.flags.keep) {
-        ctx.err(`\nThe demo server keeps running with a new text every 15 s: INKBOX_BASE_URL=${server.baseUrl} INKBOX_API_KEY=${server.apiKey}. Ctrl+C stops it.`);
+        const server = service.demoServer();
+        ctx.err(`\nThe Inkbox demo server keeps running with a new text every 15 s: INKBOX_BASE_URL=${server?.baseUrl} INKBOX_API_KEY=${server?.apiKey}. Ctrl+C stops it.`);
         await new Promise<void>((resolve) => process.once('SIGINT', resolve));
       }
       return EXIT.ok;
-    });
-  } finally {
-    process.env.INKBOX_API_KEY = previous.key;
-    process.env.INKBOX_BASE_URL = previous.url;
-    if (previous.key === undefined) delete process.env.INKBOX_API_KEY;
-    if (previous.url === undefined) delete process.env.INKBOX_BASE_URL;
-    await server.close();
-  }
+    },
+    { enabled: false, size: 'demo', liveIntervalSeconds: ctx.flags.keep ? 15 : null },
+  );
 }
 
 const isEntry = process.argv[1] && /electron[\\/]cli[\\/]main\.[cm]?[jt]s$/.test(process.argv[1]);

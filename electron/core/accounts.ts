@@ -2,7 +2,6 @@ import type { RemoteNumberInfo } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Account, ProviderKind } from '../../shared/model';
 import { providerInfo } from '../../shared/providers';
-import type { DemoServer } from './demo';
 import type { SecretStore } from './hostInterfaces';
 import type { ProviderAdapter } from './providers/adapter';
 import { createAdapter } from './providers/registry';
@@ -10,6 +9,11 @@ import type { ParseIssue } from './providers/types';
 
 /** The demo account's base URL in the cache: resolved to the embedded server at run time. */
 export const DEMO_BASE_URL = 'demo:embedded';
+
+/** Each provider's demo account is marked by its base URL; the servers' real ports change per run. */
+export function demoBaseUrl(provider: ProviderKind): string {
+  return provider === 'inkbox' ? DEMO_BASE_URL : `demo:${provider}`;
+}
 
 export interface Credentials {
   apiKey?: string;
@@ -25,8 +29,11 @@ export function providerName(provider: ProviderKind): string {
 }
 
 export function isDemoAccount(account: Pick<Account, 'baseUrl'>): boolean {
-  return account.baseUrl === DEMO_BASE_URL;
+  return account.baseUrl.startsWith('demo:');
 }
+
+/** Where a demo account's server runs now, and its credentials; null while it is not running. */
+export type DemoEndpointLookup = (provider: ProviderKind) => { baseUrl: string; credentials: Credentials } | null;
 
 /**
  * One string per account in the secret store: the bare key where a provider needs only a key
@@ -55,7 +62,7 @@ export class AdapterPool {
 
   constructor(
     private readonly secrets: SecretStore,
-    private readonly demo: () => DemoServer | null,
+    private readonly demo: DemoEndpointLookup,
     private readonly onIssue: (account: Account, issue: ParseIssue) => void,
   ) {}
 
@@ -65,10 +72,10 @@ export class AdapterPool {
     let credentials: Credentials;
     let baseUrl = account.baseUrl;
     if (isDemoAccount(account)) {
-      const server = this.demo();
-      if (!server) throw new AppError('NETWORK', 'The demo server is not running.');
-      credentials = { apiKey: server.apiKey };
-      baseUrl = server.baseUrl;
+      const endpoint = this.demo(account.provider);
+      if (!endpoint) throw new AppError('NETWORK', `The ${providerName(account.provider)} demo server is not running.`);
+      credentials = endpoint.credentials;
+      baseUrl = endpoint.baseUrl;
     } else {
       const secret = await this.secrets.get(account.id);
       if (!secret) throw new AppError('AUTH', `No credentials are stored for ${account.label}; add the account again.`);

@@ -5,8 +5,8 @@ import { AppError, type AppErrorShape } from '../../shared/errors';
 import type { Account, Conversation, PhoneNumber } from '../../shared/model';
 import {
   AdapterPool,
-  DEMO_BASE_URL,
   defaultBaseUrl,
+  demoBaseUrl,
   encodeCredentials,
   isDemoAccount,
   providerName,
@@ -37,6 +37,8 @@ import {
 import { countOutbox, enqueue, purgeDone } from './db/outbox';
 import { getSyncState, saveSyncState } from './db/syncState';
 import { startDemoServer, type DemoServer } from './demo';
+import { startDemoFake, type DemoEndpoint, type FakeProvider } from './demoFleet';
+import { isSupportedProvider } from './providers/registry';
 import { exportMessages, exportToFile } from './export';
 import { silentLogger } from './hostInterfaces';
 import { fetchPendingMedia } from './media/fetcher';
@@ -70,6 +72,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   const store = openMediaStore(join(dirname(databasePath), 'media'));
   const listeners = new Map<ServiceEventName, Set<(payload: never) => void>>();
   let demoServer: DemoServer | null = null;
+  const demoFakes = new Map<FakeProvider, DemoEndpoint>();
+  let demoStartedAt = 0;
   let online = true;
   let stopped = false;
   let activeConversationId: number | null = null;
@@ -90,7 +94,10 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
 
   const pool = new AdapterPool(
     options.secrets,
-    () => demoServer,
+    (provider) => {
+      if (provider === 'inkbox') return demoServer && { baseUrl: demoServer.baseUrl, credentials: { apiKey: demoServer.apiKey } };
+      return demoFakes.get(provider) ?? null;
+    },
     (account, issue) =>
       logger.warn('Skipped a malformed item from the provider', { account: account.id, endpoint: issue.endpoint, problem: issue.message }),
   );
@@ -134,16 +141,27 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     return account;
   }
 
+  function demoProviders(): FakeProvider[] {
+    return (options.demo?.providers ?? (['sendblue', 'linq', 'heymarket'] as const)).filter(isSupportedProvider);
+  }
+
+  /** Starts the demo servers that are not running yet: Inkbox's, and the other providers' fakes. */
   async function ensureDemoServer(): Promise<DemoServer> {
+    const anchor = demoAnchor();
     if (!demoServer) {
+      demoStartedAt = Date.now();
       demoServer = await startDemoServer({
-        anchor: demoAnchor(),
+        anchor,
         seed: options.demo?.seed ?? 1,
         size: options.demo?.size ?? 'demo',
         liveIntervalSeconds: options.demo?.liveIntervalSeconds ?? null,
       });
-      pool.forget(demoAccountId() ?? -1);
+      for (const account of listAccounts(db).filter(isDemoAccount)) pool.forget(account.id);
       logger.info('Demo server started', { url: demoServer.baseUrl });
+    }
+    const clock = () => anchor + (Date.now() - demoStartedAt);
+    for (const provider of demoProviders()) {
+      if (!demoFakes.has(provider)) demoFakes.set(provider, await startDemoFake(provider, clock, options.demo?.seed ?? 1));
     }
     return demoServer;
   }
@@ -165,21 +183,26 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     return anchor;
   }
 
-  function demoAccountId(): number | undefined {
-    return listAccounts(db).find(isDemoAccount)?.id;
-  }
-
+  /** One demo account per provider (Inkbox's demo server and the fakes), created once. */
   async function useDemo(): Promise<Account> {
-    const server = await ensureDemoServer();
-    const existing = listAccounts(db).find(isDemoAccount);
-    const account = existing ?? insertAccount(db, { provider: 'inkbox', label: 'Demo', baseUrl: DEMO_BASE_URL });
-    const adapter = await pool.adapterFor(account);
-    for (const number of await adapter.listNumbers()) {
-      upsertNumber(db, account.id, { providerId: number.id, phoneNumber: number.number });
+    await ensureDemoServer();
+    const accounts = listAccounts(db);
+    const created: number[] = [];
+    let inkbox: Account | undefined;
+    for (const provider of ['inkbox', ...demoProviders()] as const) {
+      const baseUrl = demoBaseUrl(provider);
+      const existing = accounts.find((a) => a.baseUrl === baseUrl);
+      const account =
+        existing ?? insertAccount(db, { provider, label: provider === 'inkbox' ? 'Demo' : `${providerName(provider)} demo`, baseUrl });
+      const adapter = await pool.adapterFor(account);
+      for (const number of await adapter.listNumbers()) {
+        upsertNumber(db, account.id, { providerId: number.id, phoneNumber: number.number });
+      }
+      if (!existing) created.push(...listNumbers(db, account.id).map((n) => n.id));
+      if (provider === 'inkbox') inkbox = account;
     }
-    if (!existing) changed([], listNumbers(db, account.id).map((n) => n.id));
-    void server;
-    return account;
+    if (created.length > 0) changed([], created);
+    return inkbox!;
   }
 
   // ---- sync -------------------------------------------------------------------------------
@@ -667,6 +690,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       await Promise.allSettled(pushChains.values());
       await demoServer?.close();
       demoServer = null;
+      await Promise.allSettled([...demoFakes.values()].map((fake) => fake.close()));
+      demoFakes.clear();
       db.close();
     },
     syncNow,

@@ -1,5 +1,5 @@
 import type { EventPayload, EventName, Handlers } from '../../shared/contract';
-import type { Conversation, Message } from '../../shared/model';
+import type { Conversation, Message, ProviderKind } from '../../shared/model';
 import type { DemoServer } from './demo';
 import type { Logger, SecretStore, SettingsStore } from './hostInterfaces';
 
@@ -19,7 +19,14 @@ export interface ServiceOptions {
   /** Asks the user where to save (desktop dialog); null when cancelled. Without it, files go to dataDir/exports. */
   chooseSavePath?: (suggestedName: string) => Promise<string | null>;
   /** With no account configured, start the embedded demo server and sync it. */
-  demo?: { enabled: boolean; liveIntervalSeconds?: number | null; size?: 'tiny' | 'small' | 'demo'; seed?: number };
+  demo?: {
+    enabled: boolean;
+    liveIntervalSeconds?: number | null;
+    size?: 'tiny' | 'small' | 'demo';
+    seed?: number;
+    /** The other providers' fakes to run beside Inkbox's demo server (default: every supported one). */
+    providers?: Exclude<ProviderKind, 'inkbox'>[];
+  };
   /** Run the sync scheduler (interval head sync, periodic reconciliation, backoff). */
   schedule?: boolean;
 }
