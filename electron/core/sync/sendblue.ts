@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { getSyncState, saveSyncState, type SyncState } from '../db/syncState';
 import type { NumberSyncReport, SyncHooks, SyncScope } from '../providers/adapter';
-import type { SendblueClient } from '../providers/sendblue';
+import type { MessagePage, SendblueClient } from '../providers/sendblue';
 import type { RemoteText } from '../providers/types';
 import { applyPage, type PageOutcome } from './apply';
 
@@ -104,7 +104,7 @@ async function syncHistory(options: SendblueSyncOptions, record: (outcome: PageO
       continue;
     }
     backsteps = 0;
-    const last = page.received < limit;
+    const last = isLastPage(page, limit);
     const newest = page.texts[page.texts.length - 1];
     const outcome = applyPage(
       db,
@@ -173,7 +173,7 @@ async function syncIncrements(options: SendblueSyncOptions, record: (outcome: Pa
     );
     record(outcome);
     options.hooks?.onProgress?.({ numberId: scope.numberId, phase: 'head', fetched: outcome.inserted, total: null });
-    if (page.received < limit) return;
+    if (isLastPage(page, limit)) return;
 
     // Keyset: continue from the last date_updated of this page, past the ones seen at that instant.
     const lastAt = page.texts[page.texts.length - 1]?.updatedAt;
@@ -186,6 +186,12 @@ async function syncIncrements(options: SendblueSyncOptions, record: (outcome: Pa
     skip = sameInstant ? skip + page.received : atLast;
     since = new Date(Date.parse(lastAt)).toISOString();
   }
+}
+
+/** hasMore where the server sends it (a server capping limit lower than asked stays correct), else a short page. */
+function isLastPage(page: MessagePage, limit: number): boolean {
+  if (page.received === 0) return true;
+  return page.hasMore === null ? page.received < limit : !page.hasMore;
 }
 
 function maxUpdated(texts: readonly RemoteText[]): string | null {
