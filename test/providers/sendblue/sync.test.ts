@@ -131,3 +131,13 @@ describe('syncing a Sendblue line', () => {
     expect(isRead).toBe(1);
   });
 });
+
+describe('the Sendblue lines', () => {
+  it('are refreshed in one request once the adapter has scanned them', async () => {
+    harness = await startSendblueHarness();
+    const before = harness.fake.requestCount();
+    const lines = await harness.adapter.listNumbers();
+    expect(harness.fake.requestCount() - before).toBe(1);
+    expect(lines.map((l) => l.id).sort()).toEqual(harness.fake.numbers().sort());
+  });
+});

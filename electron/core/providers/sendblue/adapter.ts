@@ -43,7 +43,7 @@ export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter 
  * Sendblue's documented API has no endpoint listing an account's lines (numbers), so they are
  * derived from the messages: the distinct sendblue_number values. The first call scans every
  * message (1000 per request, oldest first); later calls by the same adapter read only the
- * messages created since the previous scan began, so a quiet line is never forgotten and a
+ * messages created since a minute before the newest one seen (by the server's clock), so a quiet line is never forgotten and a
  * routine refresh costs one request. A line that never sent or received a text is not listed.
  */
 function createLineDirectory(client: SendblueClient): { list(): Promise<RemoteNumber[]> } {
@@ -51,7 +51,8 @@ function createLineDirectory(client: SendblueClient): { list(): Promise<RemoteNu
   let scannedFrom: string | null = null;
   return {
     async list() {
-      const startedAt = new Date(Date.now() - 60_000).toISOString();
+      // The server's clock, not ours: the next scan starts a minute before the newest message seen.
+      let newest = scannedFrom === null ? 0 : Date.parse(scannedFrom) + 60_000;
       for (let offset = 0; ; offset += SCAN_PAGE) {
         const page = await client.listMessages({
           limit: SCAN_PAGE,
@@ -61,6 +62,7 @@ function createLineDirectory(client: SendblueClient): { list(): Promise<RemoteNu
           createdAtGte: scannedFrom ?? undefined,
         });
         for (const text of page.texts) {
+          newest = Math.max(newest, Date.parse(text.createdAt));
           if (known.has(text.localPhoneNumber)) continue;
           known.set(text.localPhoneNumber, {
             id: text.localPhoneNumber,
@@ -74,7 +76,7 @@ function createLineDirectory(client: SendblueClient): { list(): Promise<RemoteNu
         }
         if (page.received < SCAN_PAGE) break;
       }
-      scannedFrom = startedAt;
+      if (newest > 0) scannedFrom = new Date(newest - 60_000).toISOString();
       return [...known.values()];
     },
   };
