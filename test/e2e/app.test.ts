@@ -109,7 +109,8 @@ describe('Textdesk in Chromium against the web host and the demo server', () => 
     const results = h.page.getByRole('list', { name: 'Search results' });
     const mark = results.locator('mark').first();
     await mark.waitFor();
-    expect((await mark.textContent())!.toLowerCase()).toContain(word.toLowerCase().slice(0, 4));
+    // Results arrive as the word is typed: wait for the answer to the whole word, not a prefix's.
+    await until(async () => ((await mark.textContent()) ?? '').toLowerCase().includes(word.toLowerCase().slice(0, 4)), 10_000, 'results for the whole word');
     await h.page.screenshot({ path: 'test-results/search-light.png' });
     await results.locator('.hit').first().click();
     const hit = h.page.getByRole('log', { name: 'Messages' }).locator('.message.is-hit');
