@@ -9,20 +9,25 @@ const scratch = scratchDir('textdesk-cli-demo-');
 afterAll(() => scratch.cleanup());
 
 describe.concurrent('the demo as a new user runs it', () => {
-  it('npm run demo syncs the demo server into a cache and reports three numbers with texts', async () => {
+  it('npm run demo syncs every provider\'s demo server into one cache and reports their numbers with texts', async () => {
     const db = join(scratch.dir, 'demo', 'cache.db');
     const result = await runCli(['demo', '--json', '--db', db], { timeoutMs: 55_000 });
     expectExit(result, 0);
-    const report = JSON.parse(result.stdout) as { database: string; numbers: { number: string; conversations: number; texts: number }[]; searchHits: number };
+    const report = JSON.parse(result.stdout) as {
+      database: string;
+      numbers: { provider: string; number: string; conversations: number; texts: number }[];
+      searchHits: number;
+    };
     expect(report.database).toBe(db);
-    expect(report.numbers).toHaveLength(3);
+    expect(new Set(report.numbers.map((n) => n.provider))).toEqual(new Set(['Inkbox', 'Sendblue', 'Linq', 'Heymarket']));
+    expect(report.numbers.filter((n) => n.provider === 'Inkbox')).toHaveLength(3);
     for (const number of report.numbers) {
       expect(number.number).toMatch(/^\+1\d{10}$/);
       expect(number.conversations).toBeGreaterThan(10);
-      expect(number.texts).toBeGreaterThan(1000);
+      expect(number.texts).toBeGreaterThan(number.provider === 'Inkbox' ? 1000 : 50);
     }
     expect(report.searchHits).toBeGreaterThan(0);
-    expect(result.stderr).toMatch(/^Demo server: http:\/\/127\.0\.0\.1:\d+/);
+    expect(result.stderr).toMatch(/^Demo servers on 127\.0\.0\.1 for Inkbox, Sendblue, Linq, Heymarket/);
   }, 60_000);
 
   it('demo-server --port 0 --json prints a URL and a key that a sync can use, and stops on SIGTERM', async () => {

@@ -109,7 +109,9 @@ async function syncHistory(options: SendblueSyncOptions, record: (outcome: PageO
     const outcome = applyPage(
       db,
       scope,
-      page.texts,
+      // Sendblue keeps no read state: history arrives read, so only texts that come after the
+      // first sync are unread (a client showing years of texts as unread helps nobody).
+      page.texts.map((text) => ({ ...text, isRead: text.isRead ?? true })),
       (applied) => {
         state = {
           ...state,
