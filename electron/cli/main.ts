@@ -11,6 +11,7 @@ import { defaultDataDir } from '../core/paths';
 import { createService, type ServiceOptions, type TextdeskService } from '../core/service';
 import type { SettingsStore } from '../core/hostInterfaces';
 import { providerInfo } from '../../shared/providers';
+import { fromSqliteError } from '../core/db/errors';
 import { credentialHelp, envAccounts, envSecretStore } from './envCredentials';
 import { formatParty, formatTime, highlight, oneLine, table } from './format';
 
@@ -119,7 +120,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function report(error: unknown, err: (line: string) => void): number {
+function report(thrown: unknown, err: (line: string) => void): number {
+  const error = fromSqliteError(thrown) ?? thrown;
   if (error instanceof UsageError || (error as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) {
     err(`textdesk: ${(error as Error).message.split('\n')[0]} Run with --help to see the options.`);
     return EXIT.usage;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channels, isChannel, type Channel, type Envelope, type Handlers } from '../../shared/contract';
 import { AppError, type AppErrorShape } from '../../shared/errors';
+import { fromSqliteError } from './db/errors';
 
 /** Receives the details of unexpected errors, which never cross the boundary themselves. */
 export type ErrorLogger = (channel: string, error: unknown) => void;
@@ -30,6 +31,11 @@ export async function dispatch(
 }
 
 export function toErrorShape(channel: string, error: unknown, logError: ErrorLogger = () => {}): AppErrorShape {
+  const sqlite = fromSqliteError(error);
+  if (sqlite) {
+    logError(channel, error);
+    return { code: sqlite.code, message: sqlite.message };
+  }
   if (error instanceof AppError) {
     if (error.code === 'INTERNAL' || error.code === 'DB') logError(channel, error);
     return { code: error.code, message: error.message };

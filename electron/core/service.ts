@@ -40,6 +40,7 @@ import { startDemoServer, type DemoServer } from './demo';
 import { startDemoFake, type DemoEndpoint, type FakeProvider } from './demoFleet';
 import { isSupportedProvider } from './providers/registry';
 import { exportMessages, exportToFile } from './export';
+import { fromSqliteError } from './db/errors';
 import { silentLogger } from './hostInterfaces';
 import { fetchPendingMedia } from './media/fetcher';
 import { openMediaStore } from './media/store';
@@ -312,6 +313,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     if (error instanceof ProviderAuthError) {
       return { code: 'AUTH', message: `${account.label}: ${error.message} Check the API key in Settings.` };
     }
+    const sqlite = fromSqliteError(error);
+    if (sqlite) return { code: sqlite.code, message: sqlite.message };
     if (error instanceof AppError) return { code: error.code, message: `${account.label}: ${error.message}` };
     logger.error('Unexpected sync error', { error: String((error as Error)?.stack ?? error) });
     return { code: 'INTERNAL', message: `${account.label}: the sync failed unexpectedly; the details are in the log.` };
