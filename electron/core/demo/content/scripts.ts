@@ -62,7 +62,7 @@ export const scripts: Record<Locale, readonly Script[]> = {
       business: 'bakery',
       weight: 1,
       lines: [
-        '< Can you cater a team breakfast for {count} people on {day}?',
+        '< Can you cater a team breakfast for {count} people {day}?',
         "> Absolutely. Here's the quote, {amount} including delivery and setup.",
         '> [pdf]',
         "< Looks good, let's do it",
@@ -74,7 +74,7 @@ export const scripts: Record<Locale, readonly Script[]> = {
       weight: 2,
       lines: [
         '< Do you have gluten free options this week?',
-        '> We have almond flour brownies every day and a GF loaf on {day}s',
+        '> We have almond flour brownies every day and a GF loaf most days',
         '?< Can you hold two brownies for me?',
         '?> Done, under {name}.',
       ],
@@ -191,7 +191,7 @@ export const scripts: Record<Locale, readonly Script[]> = {
     {
       business: 'any',
       weight: 2,
-      lines: ['< Are you open on {day}?', '> Yes, 9 to 5!', '?< 👍'],
+      lines: ['< Are you open {day}?', '> Yes, 9 to 5!', '?< 👍'],
     },
     {
       business: 'any',
