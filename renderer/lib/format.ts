@@ -14,6 +14,8 @@ export function formatParty(remote: string, region = defaultRegion()): string {
   if (/^\+\d{6,15}$/.test(remote)) {
     const parsed = parsePhoneNumberFromString(remote);
     if (parsed?.isValid()) out = parsed.country === region ? parsed.formatNational() : parsed.formatInternational();
+    // Not assigned to a country (test ranges such as 555-01xx) but the right length: still grouped.
+    else if (parsed?.isPossible()) out = parsed.formatInternational();
   }
   partyCache.set(key, out);
   return out;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Account, PhoneNumber, ProviderKind } from '../../shared/model';
 import { createClient } from '../../renderer/client';
 import { App } from '../../renderer/components/App';
+import { formatParty } from '../../renderer/lib/format';
 import { connectEvents, createAppStore } from '../../renderer/store';
 import { StoreProvider } from '../../renderer/storeContext';
 import { conversation, createFakeApi, message, type FakeApi } from './fakeApi';
@@ -245,6 +246,14 @@ describe('actions follow what the provider can do', () => {
     await act(() => store.getState().loadThread(1));
     act(() => store.setState({ openId: 1 }));
     expect(screen.getByRole('button', { name: 'Mark read' })).toBeTruthy();
+  });
+});
+
+describe('formatParty', () => {
+  it('groups a number of the right length that no country owns (the 555-01xx test range) instead of showing it raw', () => {
+    expect(formatParty('+15550101000', 'US')).toBe('+1 555 010 1000');
+    expect(formatParty('+14155550100', 'US')).toBe('(415) 555-0100');
+    expect(formatParty('76934', 'US')).toBe('76934');
   });
 });
 
