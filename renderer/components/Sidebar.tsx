@@ -38,7 +38,7 @@ export function Sidebar() {
         return (
           <section key={account.id} className="account-group" aria-labelledby={`account-${account.id}`}>
             <h2 className="account-heading" id={`account-${account.id}`}>
-              <span className="account-name">{account.label}</span>
+              <span className="account-name" title={account.label}>{account.label}</span>
               <ProviderBadge provider={account.provider} />
             </h2>
             <ul className="number-list">
