@@ -35,7 +35,7 @@ function cachedRow(db: string, providerId: string): { id: number; isRead: number
 
 const serverText = (id: string, on: DemoServer = server) => on.texts(numberId).find((t) => t.id === id);
 /** Distinct inbound texts for each test, so concurrent tests never act on the same one. */
-let handedOut = new Set<string>();
+const handedOut = new Set<string>();
 function takeText(predicate: (t: DemoText) => boolean, on: DemoServer = server): DemoText {
   const text = on.texts(numberId).find((t) => t.direction === 'inbound' && predicate(t) && !handedOut.has(t.id))!;
   handedOut.add(text.id);
