@@ -327,13 +327,15 @@ function runPhase(
   if (compiled.notGrams !== null) params.ng = compiled.notGrams;
 
   if (below !== null) params.below = below;
-  // One arm: the bound goes inside, where FTS5 uses it as a rowid range.
+  // The bound goes inside each arm, where FTS5 uses it as a rowid range.
   const bound = below !== null ? 'AND {{id}} < @below' : '';
   const sql =
     arms.length === 1
       ? `${arms[0]!.replace('/*KEYSET*/', bound).replaceAll('{{id}}', idColumn(arms[0]!))} ORDER BY id DESC LIMIT @limit`
-      : `SELECT id, party FROM (${arms.map((arm) => arm.replace('/*KEYSET*/', '').replaceAll('{{id}}', idColumn(arm))).join(' UNION ALL ')})
-          ${below !== null ? 'WHERE id < @below' : ''} ORDER BY id DESC LIMIT @limit`;
+      : // Each arm walks its own index newest first and stops at the limit; then they are merged.
+        `SELECT id, party FROM (${arms
+          .map((arm) => `SELECT * FROM (${arm.replace('/*KEYSET*/', bound).replaceAll('{{id}}', idColumn(arm))} ORDER BY id DESC LIMIT @limit)`)
+          .join(' UNION ALL ')}) ORDER BY id DESC LIMIT @limit`;
   return cached(db, sql).all(params) as Row[];
 }
 
