@@ -15,7 +15,7 @@ import {
 import { openDatabase, type Database } from './db';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
 import { getConversation, listConversations, setMuted } from './db/conversations';
-import { getMedia, getMediaFile, requeueMedia, touchMediaFile } from './db/media';
+import { forgetMediaFiles, getMedia, getMediaFile, requeueMedia, touchMediaFile, unreferencedMediaFiles } from './db/media';
 import {
   Deleted,
   getMessage,
@@ -477,6 +477,10 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       const account = requireAccount(accountId);
       deleteAccount(db, account.id);
       pool.forget(account.id);
+      // Its pictures and files go with it: nothing of a removed account stays on disk or servable.
+      const unreferenced = unreferencedMediaFiles(db);
+      for (const hash of unreferenced) store.remove(hash);
+      forgetMediaFiles(db, unreferenced);
       if (!isDemoAccount(account)) await options.secrets.delete(account.id);
       changed([], [], true);
       setStatus({});

@@ -179,3 +179,10 @@ export function forgetMediaFiles(db: Database, hashes: readonly string[]): void 
     }
   })();
 }
+
+/** Cached files no attachment refers to any more (their texts or account were deleted). */
+export function unreferencedMediaFiles(db: Database): string[] {
+  return cached(db, `SELECT hash FROM media_files WHERE hash NOT IN (SELECT hash FROM media WHERE hash IS NOT NULL)`)
+    .pluck()
+    .all() as string[];
+}
