@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationCursor, EventPayload } from '../../shared/contract';
@@ -264,6 +265,69 @@ describe('numbers and accounts', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('removing an account', () => {
+  it('leaves nothing of its texts for search to find', async () => {
+    const handle = await syncedDemo();
+    const number = handle.demo.numbers()[0]!;
+    handle.demo.insertInbound(number.id, '+15557650020', 'The zeppelin parts arrived');
+    await handle.service.syncNow('user');
+    expect((await handle.call('search:query', { query: 'zeppelin' })).hits).toHaveLength(1);
+    const account = (await handle.call('accounts:list'))[0]!;
+
+    await handle.call('accounts:remove', { accountId: account.id });
+
+    expect((await handle.call('search:query', { query: 'zeppelin' })).hits).toEqual([]);
+    expect((await handle.call('search:query', { query: 'zeppeli' })).hits).toEqual([]);
+    const db = openCacheReadOnly(join(handle.dataDir, 'cache.db'));
+    try {
+      expect(db.prepare(`SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'zeppelin'`).pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('deletes the attachments it had downloaded, which the media protocol then no longer serves', async () => {
+    const handle = await syncedDemo();
+    const number = handle.demo.numbers()[0]!;
+    const photo = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...randomBytes(32)]);
+    const arrived = handle.demo.insertInbound(number.id, '+15557650021', null, [{ contentType: 'image/png', bytes: photo }]);
+    await handle.service.syncNow('user');
+    const messageId = handle.service.resolveMessageId(arrived.id)!;
+    const context = await handle.call('search:context', { messageId, before: 0, after: 0 });
+    const mediaId = context.messages.find((m) => m.id === messageId)!.media[0]!.id;
+    let hash: string | null = null;
+    for (let tries = 0; hash === null && tries < 500; tries += 1) {
+      hash = (await handle.call('media:get', { mediaId })).hash;
+      if (hash === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const file = handle.service.mediaFile(hash!)!;
+    expect(readFileSync(file.path)).toEqual(Buffer.from(photo));
+    const account = (await handle.call('accounts:list'))[0]!;
+
+    await handle.call('accounts:remove', { accountId: account.id });
+
+    expect(handle.service.mediaFile(hash!)).toBeNull();
+    expect(existsSync(file.path)).toBe(false);
+  });
+
+  it('drops the actions it had queued, so later pushes and syncs succeed', async () => {
+    const handle = await syncedDemo();
+    const text = handle.demo.texts(handle.demo.numbers()[0]!.id).find((t) => t.direction === 'inbound' && !t.is_read)!;
+    handle.demo.setFaults({ resetRate: 1 });
+    await handle.call('message:setRead', { messageId: handle.service.resolveMessageId(text.id)!, isRead: true });
+    expect((await handle.call('sync:status')).pendingActions).toBe(1);
+    const account = (await handle.call('accounts:list'))[0]!;
+
+    await handle.call('accounts:remove', { accountId: account.id });
+
+    expect((await handle.call('sync:status')).pendingActions).toBe(0);
+    handle.demo.setFaults({});
+    expect(await handle.service.pushNow()).toBe(0);
+    await handle.service.syncNow('user');
+    expect((await handle.call('sync:status')).error).toBeNull();
   });
 });
 
