@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Conversation, Message, PhoneNumber } from '../../shared/model';
+import { startHeymarketFake } from '../../electron/core/fakes/heymarket';
+import { startLinqFake } from '../../electron/core/fakes/linq';
+import { startSendblueFake } from '../../electron/core/fakes/sendblue';
+import { expectExit, runCli } from '../support/cli';
+import { scratchDir } from '../support/fixtures';
+
+type Fakes = {
+  sendblue: Awaited<ReturnType<typeof startSendblueFake>>;
+  linq: Awaited<ReturnType<typeof startLinqFake>>;
+  heymarket: Awaited<ReturnType<typeof startHeymarketFake>>;
+};
+
+let fakes: Fakes;
+const scratch = scratchDir('textdesk-cli-providers-');
+const db = join(scratch.dir, 'cache.db');
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  fakes = {
+    sendblue: await startSendblueFake({ size: 'tiny' }),
+    linq: await startLinqFake({ size: 'tiny' }),
+    heymarket: await startHeymarketFake({ size: 'tiny' }),
+  };
+  env = {
+    SENDBLUE_API_KEY_ID: fakes.sendblue.credentials.apiKey,
+    SENDBLUE_API_SECRET_KEY: fakes.sendblue.credentials.apiSecret!,
+    SENDBLUE_BASE_URL: fakes.sendblue.baseUrl,
+    LINQ_API_TOKEN: fakes.linq.credentials.apiKey,
+    LINQ_BASE_URL: fakes.linq.baseUrl,
+    HEYMARKET_API_TOKEN: fakes.heymarket.credentials.apiKey,
+    HEYMARKET_BASE_URL: fakes.heymarket.baseUrl,
+  };
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all(Object.values(fakes ?? {}).map((fake) => fake.close()));
+  scratch.cleanup();
+});
+
+const cli = (...args: string[]) => runCli([...args, '--db', db], { env, timeoutMs: 55_000 });
+
+async function json<T>(...args: string[]): Promise<T> {
+  const result = await cli(...args, '--json');
+  expectExit(result, 0);
+  return JSON.parse(result.stdout) as T;
+}
+
+describe('the CLI with Sendblue, Linq and Heymarket accounts', () => {
+  it('adds an account for every provider whose credentials are set and syncs them all', async () => {
+    expectExit(await cli('sync'), 0);
+    const accounts = await json<{ provider: string }[]>('accounts');
+    expect(accounts.map((a) => a.provider).sort()).toEqual(['heymarket', 'linq', 'sendblue']);
+    const numbers = await json<PhoneNumber[]>('numbers');
+    for (const provider of ['sendblue', 'linq', 'heymarket']) {
+      expect(numbers.filter((n) => n.provider === provider).length).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it('finds a Heymarket text by a word in it', async () => {
+    const number = (await json<PhoneNumber[]>('numbers')).find((n) => n.provider === 'heymarket')!;
+    const [conversation] = await json<Conversation[]>('conversations', '--number', String(number.id));
+    const thread = await json<Message[]>('thread', '--number', String(number.id), '--remote', conversation!.remote);
+    const text = thread.find((m) => (m.text ?? '').split(/\s+/).some((w) => /^[a-z]{6,}$/i.test(w)))!;
+    const word = text.text!.split(/\s+/).find((w) => /^[a-z]{6,}$/i.test(w))!;
+    const result = await json<{ hits: { message: { id: number } }[] }>('search', word, '--limit', '200');
+    expect(result.hits.map((hit) => hit.message.id)).toContain(text.id);
+  }, 120_000);
+
+  it('marks a Linq conversation read on the server', async () => {
+    const number = (await json<PhoneNumber[]>('numbers')).find((n) => n.provider === 'linq')!;
+    const conversations = await json<Conversation[]>('conversations', '--number', String(number.id), '--unread');
+    const unread = conversations.find((c) => c.remote.startsWith('+'))!;
+    expect(unread).toBeDefined();
+    const chat = fakes.linq.chats().find((c) => c.handles.some((h) => !h.is_me && h.handle === unread.remote))!;
+    expect(fakes.linq.messages(chat.id).some((m) => !m.is_from_me && !m.is_read)).toBe(true);
+    const result = await json<{ ok: boolean; queued: boolean }>('read-conversation', '--number', String(number.id), '--remote', unread.remote);
+    expect(result).toMatchObject({ ok: true, queued: false });
+    expect(fakes.linq.messages(chat.id).filter((m) => !m.is_from_me).every((m) => m.is_read)).toBe(true);
+  }, 120_000);
+
+  it('hides a Heymarket text on this device only, since Heymarket cannot delete, and a sync does not bring it back', async () => {
+    const number = (await json<PhoneNumber[]>('numbers')).find((n) => n.provider === 'heymarket')!;
+    const [conversation] = await json<Conversation[]>('conversations', '--number', String(number.id));
+    const thread = await json<Message[]>('thread', '--number', String(number.id), '--remote', conversation!.remote);
+    const target = thread.at(-1)!;
+    const outcome = await json<{ scope: string; message: string }>('delete', target.providerId);
+    expect(outcome).toMatchObject({ scope: 'local' });
+    expect(outcome.message).toMatch(/Heymarket cannot delete/);
+    expectExit(await cli('sync'), 0);
+    const after = await json<Message[]>('thread', '--number', String(number.id), '--remote', conversation!.remote);
+    expect(after.map((m) => m.id)).not.toContain(target.id);
+  }, 120_000);
+
+  it('refuses to mark a Linq conversation unread, saying why', async () => {
+    const number = (await json<PhoneNumber[]>('numbers')).find((n) => n.provider === 'linq')!;
+    const [conversation] = await json<Conversation[]>('conversations', '--number', String(number.id));
+    const result = await cli('unread-conversation', '--number', String(number.id), '--remote', conversation!.remote);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/Linq cannot mark a conversation unread/);
+  }, 120_000);
+});
