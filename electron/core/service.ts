@@ -15,7 +15,7 @@ import {
 import { openDatabase, type Database } from './db';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
 import { getConversation, listConversations, setMuted } from './db/conversations';
-import { forgetMediaFiles, getMedia, getMediaFile, requeueMedia, touchMediaFile, unreferencedMediaFiles } from './db/media';
+import { getMedia, getMediaFile, requeueMedia, touchMediaFile } from './db/media';
 import {
   Deleted,
   getMessage,
@@ -42,7 +42,7 @@ import { isSupportedProvider } from './providers/registry';
 import { exportMessages, exportToFile } from './export';
 import { fromSqliteError } from './db/errors';
 import { silentLogger } from './hostInterfaces';
-import { fetchPendingMedia } from './media/fetcher';
+import { dropUnreferencedFiles, fetchPendingMedia } from './media/fetcher';
 import { openMediaStore } from './media/store';
 import { ProviderAuthError, ProviderNetworkError, ProviderNotFoundError } from './providers/errors';
 import type { ProviderAdapter } from './providers/adapter';
@@ -478,9 +478,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       deleteAccount(db, account.id);
       pool.forget(account.id);
       // Its pictures and files go with it: nothing of a removed account stays on disk or servable.
-      const unreferenced = unreferencedMediaFiles(db);
-      for (const hash of unreferenced) store.remove(hash);
-      forgetMediaFiles(db, unreferenced);
+      dropUnreferencedFiles(db, store);
       if (!isDemoAccount(account)) await options.secrets.delete(account.id);
       changed([], [], true);
       setStatus({});
@@ -591,6 +589,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       const { name, capabilities } = providerOf(ref.accountId);
       if (!capabilities.delete) {
         tombstoneMessage(db, messageId, Deleted.HiddenLocally);
+        dropUnreferencedFiles(db, store);
         changed([ref.conversationId], [ref.numberId]);
         return { scope: 'local', queued: false, message: `${name} cannot delete texts; it is hidden on this device only.` };
       }
@@ -598,6 +597,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         tombstoneMessage(db, messageId, Deleted.Deleted);
         return enqueue(db, { numberId: ref.numberId, kind: 'message.delete', messageId });
       })();
+      dropUnreferencedFiles(db, store);
       changed([ref.conversationId], [ref.numberId]);
       setStatus({});
       const result = await withTimeout(

@@ -182,7 +182,7 @@ export function forgetMediaFiles(db: Database, hashes: readonly string[]): void 
 
 /** Cached files no attachment refers to any more (their texts or account were deleted). */
 export function unreferencedMediaFiles(db: Database): string[] {
-  return cached(db, `SELECT hash FROM media_files WHERE hash NOT IN (SELECT hash FROM media WHERE hash IS NOT NULL)`)
+  return cached(db, `SELECT f.hash FROM media_files f WHERE NOT EXISTS (SELECT 1 FROM media m WHERE m.hash = f.hash)`)
     .pluck()
     .all() as string[];
 }

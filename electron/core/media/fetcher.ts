@@ -5,6 +5,7 @@ import {
   markMediaCached,
   mediaFilesOverCap,
   recordMediaFailure,
+  unreferencedMediaFiles,
   type PendingMedia,
 } from '../db/media';
 import type { MediaStore } from './store';
@@ -99,7 +100,19 @@ export async function fetchPendingMedia(options: MediaFetchOptions): Promise<Med
   await Promise.all(workers);
 
   if (options.capBytes !== undefined) report.evicted = evictOverCap(db, store, options.capBytes);
+  dropUnreferencedFiles(db, store);
   return report;
+}
+
+/**
+ * Deletes cached files no attachment refers to any more: their texts were deleted (here or, as a
+ * sync learnt, on the server) or their account removed. A deleted picture must not stay on disk.
+ */
+export function dropUnreferencedFiles(db: Database, store: MediaStore): number {
+  const unreferenced = unreferencedMediaFiles(db);
+  for (const hash of unreferenced) store.remove(hash);
+  forgetMediaFiles(db, unreferenced);
+  return unreferenced.length;
 }
 
 /** Drops least recently used files until the store fits the cap; returns how many went. */
