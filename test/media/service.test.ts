@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MediaInfo } from '../../shared/contract';
@@ -108,5 +108,57 @@ describe('media in the service', () => {
     expect(info.state).toBe('cached');
     expect(handle.service.mediaFile(info.hash!)).not.toBeNull();
     expect(server.requestCount()).toBeGreaterThan(requestsBefore); // the text was fetched again
+  });
+
+  async function syncedWithPhoto(handle: TestService, remote: string) {
+    const demo = handle.service.demoServer()!;
+    const number = demo.numbers()[0]!;
+    const photo = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...randomBytes(32)]);
+    const arrived = demo.insertInbound(number.id, remote, 'the photo', [{ contentType: 'image/png', bytes: photo }]);
+    await handle.service.syncNow('user');
+    const messageId = handle.service.resolveMessageId(arrived.id)!;
+    const context = await handle.call('search:context', { messageId, before: 0, after: 0 });
+    const info = await downloaded(handle, context.messages.find((m) => m.id === messageId)!.media[0]!.id);
+    const path = handle.service.mediaFile(info.hash!)!.path;
+    expect(readFileSync(path)).toEqual(Buffer.from(photo));
+    return { demo, number, arrived, messageId, hash: info.hash!, path };
+  }
+
+  it('removes a downloaded attachment from disk when its text is deleted here', async () => {
+    const handle = await syncedDemo();
+    const { messageId, hash, path } = await syncedWithPhoto(handle, '+15557650030');
+
+    await handle.call('message:delete', { messageId });
+
+    expect(handle.service.mediaFile(hash)).toBeNull();
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('removes a downloaded attachment from disk once a sync learns its text was deleted on the server', async () => {
+    const handle = await syncedDemo();
+    const { demo, number, arrived, hash, path } = await syncedWithPhoto(handle, '+15557650031');
+
+    demo.deleteText(number.id, arrived.id);
+    await handle.service.syncNow('user');
+    expect(handle.service.resolveMessageId(arrived.id)).toBeNull();
+
+    const deadline = Date.now() + 5_000;
+    while (handle.service.mediaFile(hash) !== null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(handle.service.mediaFile(hash)).toBeNull();
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('keeps a file that another live text still shows when one of them is deleted', async () => {
+    const handle = await syncedDemo();
+    const media = await everyAttachment(handle);
+    for (const item of media) await downloaded(handle, item.id);
+    const byHash = new Map<string, Media[]>();
+    for (const item of await everyAttachment(handle)) byHash.set(item.hash!, [...(byHash.get(item.hash!) ?? []), item]);
+    const [hash, shared] = [...byHash].find(([, items]) => new Set(items.map((m) => m.messageId)).size > 1)!;
+
+    await handle.call('message:delete', { messageId: shared[0]!.messageId });
+
+    expect(handle.service.mediaFile(hash)).not.toBeNull();
+    expect((await handle.call('media:get', { mediaId: shared.at(-1)!.id })).url).toBe(`media://${hash}`);
   });
 });
