@@ -34,7 +34,7 @@ import {
   setNumberSyncEnabled,
   upsertNumber,
 } from './db/numbers';
-import { countOutbox, enqueue, purgeDone } from './db/outbox';
+import { completeEntry, countOutbox, enqueue, listDue, purgeDone } from './db/outbox';
 import { getSyncState, saveSyncState } from './db/syncState';
 import { startDemoServer, type DemoServer } from './demo';
 import { startDemoFake, type DemoEndpoint, type FakeProvider } from './demoFleet';
@@ -404,6 +404,13 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       if (!online || stopped) return null;
       const number = getNumber(db, numberId);
       if (!number) return null;
+      if (number.status === 'unavailable') {
+        // Released: the server can no longer be told, so nothing waits for it; the change stays here.
+        const queued = listDue(db, Number.MAX_SAFE_INTEGER, number.id);
+        for (const entry of queued) completeEntry(db, entry.id);
+        if (queued.length > 0) setStatus({});
+        return { pushed: 0, dropped: queued.length, hiddenLocally: [], stoppedBy: null };
+      }
       const account = requireAccount(number.accountId);
       const target = adapter ?? (await pool.adapterFor(account));
       const report = await pushOutbox(db, target, { id: number.id, providerId: number.providerId }, { only, ignoreBackoff });
