@@ -247,6 +247,21 @@ describe('numbers and accounts', () => {
     expect((await handle.call('sync:status')).state).toBe('idle');
   });
 
+  it('does not leave a read made on a released number queued forever; it stays read here', async () => {
+    const handle = await syncedDemo();
+    const number = (await handle.call('numbers:list', {}))[0]!;
+    handle.demo.releaseNumber(number.providerId);
+    await handle.service.syncNow('user');
+    const conversation = (await handle.call('conversations:list', { numberId: number.id, unreadOnly: true })).conversations[0]!;
+
+    await handle.call('conversations:setRead', { conversationId: conversation.id, isRead: true });
+
+    expect(await handle.service.pushNow()).toBe(0);
+    await handle.service.syncNow('user');
+    expect((await handle.call('sync:status')).pendingActions).toBe(0);
+    expect((await handle.call('conversations:get', { conversationId: conversation.id })).unreadCount).toBe(0);
+  });
+
   it('accounts:remove wipes the account with its numbers, conversations and texts', async () => {
     const handle = await syncedDemo();
     const account = (await handle.call('accounts:list'))[0]!;
