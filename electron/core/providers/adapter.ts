@@ -72,3 +72,14 @@ export interface AdapterOptions {
   maxRetryAfterMs?: number;
   timeoutMs?: number;
 }
+
+/** What every provider client takes from the adapter options besides its credentials. */
+export function transportOptions(options: AdapterOptions): Pick<AdapterOptions, 'baseUrl' | 'onIssue' | 'retry' | 'maxRetryAfterMs' | 'timeoutMs'> {
+  return {
+    baseUrl: options.baseUrl,
+    onIssue: options.onIssue,
+    retry: options.retry,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    timeoutMs: options.timeoutMs,
+  };
+}

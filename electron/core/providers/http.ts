@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/errors';
 import {
   ProviderAuthError,
   ProviderError,
@@ -45,6 +46,8 @@ export interface HttpClientConfig {
   headers: Record<string, string>;
   /** Strings never to let through into an error message, e.g. the API key. */
   secrets: string[];
+  /** What the secrets are called in messages to the user, e.g. 'API key' (default 'credentials'). */
+  credentialLabel?: string;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   maxRetryAfterMs?: number;
@@ -92,6 +95,16 @@ export function encodeSegment(segment: string): string {
 
 export function createHttpClient(config: HttpClientConfig): HttpClient {
   const provider = config.provider;
+  // fetch would reject a bad header value with a message that quotes the value: the key.
+  if (config.secrets.some((secret) => !/^[\x21-\x7e]*$/.test(secret))) {
+    throw new AppError(
+      'AUTH',
+      `The ${provider} ${config.credentialLabel ?? 'credentials'} has characters that cannot be sent; paste it again.`,
+    );
+  }
+  if (!isHttpUrl(config.baseUrl)) {
+    throw new AppError('VALIDATION', `The ${provider} base URL "${config.baseUrl}" is not an http(s) URL.`);
+  }
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...definedOnly(config.retry ?? {}) };
@@ -413,4 +426,13 @@ function formatSeconds(ms: number): string {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
 }

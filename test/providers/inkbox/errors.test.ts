@@ -184,7 +184,7 @@ describe('Inkbox errors', () => {
   it('refuses a key that cannot be sent as a header without quoting it', () => {
     const attempt = () => createInkboxClient({ apiKey: 'ink_live_abc\u00e9def123456' });
     expect(attempt).toThrow(AppError);
-    expect(attempt).toThrow('The Inkbox API key contains characters that cannot be sent; paste it again.');
+    expect(attempt).toThrow('The Inkbox API key has characters that cannot be sent; paste it again.');
   });
 
   it('refuses a base URL that is not http(s)', () => {

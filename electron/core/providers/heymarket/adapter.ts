@@ -1,7 +1,7 @@
 import { AppError } from '../../../../shared/errors';
 import { providerInfo } from '../../../../shared/providers';
 import { syncHeymarketNumber, toRemoteText } from '../../sync/heymarket';
-import type { AdapterOptions, ConversationRef, ProviderAdapter } from '../adapter';
+import { transportOptions, type AdapterOptions, type ConversationRef, type ProviderAdapter } from '../adapter';
 import { ProviderNotFoundError } from '../errors';
 import type { RemoteNumber, RemoteText } from '../types';
 import { createHeymarketClient, type HeymarketClient, type HeymarketMessage } from './index';
@@ -18,11 +18,7 @@ const MAX_CONVERSATION_PAGES = 20;
 export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter {
   const client = createHeymarketClient({
     apiKey: options.credentials.apiKey ?? '',
-    baseUrl: options.baseUrl,
-    onIssue: options.onIssue,
-    retry: options.retry,
-    maxRetryAfterMs: options.maxRetryAfterMs,
-    timeoutMs: options.timeoutMs,
+    ...transportOptions(options),
   });
   return {
     kind: 'heymarket',

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { AppError } from '../../../../shared/errors';
 import { createHttpClient, type HttpRequest, type Sleep } from '../http';
 import { parseList, parseOne } from '../inkbox/parse';
 import type { ParseIssue } from '../types';
@@ -44,18 +43,13 @@ export interface HeymarketClient {
 
 export function createHeymarketClient(options: HeymarketClientOptions): HeymarketClient {
   const apiKey = options.apiKey.trim();
-  if (!/^[\x21-\x7e]*$/.test(apiKey)) {
-    throw new AppError('AUTH', 'The Heymarket API token contains characters that cannot be sent; paste it again.');
-  }
   const baseUrl = options.baseUrl ?? DEFAULT_HEYMARKET_BASE_URL;
-  if (!/^https?:\/\//i.test(baseUrl)) {
-    throw new AppError('VALIDATION', `The Heymarket base URL "${baseUrl}" is not an http(s) URL.`);
-  }
   const http = createHttpClient({
     provider: PROVIDER,
     baseUrl,
     headers: { authorization: `Bearer ${apiKey}` },
     secrets: [apiKey],
+    credentialLabel: 'API token',
     timeoutMs: options.timeoutMs,
     retry: options.retry,
     maxRetryAfterMs: options.maxRetryAfterMs,

@@ -1,17 +1,13 @@
 import { providerInfo } from '../../../../shared/providers';
 import { syncInkboxNumber } from '../../sync/inkbox';
-import type { AdapterOptions, ProviderAdapter } from '../adapter';
+import { transportOptions, type AdapterOptions, type ProviderAdapter } from '../adapter';
 import { createInkboxClient } from './index';
 
 /** Inkbox as a provider: offset-paged head sync and reconciliation (sync/inkbox.ts). */
 export function createInkboxAdapter(options: AdapterOptions): ProviderAdapter {
   const client = createInkboxClient({
     apiKey: options.credentials.apiKey ?? '',
-    baseUrl: options.baseUrl,
-    onIssue: options.onIssue,
-    retry: options.retry,
-    maxRetryAfterMs: options.maxRetryAfterMs,
-    timeoutMs: options.timeoutMs,
+    ...transportOptions(options),
   });
   return {
     kind: 'inkbox',

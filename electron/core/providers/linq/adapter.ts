@@ -1,7 +1,7 @@
 import { AppError } from '../../../../shared/errors';
 import { providerInfo } from '../../../../shared/providers';
 import { syncLinqNumber } from '../../sync/linq';
-import type { AdapterOptions, ProviderAdapter } from '../adapter';
+import { transportOptions, type AdapterOptions, type ProviderAdapter } from '../adapter';
 import { createLinqClient } from './index';
 import { toRemoteText } from './map';
 
@@ -12,11 +12,7 @@ import { toRemoteText } from './map';
 export function createLinqAdapter(options: AdapterOptions): ProviderAdapter {
   const client = createLinqClient({
     apiKey: options.credentials.apiKey ?? '',
-    baseUrl: options.baseUrl,
-    onIssue: options.onIssue,
-    retry: options.retry,
-    maxRetryAfterMs: options.maxRetryAfterMs,
-    timeoutMs: options.timeoutMs,
+    ...transportOptions(options),
   });
   return {
     kind: 'linq',

@@ -1,7 +1,7 @@
 import { AppError } from '../../../../shared/errors';
 import { providerInfo } from '../../../../shared/providers';
 import { syncSendblueNumber } from '../../sync/sendblue';
-import type { AdapterOptions, ProviderAdapter } from '../adapter';
+import { transportOptions, type AdapterOptions, type ProviderAdapter } from '../adapter';
 import type { RemoteNumber } from '../types';
 import { createSendblueClient, type SendblueClient } from './index';
 
@@ -15,11 +15,7 @@ export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter 
   const client = createSendblueClient({
     apiKey: options.credentials.apiKey ?? '',
     apiSecret: options.credentials.apiSecret ?? '',
-    baseUrl: options.baseUrl,
-    onIssue: options.onIssue,
-    retry: options.retry,
-    maxRetryAfterMs: options.maxRetryAfterMs,
-    timeoutMs: options.timeoutMs,
+    ...transportOptions(options),
   });
   const lines = createLineDirectory(client);
   const unsupported = (what: string) => () =>

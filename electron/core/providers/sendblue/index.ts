@@ -1,4 +1,3 @@
-import { AppError } from '../../../../shared/errors';
 import { ProviderParseError } from '../errors';
 import { createHttpClient, encodeSegment, isRecord, shortPlainText, type ErrorDetail, type HttpRequest, type Sleep } from '../http';
 import { parseOne, summarizeIssues } from '../inkbox/parse';
@@ -53,19 +52,13 @@ export function createSendblueClient(options: SendblueClientOptions): SendblueCl
   // Keys are often pasted with a trailing newline.
   const apiKey = options.apiKey.trim();
   const apiSecret = options.apiSecret.trim();
-  // fetch would reject a bad header value with a message that quotes the value: the key.
-  if (!/^[\x21-\x7e]*$/.test(apiKey) || !/^[\x21-\x7e]*$/.test(apiSecret)) {
-    throw new AppError('AUTH', 'The Sendblue keys contain characters that cannot be sent; paste them again.');
-  }
   const baseUrl = options.baseUrl ?? DEFAULT_SENDBLUE_BASE_URL;
-  if (!/^https?:\/\//i.test(baseUrl)) {
-    throw new AppError('VALIDATION', `The Sendblue base URL "${baseUrl}" is not an http(s) URL.`);
-  }
   const http = createHttpClient({
     provider: PROVIDER,
     baseUrl,
     headers: { 'sb-api-key-id': apiKey, 'sb-api-secret-key': apiSecret },
     secrets: [apiKey, apiSecret],
+    credentialLabel: 'API key ID or secret',
     timeoutMs: options.timeoutMs,
     retry: options.retry,
     maxRetryAfterMs: options.maxRetryAfterMs,
