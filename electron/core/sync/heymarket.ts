@@ -6,6 +6,7 @@ import { HEYMARKET_PAGE_LIMIT, type HeymarketClient, type HeymarketMessage } fro
 import { toE164 } from '../providers/heymarket/schemas';
 import type { RemoteText } from '../providers/types';
 import { applyPage, type PageOutcome } from './apply';
+import { recordPage, startReport } from './report';
 
 /**
  * One sync of one Heymarket inbox (../../../shared/providers.md):
@@ -55,23 +56,8 @@ export async function syncHeymarketNumber(options: HeymarketSyncOptions, run: { 
   void run; // The change feed carries read state on every run: there is nothing extra to reconcile.
   const { db, scope } = options;
   const initial = getSyncState(db, scope.numberId);
-  const report: NumberSyncReport = {
-    firstSync: !initial.historyComplete,
-    historyComplete: false,
-    inserted: 0,
-    changed: 0,
-    tombstoned: 0,
-    newInboundIds: [],
-    conversationsResynced: 0,
-    reconciled: false,
-  };
-  const record = (outcome: PageOutcome, ruled: Set<number>) => {
-    report.inserted += outcome.inserted;
-    report.changed += outcome.changed;
-    if (!report.firstSync) report.newInboundIds.push(...outcome.insertedInboundIds);
-    const touched = new Set([...outcome.touchedConversationIds, ...ruled]);
-    if (touched.size > 0) options.hooks?.onChanged?.([...touched]);
-  };
+  const report = startReport(!initial.historyComplete);
+  const record = (outcome: PageOutcome, ruled: Set<number>) => recordPage(report, outcome, options.hooks, ruled);
 
   if (!initial.historyComplete) await syncHistory(options, record);
   await syncChanges(options, record);

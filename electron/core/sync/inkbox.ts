@@ -8,6 +8,7 @@ import type { InkboxClient } from '../providers/inkbox';
 import type { RemoteConversationSummary, RemoteText } from '../providers/types';
 import type { NumberSyncReport, SyncHooks, SyncScope } from '../providers/adapter';
 import { applyPage, type PageOutcome } from './apply';
+import { recordPage, startReport } from './report';
 import { walkPages } from './walk';
 
 /** What the Inkbox strategy needs of the client (the whole client satisfies it). */
@@ -26,19 +27,6 @@ export interface InkboxSyncOptions {
 
 export type { NumberSyncReport, SyncHooks };
 
-function emptyReport(firstSync: boolean): NumberSyncReport {
-  return {
-    firstSync,
-    historyComplete: false,
-    inserted: 0,
-    changed: 0,
-    tombstoned: 0,
-    newInboundIds: [],
-    conversationsResynced: 0,
-    reconciled: false,
-  };
-}
-
 /**
  * One sync of one Inkbox number (DESIGN.md, Sync): the history walk until it is complete
  * (resumable after a kill), then head sync, then, when asked, reconciliation.
@@ -50,13 +38,8 @@ export async function syncInkboxNumber(
   const { db, scope } = options;
   const now = options.now ?? Date.now;
   const initial = getSyncState(db, scope.numberId);
-  const report = emptyReport(!initial.historyComplete);
-  const record = (outcome: PageOutcome) => {
-    report.inserted += outcome.inserted;
-    report.changed += outcome.changed;
-    if (!report.firstSync) report.newInboundIds.push(...outcome.insertedInboundIds);
-    if (outcome.touchedConversationIds.size > 0) options.hooks?.onChanged?.([...outcome.touchedConversationIds]);
-  };
+  const report = startReport(!initial.historyComplete);
+  const record = (outcome: PageOutcome) => recordPage(report, outcome, options.hooks);
 
   if (!initial.historyComplete) await syncHistory(options, record);
   await syncHead(options, record);

@@ -7,6 +7,7 @@ import type { LinqClient } from '../providers/linq';
 import type { LinqChatInfo } from '../providers/linq/schemas';
 import { toRemoteText } from '../providers/linq/map';
 import { applyPage, type PageOutcome } from './apply';
+import { recordPage, startReport } from './report';
 
 /**
  * Linq's strategy (DESIGN.md, Sync; shared/providers.md): chats are listed by cursor, most
@@ -40,23 +41,11 @@ export async function syncLinqNumber(options: LinqSyncOptions, run: { reconcile:
   const now = options.now ?? Date.now;
   const firstSync = !getSyncState(db, scope.numberId).historyComplete;
   const full = run.reconcile;
-  const report: NumberSyncReport = {
-    firstSync,
-    historyComplete: false,
-    inserted: 0,
-    changed: 0,
-    tombstoned: 0,
-    newInboundIds: [],
-    conversationsResynced: 0,
-    reconciled: false,
-  };
+  const report = startReport(firstSync);
   let fetched = 0;
   const record = (outcome: PageOutcome) => {
-    report.inserted += outcome.inserted;
-    report.changed += outcome.changed;
     fetched += outcome.results.length;
-    if (!firstSync) report.newInboundIds.push(...outcome.insertedInboundIds);
-    if (outcome.touchedConversationIds.size > 0) options.hooks?.onChanged?.([...outcome.touchedConversationIds]);
+    recordPage(report, outcome, options.hooks);
   };
 
   const watermark = full ? null : getWatermark(db, scope.numberId);

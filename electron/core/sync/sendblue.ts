@@ -5,6 +5,7 @@ import type { NumberSyncReport, SyncHooks, SyncScope } from '../providers/adapte
 import type { MessagePage, SendblueClient } from '../providers/sendblue';
 import type { RemoteText } from '../providers/types';
 import { applyPage, type PageOutcome } from './apply';
+import { recordPage, startReport } from './report';
 
 /**
  * Sendblue's strategy (providers.md): one offset-paged list of messages with created/updated
@@ -41,23 +42,9 @@ const MAX_BACKSTEPS = 20;
 export async function syncSendblueNumber(options: SendblueSyncOptions, _run: { reconcile: boolean }): Promise<NumberSyncReport> {
   const { db, scope } = options;
   const initial = getSyncState(db, scope.numberId);
-  const report: NumberSyncReport = {
-    firstSync: !initial.historyComplete,
-    historyComplete: false,
-    inserted: 0,
-    changed: 0,
-    tombstoned: 0,
-    newInboundIds: [],
-    conversationsResynced: 0,
-    // Nothing to reconcile: Sendblue has no read state and no delete, and date_updated covers the rest.
-    reconciled: false,
-  };
-  const record = (outcome: PageOutcome) => {
-    report.inserted += outcome.inserted;
-    report.changed += outcome.changed;
-    if (!report.firstSync) report.newInboundIds.push(...outcome.insertedInboundIds);
-    if (outcome.touchedConversationIds.size > 0) options.hooks?.onChanged?.([...outcome.touchedConversationIds]);
-  };
+  // Nothing to reconcile: Sendblue has no read state and no delete, and date_updated covers the rest.
+  const report = startReport(!initial.historyComplete);
+  const record = (outcome: PageOutcome) => recordPage(report, outcome, options.hooks);
 
   if (!initial.historyComplete) {
     if (getUpdatedCursor(db, scope.numberId) === null) {
