@@ -407,7 +407,13 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       if (number.status === 'unavailable') {
         // Released: the server can no longer be told, so nothing waits for it; the change stays here.
         const queued = listDue(db, Number.MAX_SAFE_INTEGER, number.id);
-        for (const entry of queued) completeEntry(db, entry.id);
+        for (const entry of queued) {
+          completeEntry(db, entry.id);
+          // A delete the server can no longer receive is what it now is: hidden here only.
+          if (entry.kind === 'message.delete' && entry.messageId !== null) {
+            db.prepare(`UPDATE messages SET deleted = ? WHERE id = ?`).run(Deleted.HiddenLocally, entry.messageId);
+          }
+        }
         if (queued.length > 0) setStatus({});
         return { pushed: 0, dropped: queued.length, hiddenLocally: [], stoppedBy: null };
       }
@@ -600,6 +606,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         changed([ref.conversationId], [ref.numberId]);
         return { scope: 'local', queued: false, message: `${name} cannot delete texts; it is hidden on this device only.` };
       }
+      if (getNumber(db, ref.numberId)?.status === 'unavailable') {
+        tombstoneMessage(db, messageId, Deleted.HiddenLocally);
+        dropUnreferencedFiles(db, store);
+        changed([ref.conversationId], [ref.numberId]);
+        return { scope: 'local', queued: false, message: 'This number is no longer on the server; the text is hidden on this device only.' };
+      }
       const entryId = db.transaction(() => {
         tombstoneMessage(db, messageId, Deleted.Deleted);
         return enqueue(db, { numberId: ref.numberId, kind: 'message.delete', messageId });
@@ -615,7 +627,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         return {
           scope: 'local',
           queued: false,
-          message: 'Deleted on this device only: the server does not support deleting texts.',
+          message: 'Hidden on this device only: the server did not delete it.',
         };
       }
       const queued = !(result && result !== 'timeout' && result.stoppedBy === null);

@@ -262,6 +262,26 @@ describe('numbers and accounts', () => {
     expect((await handle.call('conversations:get', { conversationId: conversation.id })).unreadCount).toBe(0);
   });
 
+  it('says a delete on a released number hides the text here only, known released or found so by the push', async () => {
+    const handle = await syncedDemo();
+    const number = (await handle.call('numbers:list', {}))[0]!;
+    const [first, second] = (await handle.call('conversations:list', { numberId: number.id })).conversations;
+    const textOf = async (conversationId: number) => (await handle.call('thread:page', { conversationId, limit: 1 })).messages[0]!;
+    const early = await textOf(first!.id);
+    const late = await textOf(second!.id);
+
+    // Released while the cache still thinks it is active: the push finds out.
+    handle.demo.releaseNumber(number.providerId);
+    const found = await handle.call('message:delete', { messageId: early.id });
+    expect(found).toMatchObject({ scope: 'local', queued: false });
+
+    // Known released after a sync: answered at once.
+    await handle.service.syncNow('user');
+    const known = await handle.call('message:delete', { messageId: late.id });
+    expect(known).toMatchObject({ scope: 'local', queued: false, message: expect.stringMatching(/no longer on the server/) });
+    expect((await handle.call('sync:status')).pendingActions).toBe(0);
+  });
+
   it('accounts:remove wipes the account with its numbers, conversations and texts', async () => {
     const handle = await syncedDemo();
     const account = (await handle.call('accounts:list'))[0]!;

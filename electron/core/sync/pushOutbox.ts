@@ -49,7 +49,19 @@ export async function pushOutbox(
       else if (outcome === 'dropped') report.dropped += 1;
       else report.hiddenLocally.push(entry.messageId!);
     } catch (error) {
-      if (error instanceof ProviderNotFoundError && error.resource.kind !== 'number') {
+      if (error instanceof ProviderNotFoundError && error.resource.kind === 'number') {
+        // Released: the server can no longer be told. The change stays on this device, and a
+        // delete becomes what it now is, hidden here only.
+        completeEntry(db, entry.id, now());
+        if (entry.kind === 'message.delete' && entry.messageId !== null) {
+          db.prepare(`UPDATE messages SET deleted = ? WHERE id = ?`).run(Deleted.HiddenLocally, entry.messageId);
+          report.hiddenLocally.push(entry.messageId);
+        } else {
+          report.dropped += 1;
+        }
+        continue;
+      }
+      if (error instanceof ProviderNotFoundError) {
         // The text or conversation is gone on the server: nothing left to push.
         completeEntry(db, entry.id, now());
         report.dropped += 1;

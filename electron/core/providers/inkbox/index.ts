@@ -148,7 +148,8 @@ export function createInkboxClient(options: InkboxClientOptions): InkboxClient {
             reason: `This Inkbox server does not support deleting texts${why}, so it was hidden on this device only.`,
           };
         }
-        if (error instanceof ProviderNotFoundError) return { scope: 'server' };
+        // The text is already gone; but a 404 for the whole number (released) deleted nothing.
+        if (error instanceof ProviderNotFoundError && error.resource.kind !== 'number') return { scope: 'server' };
         throw error;
       }
     },
