@@ -36,6 +36,8 @@ export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 export interface ErrorDetail {
   text: string | null;
   code: string | null;
+  /** A wait the body asks for (Linq's retry_after), used when no Retry-After header came. */
+  retryAfterMs?: number | null;
 }
 
 export interface HttpClientConfig {
@@ -115,7 +117,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const redact = redactor(config.secrets);
   const describeError = (body: unknown): ErrorDetail => {
     const detail = (config.describeError ?? describeGenericError)(body);
-    return { text: detail.text === null ? null : redact(detail.text), code: detail.code };
+    return { ...detail, text: detail.text === null ? null : redact(detail.text) };
   };
 
   async function request(req: HttpRequest): Promise<HttpResponse> {
@@ -214,8 +216,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       }
     }
 
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
     const detail = describeError(parseMaybeJson(text));
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now()) ?? detail.retryAfterMs ?? null;
     return {
       ok: false,
       retryAfterMs,

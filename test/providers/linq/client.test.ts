@@ -118,6 +118,21 @@ describe('the Linq client', () => {
     await expect(client.listNumbers()).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 2000 });
   });
 
+  it('waits as long as retry_after in the body asks when no Retry-After header came', async () => {
+    const baseUrl = await answering(429, { success: false, error: { status: 429, code: 1007, message: 'Rate limit exceeded', retry_after: 3 }, trace_id: 't' });
+    const waits: number[] = [];
+    const client = createLinqClient({
+      apiKey: 'linq_test_token',
+      baseUrl,
+      retry: { retries: 1 },
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    await expect(client.listNumbers()).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 3000 });
+    expect(waits).toEqual([3000]);
+  });
+
   it('rejects an envelope without its list as an unexpected shape', async () => {
     const baseUrl = await answering(200, { data: [] });
     const client = createLinqClient({ apiKey: 'linq_test_token', baseUrl });
