@@ -180,7 +180,8 @@ describe('Textdesk in Chromium against the web host and the demo server', () => 
     demo.setFaults({ resetRate: 1 });
     await h.page.getByRole('button', { name: 'Sync now' }).click();
     const banner = h.page.locator('.offline-banner');
-    await banner.waitFor({ timeout: 30_000 });
+    // A sync walks every demo account and retries the failing one first: allow for a loaded machine.
+    await banner.waitFor({ timeout: 60_000 });
     await expect(banner.textContent()).resolves.toMatch(/demo server is not answering/);
     await expect(h.page.getByRole('status').textContent()).resolves.toMatch(/Offline · showing cached texts/);
 
@@ -188,8 +189,8 @@ describe('Textdesk in Chromium against the web host and the demo server', () => 
     await openConversation(read!.id);
     await openConversation(unread!.id);
     const row = h.page.locator(`[role="option"][data-conversation-id="${unread!.id}"]`);
-    await until(async () => !/unread/.test((await row.getAttribute('aria-label')) ?? ''), 10_000, 'the row to be read');
-    await until(async () => (await h.host.service.handlers['sync:status']()).pendingActions > 0, 10_000, 'a queued action');
+    await until(async () => !/unread/.test((await row.getAttribute('aria-label')) ?? ''), 20_000, 'the row to be read');
+    await until(async () => (await h.host.service.handlers['sync:status']()).pendingActions > 0, 20_000, 'a queued action');
     await h.page.getByRole('status').getByText(/waiting to send/).waitFor();
     await banner.getByText(/queued and will be sent when it returns/).waitFor();
     expect(serverUnread().length).toBeGreaterThan(0);
