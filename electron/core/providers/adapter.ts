@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { SyncProgress } from '../../../shared/contract';
 import type { ProviderKind } from '../../../shared/model';
 import type { ProviderCapabilities } from '../../../shared/providers';
-import type { DeleteResult, ParseIssue, RemoteNumber, RemoteText } from './types';
+import type { ClientOptions } from './http';
+import type { DeleteResult, RemoteNumber, RemoteText } from './types';
 
 /**
  * One provider as the service sees it: its numbers, its own sync strategy (each API allows a
@@ -63,14 +64,9 @@ export interface NumberSyncReport {
   reconciled: boolean;
 }
 
-export interface AdapterOptions {
+export interface AdapterOptions extends Pick<ClientOptions, 'onIssue' | 'retry' | 'maxRetryAfterMs' | 'timeoutMs'> {
   credentials: { apiKey?: string; apiSecret?: string };
   baseUrl: string;
-  onIssue?: (issue: ParseIssue) => void;
-  /** Tests make retries fast; the app keeps the defaults. */
-  retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
-  maxRetryAfterMs?: number;
-  timeoutMs?: number;
 }
 
 /** What every provider client takes from the adapter options besides its credentials. */

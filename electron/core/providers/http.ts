@@ -10,6 +10,7 @@ import {
   isTransientProviderError,
   type ProviderResource,
 } from './errors';
+import type { ParseIssue } from './types';
 
 /**
  * The part of talking to a provider's REST API that does not depend on the provider: one
@@ -31,6 +32,23 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { retries: 4, baseDelayMs: 250, maxDelayMs: 8000 };
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+
+/** What every provider client takes besides its credentials. */
+export interface ClientOptions {
+  /** The provider's default when omitted; a trailing slash is tolerated. */
+  baseUrl?: string;
+  /** Per attempt, default 15000. */
+  timeoutMs?: number;
+  /** Defaults: 4 retries, 250 ms base, 8000 ms cap. */
+  retry?: Partial<RetryPolicy>;
+  /** Cap on honouring Retry-After, default 60000. */
+  maxRetryAfterMs?: number;
+  sleep?: Sleep;
+  /** Called for each malformed list item that was skipped. */
+  onIssue?: (issue: ParseIssue) => void;
+  /** Cancels in-flight requests and backoff waits; calls then reject with its reason. */
+  signal?: AbortSignal;
+}
 
 /** What an error body says, read by the adapter because every provider words it differently. */
 export interface ErrorDetail {

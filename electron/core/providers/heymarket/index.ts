@@ -1,7 +1,6 @@
 import type { z } from 'zod';
-import { createHttpClient, type HttpRequest, type Sleep } from '../http';
+import { createHttpClient, type HttpRequest, type ClientOptions } from '../http';
 import { parseList, parseOne } from '../inkbox/parse';
-import type { ParseIssue } from '../types';
 import { describeHeymarketError } from './errorDetail';
 import { WireCount, WireInbox, WireMessage, toHeymarketPhone, type HeymarketInbox, type HeymarketMessage } from './schemas';
 
@@ -13,15 +12,9 @@ export const HEYMARKET_PAGE_LIMIT = 30;
 
 const PROVIDER = 'Heymarket';
 
-export interface HeymarketClientOptions {
+export interface HeymarketClientOptions extends ClientOptions {
+  /** The API token, sent as a Bearer token. */
   apiKey: string;
-  baseUrl?: string;
-  timeoutMs?: number;
-  retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
-  maxRetryAfterMs?: number;
-  sleep?: Sleep;
-  onIssue?: (issue: ParseIssue) => void;
-  signal?: AbortSignal;
 }
 
 export interface AllMessagesQuery {

@@ -4,11 +4,10 @@ import {
   ProviderValidationError,
   type ProviderResource,
 } from '../errors';
-import { createHttpClient, encodeSegment, isRecord, type HttpRequest, type Sleep } from '../http';
+import { createHttpClient, encodeSegment, isRecord, type HttpRequest, type ClientOptions } from '../http';
 import type {
   DeleteResult,
   PageOptions,
-  ParseIssue,
   RemoteConversationSummary,
   RemoteNumber,
   RemoteText,
@@ -26,21 +25,9 @@ export const DEFAULT_INKBOX_BASE_URL = 'https://inkbox.ai/api/v1/phone';
 
 const PROVIDER = 'Inkbox';
 
-export interface InkboxClientOptions {
+export interface InkboxClientOptions extends ClientOptions {
+  /** Sent as X-API-Key. */
   apiKey: string;
-  /** Default DEFAULT_INKBOX_BASE_URL; a trailing slash is tolerated. */
-  baseUrl?: string;
-  /** Per attempt, default 15000. */
-  timeoutMs?: number;
-  /** Defaults: 4 retries, 250 ms base, 8000 ms cap. */
-  retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
-  /** Cap on honouring Retry-After, default 60000. */
-  maxRetryAfterMs?: number;
-  sleep?: Sleep;
-  /** Called for each malformed list item that was skipped. */
-  onIssue?: (issue: ParseIssue) => void;
-  /** Cancels in-flight requests and backoff waits; calls then reject with its reason. */
-  signal?: AbortSignal;
 }
 
 export interface InkboxClient {

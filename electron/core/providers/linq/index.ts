@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { ProviderNotFoundError, type ProviderResource } from '../errors';
-import { createHttpClient, encodeSegment, type HttpRequest, type Sleep } from '../http';
+import { createHttpClient, encodeSegment, type HttpRequest, type ClientOptions } from '../http';
 import { parseList, parseOne } from '../inkbox/parse';
-import type { DeleteResult, ParseIssue, RemoteNumber } from '../types';
+import type { DeleteResult, RemoteNumber } from '../types';
 import { describeLinqError } from './errorDetail';
 import {
   ChatsEnvelope,
@@ -18,17 +18,9 @@ import {
 export const DEFAULT_LINQ_BASE_URL = 'https://api.linqapp.com/api/partner/v3';
 const PROVIDER = 'Linq';
 
-export interface LinqClientOptions {
+export interface LinqClientOptions extends ClientOptions {
   /** The Partner API token, sent as a Bearer token. */
   apiKey: string;
-  baseUrl?: string;
-  timeoutMs?: number;
-  retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
-  maxRetryAfterMs?: number;
-  sleep?: Sleep;
-  /** Called for each malformed list item that was skipped. */
-  onIssue?: (issue: ParseIssue) => void;
-  signal?: AbortSignal;
 }
 
 export interface CursorPage<T> {

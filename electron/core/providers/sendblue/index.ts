@@ -1,5 +1,5 @@
 import { ProviderParseError } from '../errors';
-import { createHttpClient, encodeSegment, isRecord, shortPlainText, type ErrorDetail, type HttpRequest, type Sleep } from '../http';
+import { createHttpClient, encodeSegment, isRecord, shortPlainText, type ErrorDetail, type HttpRequest, type ClientOptions } from '../http';
 import { parseOne, summarizeIssues } from '../inkbox/parse';
 import type { ParseIssue, RemoteText } from '../types';
 import { toRemoteText, WireMessage, WireMessageEnvelope, WireMessageList } from './schemas';
@@ -9,16 +9,11 @@ export const DEFAULT_SENDBLUE_BASE_URL = 'https://api.sendblue.co';
 const PROVIDER = 'Sendblue';
 const LIST_ENDPOINT = 'GET /api/v2/messages';
 
-export interface SendblueClientOptions {
+export interface SendblueClientOptions extends ClientOptions {
+  /** Sent as sb-api-key-id. */
   apiKey: string;
+  /** Sent as sb-api-secret-key. */
   apiSecret: string;
-  baseUrl?: string;
-  timeoutMs?: number;
-  retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
-  maxRetryAfterMs?: number;
-  sleep?: Sleep;
-  onIssue?: (issue: ParseIssue) => void;
-  signal?: AbortSignal;
 }
 
 /** The filters of GET /api/v2/messages that the sync uses. */
