@@ -8,6 +8,7 @@ import type { NumberSyncReport, ProviderAdapter } from '../../../electron/core/p
 import { createHeymarketAdapter } from '../../../electron/core/providers/heymarket/adapter';
 import type { ParseIssue } from '../../../electron/core/providers/types';
 import { scratchDir } from '../../support/fixtures';
+import { syncEveryNumber } from '../../support/syncEveryNumber';
 
 export interface HeymarketHarness {
   fake: HeymarketFake;
@@ -51,17 +52,8 @@ export async function startHeymarketHarness(options: HeymarketFakeOptions = {}):
     accountId: account.id,
     numbers,
     issues,
-    async syncAll() {
-      const reports: NumberSyncReport[] = [];
-      for (const number of numbers) {
-        reports.push(
-          await adapter.syncNumber(
-            { db, scope: { accountId: account.id, numberId: number.id, numberProviderId: number.providerId } },
-            { reconcile: true },
-          ),
-        );
-      }
-      return reports;
+    syncAll() {
+      return syncEveryNumber(db, adapter, account.id, numbers, { reconcile: true });
     },
     async close() {
       db.close();

@@ -7,6 +7,7 @@ import { startLinqFake, type LinqFake, type LinqFakeOptions, type LinqMessage } 
 import type { NumberSyncReport, ProviderAdapter } from '../../../electron/core/providers/adapter';
 import { createLinqAdapter } from '../../../electron/core/providers/linq/adapter';
 import { scratchDir } from '../../support/fixtures';
+import { syncEveryNumber } from '../../support/syncEveryNumber';
 
 /** The Linq fake on loopback, a cache file, and the Linq adapter with fast retries. */
 export interface LinqHarness {
@@ -38,13 +39,8 @@ export async function startLinqHarness(options: LinqFakeOptions = {}): Promise<L
     adapter,
     accountId: account.id,
     numbers,
-    async syncAll(run = {}) {
-      const reports: NumberSyncReport[] = [];
-      for (const number of numbers) {
-        const scope = { accountId: account.id, numberId: number.id, numberProviderId: number.providerId };
-        reports.push(await adapter.syncNumber({ db, scope }, { reconcile: run.reconcile ?? false }));
-      }
-      return reports;
+    syncAll(run = {}) {
+      return syncEveryNumber(db, adapter, account.id, numbers, { reconcile: run.reconcile ?? false });
     },
     async close() {
       db.close();

@@ -7,6 +7,7 @@ import { startSendblueFake, type SendblueFake, type SendblueFakeOptions } from '
 import type { NumberSyncReport, ProviderAdapter } from '../../../electron/core/providers/adapter';
 import { createSendblueAdapter } from '../../../electron/core/providers/sendblue/adapter';
 import { scratchDir } from '../../support/fixtures';
+import { syncEveryNumber } from '../../support/syncEveryNumber';
 
 export interface SendblueHarness {
   fake: SendblueFake;
@@ -42,17 +43,8 @@ export async function startSendblueHarness(options: SendblueFakeOptions = {}): P
     adapter,
     accountId: account.id,
     numbers,
-    async syncAll() {
-      const reports: NumberSyncReport[] = [];
-      for (const number of numbers) {
-        reports.push(
-          await adapter.syncNumber(
-            { db, scope: { accountId: account.id, numberId: number.id, numberProviderId: number.providerId } },
-            { reconcile: true },
-          ),
-        );
-      }
-      return reports;
+    syncAll() {
+      return syncEveryNumber(db, adapter, account.id, numbers, { reconcile: true });
     },
     async close() {
       db.close();
