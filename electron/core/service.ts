@@ -21,6 +21,7 @@ import {
   getMessage,
   getMessageRef,
   getMessages,
+  latestInboundId,
   listThread,
   setConversationRead,
   setMessageRead,
@@ -29,6 +30,7 @@ import {
 import {
   countUnread,
   getNumber,
+  isSyncEnabled,
   listNumbers,
   setNumberStatus,
   setNumberSyncEnabled,
@@ -283,7 +285,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         if (onlyNumberId === undefined && reason !== 'interval' && reason !== 'focus') await refreshNumbers(account, adapter);
         for (const number of listNumbers(db, account.id)) {
           if (onlyNumberId !== undefined && number.id !== onlyNumberId) continue;
-          if (number.status !== 'active' || !isSyncEnabled(number.id)) continue;
+          if (number.status !== 'active' || !isSyncEnabled(db, number.id)) continue;
           await syncNumber(account, adapter, number, reason);
         }
         startMediaFetch();
@@ -302,11 +304,6 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       consecutiveFailures = 0;
       setStatus({ state: 'idle', error: null, progress: null, lastSyncedAt: new Date().toISOString() });
     }
-  }
-
-  function isSyncEnabled(numberId: number): boolean {
-    const row = db.prepare(`SELECT sync_enabled FROM numbers WHERE id = ?`).get(numberId) as { sync_enabled: number } | undefined;
-    return row?.sync_enabled === 1;
   }
 
   function describe(error: unknown, account: Account): AppErrorShape {
@@ -541,13 +538,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
           throw new AppError('UNSUPPORTED', `${name} cannot mark a conversation unread; it would turn read again at the next sync.`);
         }
         // Unread means "come back to this": the latest inbound text, pushed as that text's state.
-        const latestInbound = db
-          .prepare(
-            `SELECT id FROM messages WHERE conversation_id = ? AND deleted = 0 AND direction = 'inbound' ORDER BY id DESC LIMIT 1`,
-          )
-          .pluck()
-          .get(conversationId) as number | undefined;
-        if (latestInbound === undefined) throw new AppError('VALIDATION', 'This conversation has no received text to mark unread.');
+        const latestInbound = latestInboundId(db, conversationId);
+        if (latestInbound === null) throw new AppError('VALIDATION', 'This conversation has no received text to mark unread.');
         setMessageRead(db, latestInbound, false);
         if (capabilities.readState === 'message') {
           enqueue(db, { numberId: conversation.numberId, kind: 'message.unread', messageId: latestInbound });

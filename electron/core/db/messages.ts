@@ -345,13 +345,18 @@ export function setConversationRead(db: Database, conversationId: number, isRead
       .run(conversationId).changes;
   }
   // Unread means "come back to this": the latest inbound text is enough, as in every messenger.
-  const latestInbound = cached(db, 
-      `SELECT id FROM messages WHERE conversation_id = ? AND deleted = 0 AND direction = 'inbound'
-        ORDER BY id DESC LIMIT 1`,
-    )
-    .get(conversationId) as { id: number } | undefined;
-  if (!latestInbound) return 0;
-  return cached(db, `UPDATE messages SET is_read = 0 WHERE id = ? AND is_read = 1`).run(latestInbound.id).changes;
+  const latestInbound = latestInboundId(db, conversationId);
+  if (latestInbound === null) return 0;
+  return cached(db, `UPDATE messages SET is_read = 0 WHERE id = ? AND is_read = 1`).run(latestInbound).changes;
+}
+
+/** The conversation's newest live inbound text: what "mark unread" marks. */
+export function latestInboundId(db: Database, conversationId: number): number | null {
+  const row = cached(
+    db,
+    `SELECT id FROM messages WHERE conversation_id = ? AND deleted = 0 AND direction = 'inbound' ORDER BY id DESC LIMIT 1`,
+  ).get(conversationId) as { id: number } | undefined;
+  return row?.id ?? null;
 }
 
 /** Live texts of a conversation keyed by provider id, with their local ids. */
