@@ -22,6 +22,7 @@ import {
   getMessageRef,
   getMessages,
   latestInboundId,
+  markHiddenLocally,
   listThread,
   setConversationRead,
   setMessageRead,
@@ -408,7 +409,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
           completeEntry(db, entry.id);
           // A delete the server can no longer receive is what it now is: hidden here only.
           if (entry.kind === 'message.delete' && entry.messageId !== null) {
-            db.prepare(`UPDATE messages SET deleted = ? WHERE id = ?`).run(Deleted.HiddenLocally, entry.messageId);
+            markHiddenLocally(db, entry.messageId);
           }
         }
         if (queued.length > 0) setStatus({});

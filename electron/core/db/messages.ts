@@ -232,6 +232,14 @@ export function tombstoneMessage(db: Database, id: number, kind: typeof Deleted.
   cached(db, `DELETE FROM media WHERE message_id = ?`).run(id);
 }
 
+/**
+ * Records that a delete the user made never reached the server (it refused, or the number is
+ * gone): the tombstone stays, marked as hidden on this device only.
+ */
+export function markHiddenLocally(db: Database, id: number): void {
+  cached(db, `UPDATE messages SET deleted = ? WHERE id = ? AND deleted <> 0`).run(Deleted.HiddenLocally, id);
+}
+
 export function getMessage(db: Database, id: number): Message | undefined {
   const row = cached(db, `${selectMessages} WHERE m.id = ? AND m.deleted = 0`).get(id) as MessageRow | undefined;
   return row && rowsToMessages(db, [row])[0];

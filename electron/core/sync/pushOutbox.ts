@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { getConversation } from '../db/conversations';
-import { Deleted, getMessageRef } from '../db/messages';
+import { getMessageRef, markHiddenLocally } from '../db/messages';
 import { completeEntry, deferEntry, listDue, type OutboxEntry } from '../db/outbox';
 import { ProviderNotFoundError, ProviderValidationError, isTransientProviderError } from '../providers/errors';
 import { backoffDelay } from '../providers/http';
@@ -54,7 +54,7 @@ export async function pushOutbox(
         // delete becomes what it now is, hidden here only.
         completeEntry(db, entry.id, now());
         if (entry.kind === 'message.delete' && entry.messageId !== null) {
-          db.prepare(`UPDATE messages SET deleted = ? WHERE id = ?`).run(Deleted.HiddenLocally, entry.messageId);
+          markHiddenLocally(db, entry.messageId);
           report.hiddenLocally.push(entry.messageId);
         } else {
           report.dropped += 1;
@@ -97,7 +97,7 @@ async function pushEntry(
     if (entry.kind === 'message.delete') {
       const result = await client.deleteText(numberProviderId, message.providerId);
       if (result.scope === 'local') {
-        db.prepare(`UPDATE messages SET deleted = ? WHERE id = ?`).run(Deleted.HiddenLocally, message.id);
+        markHiddenLocally(db, message.id);
         return 'hidden-locally';
       }
       return 'pushed';
