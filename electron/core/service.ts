@@ -22,7 +22,6 @@ import {
   getMessageRef,
   getMessages,
   latestInboundId,
-  markHiddenLocally,
   listThread,
   setConversationRead,
   setMessageRead,
@@ -37,7 +36,7 @@ import {
   setNumberSyncEnabled,
   upsertNumber,
 } from './db/numbers';
-import { completeEntry, countOutbox, enqueue, listDue, purgeDone } from './db/outbox';
+import { countOutbox, enqueue, listDue, purgeDone } from './db/outbox';
 import { getSyncState, saveSyncState } from './db/syncState';
 import { startDemoServer, type DemoServer } from './demo';
 import { startDemoFake, type DemoEndpoint, type FakeProvider } from './demoFleet';
@@ -52,7 +51,7 @@ import type { ProviderAdapter } from './providers/adapter';
 import { providerInfo } from '../../shared/providers';
 import { searchContext, searchMessages } from './search';
 import { applyPage } from './sync/apply';
-import { pushOutbox } from './sync/pushOutbox';
+import { abandonForReleasedNumber, pushOutbox, type PushReport } from './sync/pushOutbox';
 import type { ServiceEventName, ServiceEvents, ServiceOptions, TextdeskService } from './serviceTypes';
 
 export type { ServiceOptions, TextdeskService } from './serviceTypes';
@@ -403,17 +402,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       const number = getNumber(db, numberId);
       if (!number) return null;
       if (number.status === 'unavailable') {
-        // Released: the server can no longer be told, so nothing waits for it; the change stays here.
+        // Known released: nothing waits for a server that can no longer be told.
+        const report: PushReport = { pushed: 0, dropped: 0, hiddenLocally: [], stoppedBy: null };
         const queued = listDue(db, Number.MAX_SAFE_INTEGER, number.id);
-        for (const entry of queued) {
-          completeEntry(db, entry.id);
-          // A delete the server can no longer receive is what it now is: hidden here only.
-          if (entry.kind === 'message.delete' && entry.messageId !== null) {
-            markHiddenLocally(db, entry.messageId);
-          }
-        }
+        for (const entry of queued) abandonForReleasedNumber(db, entry, report, Date.now());
         if (queued.length > 0) setStatus({});
-        return { pushed: 0, dropped: queued.length, hiddenLocally: [], stoppedBy: null };
+        return report;
       }
       const account = requireAccount(number.accountId);
       const target = adapter ?? (await pool.adapterFor(account));

@@ -50,15 +50,7 @@ export async function pushOutbox(
       else report.hiddenLocally.push(entry.messageId!);
     } catch (error) {
       if (error instanceof ProviderNotFoundError && error.resource.kind === 'number') {
-        // Released: the server can no longer be told. The change stays on this device, and a
-        // delete becomes what it now is, hidden here only.
-        completeEntry(db, entry.id, now());
-        if (entry.kind === 'message.delete' && entry.messageId !== null) {
-          markHiddenLocally(db, entry.messageId);
-          report.hiddenLocally.push(entry.messageId);
-        } else {
-          report.dropped += 1;
-        }
+        abandonForReleasedNumber(db, entry, report, now());
         continue;
       }
       if (error instanceof ProviderNotFoundError) {
@@ -83,6 +75,20 @@ export async function pushOutbox(
     }
   }
   return report;
+}
+
+/**
+ * The number was released: the server can no longer be told. The change stays on this device,
+ * and a delete becomes what it now is, hidden here only.
+ */
+export function abandonForReleasedNumber(db: Database, entry: OutboxEntry, report: PushReport, now: number): void {
+  completeEntry(db, entry.id, now);
+  if (entry.kind === 'message.delete' && entry.messageId !== null) {
+    markHiddenLocally(db, entry.messageId);
+    report.hiddenLocally.push(entry.messageId);
+  } else {
+    report.dropped += 1;
+  }
 }
 
 async function pushEntry(
