@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -13,13 +13,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * The demo's seeded history ends at this instant in every run (the demo reads it from
+ * `demo.json`), so the texts the tests find are the same whatever the time of day.
+ */
+export const DEMO_ANCHOR = Date.UTC(2026, 5, 1, 15, 0, 0);
+
 /** The web host on a scratch data dir with the small demo data set, and Debian's Chromium. */
 export async function startHarness(options: { live?: number | null } = {}): Promise<Harness> {
   const scratch = mkdtempSync(join(tmpdir(), 'textdesk-e2e-'));
   const home = join(scratch, 'home');
   mkdirSync(home);
+  const dataDir = join(scratch, 'data');
+  mkdirSync(dataDir);
+  writeFileSync(join(dataDir, 'demo.json'), JSON.stringify({ anchor: DEMO_ANCHOR }));
   const host = await startWebHost({
-    dataDir: join(scratch, 'data'),
+    dataDir,
     demoSize: 'small',
     demoLiveIntervalSeconds: options.live ?? null,
     secrets: createMemorySecretStore(),
