@@ -12,6 +12,7 @@ import { createService, type ServiceOptions, type TextdeskService } from '../cor
 import type { SettingsStore } from '../core/hostInterfaces';
 import { providerInfo } from '../../shared/providers';
 import { fromSqliteError } from '../core/db/errors';
+import { commandIndex, parseDecimal } from './args';
 import { credentialHelp, envAccounts, envSecretStore } from './envCredentials';
 import { formatParty, formatTime, highlight, oneLine, table } from './format';
 
@@ -51,6 +52,7 @@ const globalOptions = {
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
+const globalsTakingValues = new Set(Object.entries(globalOptions).filter(([, o]) => o.type === 'string').map(([name]) => name));
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -94,7 +96,8 @@ const commands: Record<string, { options: ParseArgsConfig['options']; run: (ctx:
 export async function main(argv: string[]): Promise<number> {
   const out = (line: string) => writeAll(1, `${line}\n`);
   const err = (line: string) => writeAll(2, `${line}\n`);
-  const name = argv.find((arg) => !arg.startsWith('-'));
+  const at = commandIndex(argv, globalsTakingValues);
+  const name = at >= 0 ? argv[at] : undefined;
   if (!name || argv.includes('--help') || argv.includes('-h')) {
     (name || argv.length === 0 || argv.includes('--help') || argv.includes('-h') ? out : err)(USAGE);
     return name === undefined && argv.length > 0 && !argv.includes('--help') && !argv.includes('-h') ? EXIT.usage : EXIT.ok;
@@ -106,7 +109,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const rest = [...argv];
-    rest.splice(argv.indexOf(name), 1);
+    rest.splice(at, 1);
     const parsed = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, allowPositionals: true, strict: true });
     return await command.run({
       flags: parsed.values as Flags,
@@ -214,10 +217,8 @@ function requireFlag(ctx: Context, name: string): string {
 function intFlag(ctx: Context, name: string, fallback: number, min = 1, max = 100_000): number {
   const value = ctx.flags[name];
   if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}.`);
-  }
+  const parsed = typeof value === 'string' ? parseDecimal(value.trim(), min, max) : null;
+  if (parsed === null) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, in decimal digits.`);
   return parsed;
 }
 

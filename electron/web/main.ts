@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from '../core/hostInterfaces';
+import { parseDecimal } from '../cli/args';
 import { startWebHost } from './host';
 
 /**
@@ -17,6 +18,12 @@ const { values } = parseArgs({
   },
 });
 
+const port = values.port === undefined ? 0 : parseDecimal(values.port.trim(), 0, 65_535);
+if (port === null) {
+  console.error(`textdesk web: --port must be a whole number from 0 to 65535, in decimal digits (got "${values.port}").`);
+  process.exit(2);
+}
+
 const dataDir = resolve(values['data-dir'] ?? process.env.TEXTDESK_DATA_DIR ?? join(homedir(), '.textdesk-web'));
 const verbose = values.verbose ?? false;
 const logger: Logger = {
@@ -28,7 +35,7 @@ const logger: Logger = {
 console.log('Building the renderer…');
 const host = await startWebHost({
   dataDir,
-  port: values.port ? Number(values.port) : 0,
+  port,
   demo: !values['no-demo'],
   logger,
 });

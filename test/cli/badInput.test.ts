@@ -44,6 +44,32 @@ describe.concurrent('textdesk given bad input', () => {
     expect(expectOneLineError(result)).toMatch(/--limit must be a whole number/);
   });
 
+  it('refuses a --limit that is not written in decimal digits', async () => {
+    const results = await Promise.all(['0x10', '1e2', '', ' 7x'].map((limit) => runCli(['conversations', '--number', '1', '--limit', limit, '--db', db])));
+    for (const result of results) {
+      expectExit(result, 2);
+      expect(expectOneLineError(result)).toMatch(/--limit must be a whole number from 1 to 500, in decimal digits/);
+    }
+  });
+
+  it('takes global options before the command, as git and npm do', async () => {
+    const [before, after, inline] = await Promise.all([
+      runCli(['--db', db, '--json', 'numbers']),
+      runCli(['numbers', '--db', db, '--json']),
+      runCli([`--db=${db}`, 'numbers', '--json']),
+    ]);
+    expectExit(after, 0);
+    expect(JSON.parse(after.stdout)).not.toHaveLength(0);
+    expect(before).toMatchObject({ code: 0, stdout: after.stdout });
+    expect(inline).toMatchObject({ code: 0, stdout: after.stdout });
+  });
+
+  it('refuses an unknown command after global options with exit 2 and one line', async () => {
+    const result = await runCli(['--db', db, 'synch']);
+    expectExit(result, 2);
+    expect(expectOneLineError(result)).toBe('textdesk: unknown command "synch". Run with --help to see the commands.');
+  });
+
   it('refuses an unknown number with exit 2 and one line', async () => {
     const result = await runCli(['conversations', '--number', '+19999999999', '--db', db]);
     expectExit(result, 2);
