@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startDemoServer, type DemoServer, type DemoText } from '../../electron/core/demo';
 import { expectExit, runCli, type CliServer } from '../support/cli';
-import { scratchDir } from '../support/fixtures';
+import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 import { openCacheReadOnly } from '../support/syncHarness';
 
 let server: DemoServer;
@@ -43,7 +43,7 @@ function takeText(predicate: (t: DemoText) => boolean, on: DemoServer = server):
 }
 
 beforeAll(async () => {
-  server = await startDemoServer({ size: 'tiny' });
+  server = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny' });
   numberId = server.numbers()[0]!.id;
   const synced = await runCli(['sync', '--db', baseDb], { server });
   if (synced.code !== 0) throw new Error(`sync failed: ${synced.stderr}`);
@@ -114,7 +114,7 @@ describe.concurrent('textdesk read, unread and delete', () => {
 
 describe('textdesk actions while the server cannot be reached', () => {
   it('queues a read and a delete, says so, and a later sync pushes them without undoing them', async () => {
-    const own = await startDemoServer({ size: 'tiny', seed: 3 });
+    const own = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny', seed: 3 });
     onTestFinished(() => own.close());
     const creds: CliServer = { baseUrl: own.baseUrl, apiKey: own.apiKey };
     const db = join(scratch.dir, 'offline', 'cache.db');

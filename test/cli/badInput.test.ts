@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../electron/core/demo';
 import { expectExit, expectOneLineError, runCli } from '../support/cli';
-import { scratchDir } from '../support/fixtures';
+import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 
 let server: DemoServer;
 const scratch = scratchDir('textdesk-cli-bad-');
 const db = join(scratch.dir, 'cache.db');
 
 beforeAll(async () => {
-  server = await startDemoServer({ size: 'tiny' });
+  server = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny' });
   const synced = await runCli(['sync', '--db', db], { server });
   if (synced.code !== 0) throw new Error(`sync failed: ${synced.stderr}`);
 }, 30_000);

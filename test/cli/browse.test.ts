@@ -4,7 +4,7 @@ import { startDemoServer, type DemoServer, type DemoText } from '../../electron/
 import type { Conversation, Message } from '../../shared/model';
 import type { SearchResult } from '../../shared/search';
 import { expectExit, lines, runCli } from '../support/cli';
-import { scratchDir } from '../support/fixtures';
+import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 
 let server: DemoServer;
 const scratch = scratchDir('textdesk-cli-browse-');
@@ -18,7 +18,7 @@ const cli = (...args: string[]) => runCli([...args, '--db', db], { server });
 const textsWith = (remote: string) => texts.filter((t) => t.remote_phone_number === remote);
 
 beforeAll(async () => {
-  server = await startDemoServer({ size: 'tiny' });
+  server = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny' });
   const synced = await cli('sync');
   if (synced.code !== 0) throw new Error(`sync failed: ${synced.stderr}`);
   number = server.numbers()[0]!;

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliEntry, expectExit, repoRoot, runCli, tsxBin } from '../support/cli';
-import { scratchDir } from '../support/fixtures';
+import { pinDemoHistory, scratchDir } from '../support/fixtures';
 
 const scratch = scratchDir('textdesk-cli-demo-');
 afterAll(() => scratch.cleanup());
@@ -11,6 +11,7 @@ afterAll(() => scratch.cleanup());
 describe.concurrent('the demo as a new user runs it', () => {
   it('npm run demo syncs every provider\'s demo server into one cache and reports their numbers with texts', async () => {
     const db = join(scratch.dir, 'demo', 'cache.db');
+    pinDemoHistory(join(scratch.dir, 'demo'));
     const result = await runCli(['demo', '--json', '--db', db], { timeoutMs: 55_000 });
     expectExit(result, 0);
     const report = JSON.parse(result.stdout) as {

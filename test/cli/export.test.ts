@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer, type DemoText } from '../../electron/core/demo';
 import { expectExit, runCli } from '../support/cli';
-import { scratchDir } from '../support/fixtures';
+import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 
 let server: DemoServer;
 const scratch = scratchDir('textdesk-cli-export-');
@@ -28,7 +28,7 @@ interface ExportedText {
 }
 
 beforeAll(async () => {
-  server = await startDemoServer({ size: 'tiny' });
+  server = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny' });
   const [first] = server.numbers();
   awkwardText = server.insertInbound(first!.id, '+13125550147', awkward);
   deleted = server.texts(first!.id)[4]!;

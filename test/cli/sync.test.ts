@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../electron/core/demo';
 import { expectExit, expectOneLineError, lines, runCli } from '../support/cli';
-import { scratchDir } from '../support/fixtures';
+import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 import { expectCacheEqualsServer, openCacheReadOnly } from '../support/syncHarness';
 
 let server: DemoServer;
@@ -11,7 +11,7 @@ let n = 0;
 const freshDb = () => join(scratch.dir, `cache-${++n}`, 'cache.db');
 
 beforeAll(async () => {
-  server = await startDemoServer({ size: 'small' });
+  server = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'small' });
 });
 afterAll(async () => {
   await server.close();
@@ -63,7 +63,7 @@ describe.concurrent('textdesk sync', () => {
 
   it('brings changes made on the server since the last run', async () => {
     // Its own server: the others compare their caches with the shared one.
-    const server = await startDemoServer({ size: 'tiny', seed: 2 });
+    const server = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny', seed: 2 });
     onTestFinished(() => server.close());
     const db = freshDb();
     expectExit(await runCli(['sync', '--db', db], { server }), 0);
@@ -98,7 +98,7 @@ describe.concurrent('textdesk sync', () => {
 
 describe.concurrent('textdesk sync against a server that is gone', () => {
   it('exits 4 with one line when the first connection is refused', async () => {
-    const closed = await startDemoServer({ size: 'tiny' });
+    const closed = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny' });
     const gone = { baseUrl: closed.baseUrl, apiKey: closed.apiKey };
     await closed.close();
     const result = await runCli(['sync', '--db', freshDb()], { server: gone });
@@ -107,7 +107,7 @@ describe.concurrent('textdesk sync against a server that is gone', () => {
   });
 
   it('exits 4 with one line after its retries when a known account cannot be reached', async () => {
-    const closed = await startDemoServer({ size: 'tiny' });
+    const closed = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny' });
     const gone = { baseUrl: closed.baseUrl, apiKey: closed.apiKey };
     const db = freshDb();
     expectExit(await runCli(['sync', '--db', db], { server: closed }), 0);

@@ -1,9 +1,10 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../electron/web/host';
 import { createMemorySecretStore } from '../../electron/web/stores';
+import { pinDemoHistory, TEST_DEMO_ANCHOR } from '../support/fixtures';
 
 export interface Harness {
   host: WebHost;
@@ -13,11 +14,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/**
- * The demo's seeded history ends at this instant in every run (the demo reads it from
- * `demo.json`), so the texts the tests find are the same whatever the time of day.
- */
-export const DEMO_ANCHOR = Date.UTC(2026, 5, 1, 15, 0, 0);
+/** The demo's seeded history ends at one instant in every run: see pinDemoHistory. */
+export const DEMO_ANCHOR = TEST_DEMO_ANCHOR;
 
 /** The web host on a scratch data dir with the small demo data set, and Debian's Chromium. */
 export async function startHarness(options: { live?: number | null } = {}): Promise<Harness> {
@@ -25,8 +23,7 @@ export async function startHarness(options: { live?: number | null } = {}): Prom
   const home = join(scratch, 'home');
   mkdirSync(home);
   const dataDir = join(scratch, 'data');
-  mkdirSync(dataDir);
-  writeFileSync(join(dataDir, 'demo.json'), JSON.stringify({ anchor: DEMO_ANCHOR }));
+  pinDemoHistory(dataDir);
   const host = await startWebHost({
     dataDir,
     demoSize: 'small',

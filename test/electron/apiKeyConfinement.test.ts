@@ -11,7 +11,7 @@ import type { TextdeskService } from '../../electron/core/serviceTypes';
 import { createFileLogger } from '../../electron/main/logger';
 import { mediaUrl } from '../../electron/main/mediaHandler';
 import { createSettingsStore } from '../../electron/main/settingsStore';
-import { scratchDir } from '../support/fixtures';
+import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 
 /**
  * The API key goes in through accounts:add and must come out nowhere but the secret store: not
@@ -57,7 +57,7 @@ function filesUnder(dir: string): string[] {
 }
 
 beforeAll(async () => {
-  demo = await startDemoServer({ apiKey, size: 'tiny', seed: 11 });
+  demo = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, apiKey, size: 'tiny', seed: 11 });
   const settingsData = { value: {} as unknown };
   service = await createService({
     dataDir: scratch.dir,

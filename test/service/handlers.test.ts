@@ -8,6 +8,7 @@ import { startDemoServer, type DemoServer } from '../../electron/core/demo';
 import type { InboundEvent } from '../../electron/core/serviceTypes';
 import { openCacheReadOnly } from '../support/syncHarness';
 import { startTestService, type TestService } from '../support/demoService';
+import { TEST_DEMO_ANCHOR } from '../support/fixtures';
 
 let open: TestService[] = [];
 let servers: DemoServer[] = [];
@@ -399,7 +400,7 @@ describe('boundary and sync status', () => {
   });
 
   it('accounts:add with a wrong key answers AUTH and adds nothing', async () => {
-    const server = await startDemoServer({ size: 'tiny' });
+    const server = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny' });
     servers.push(server);
     const handle = await startTestService();
     open.push(handle);
@@ -413,7 +414,7 @@ describe('boundary and sync status', () => {
   });
 
   it('sync:status reports AUTH when the server stops accepting the stored key', async () => {
-    const first = await startDemoServer({ size: 'tiny', apiKey: 'key-one' });
+    const first = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny', apiKey: 'key-one' });
     servers.push(first);
     const handle = await startTestService();
     open.push(handle);
@@ -423,7 +424,7 @@ describe('boundary and sync status', () => {
 
     // The key is revoked: the same address now wants another one.
     await first.close();
-    servers.push(await startDemoServer({ size: 'tiny', apiKey: 'key-two', port: first.port }));
+    servers.push(await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny', apiKey: 'key-two', port: first.port }));
     await handle.service.syncNow('user');
 
     const status = await handle.call('sync:status');

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db';
 import { startDemoServer, type DemoServer } from '../../electron/core/demo';
 import { repoRoot } from '../support/cli';
-import { scratchDir } from '../support/fixtures';
+import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 import { startService } from '../support/serviceHost';
 import { expectCacheEqualsServer, openCacheReadOnly } from '../support/syncHarness';
 
@@ -67,7 +67,7 @@ function copyCache(from: string, toDir: string): string {
 
 describe('a sync killed mid-history', () => {
   it('resumes where it stopped: the cache ends equal to the server, nothing duplicated or missing, the walk not restarted', async () => {
-    server = await startDemoServer({ size: 'small', faults: { latencyMs: 60 } });
+    server = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'small', faults: { latencyMs: 60 } });
     scratch = scratchDir('textdesk-kill-');
     const dbPath = join(scratch.dir, 'cache.db');
     // node --import tsx, not the tsx binary: that one runs the script in a grandchild SIGKILL would miss.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../electron/core/demo';
-import { scratchDir } from '../support/fixtures';
+import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 import { call, startService } from '../support/serviceHost';
 
 let server: DemoServer | undefined;
@@ -14,7 +14,7 @@ afterEach(async () => {
 
 describe('the outbox across a restart', () => {
   it('keeps a read and a delete made while the server was unreachable, and pushes them after a restart without a sync undoing them', async () => {
-    server = await startDemoServer({ size: 'tiny' });
+    server = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny' });
     scratch = scratchDir('textdesk-outbox-');
     const first = await startService(scratch.dir, server.apiKey);
     await first.start();
@@ -48,7 +48,7 @@ describe('the outbox across a restart', () => {
   });
 
   it('shows a queued read as read throughout the sync that pushes it, though the server still says unread', async () => {
-    server = await startDemoServer({ size: 'tiny' });
+    server = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny' });
     scratch = scratchDir('textdesk-outbox-');
     const service = await startService(scratch.dir, server.apiKey);
     await service.start();

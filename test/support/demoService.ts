@@ -5,7 +5,7 @@ import type { ProviderKind } from '../../shared/model';
 import type { SecretStore, SettingsStore } from '../../electron/core/hostInterfaces';
 import { dispatch } from '../../electron/core/dispatch';
 import { createService, type TextdeskService } from '../../electron/core/service';
-import { scratchDir } from './fixtures';
+import { pinDemoHistory, scratchDir } from './fixtures';
 import { consoleErrors, memorySettings } from './serviceHost';
 
 /** Keeps what accounts:add stores, as the OS keychain would. */
@@ -39,6 +39,7 @@ export async function startTestService(
 ): Promise<TestService> {
   const scratch = scratchDir('textdesk-service-');
   const settings = options.settings ?? memorySettings();
+  pinDemoHistory(scratch.dir);
   const service = await createService({
     dataDir: scratch.dir,
     host: 'web',

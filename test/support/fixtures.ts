@@ -1,7 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RemoteText } from '../../electron/core/providers/types';
+
+/**
+ * Where the demo's seeded history ends in every test: its texts, their times and the words in
+ * them are the same whatever the time of day the suite runs. (The demo's clock still runs from
+ * the wall clock for what happens during a test: live texts, expiring media URLs.)
+ */
+export const TEST_DEMO_ANCHOR = Date.UTC(2026, 5, 1, 15, 0, 0);
+
+/** Pins the demo history of a data folder to TEST_DEMO_ANCHOR (the demo reads demo.json). */
+export function pinDemoHistory(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, 'demo.json'), JSON.stringify({ anchor: TEST_DEMO_ANCHOR }));
+}
 
 /** A scratch folder removed by the returned cleanup. */
 export function scratchDir(prefix = 'textdesk-test-'): { dir: string; cleanup: () => void } {

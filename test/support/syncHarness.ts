@@ -8,7 +8,7 @@ import { createInkboxClient, type InkboxClient } from '../../electron/core/provi
 import { createInkboxAdapter } from '../../electron/core/providers/inkbox/adapter';
 import type { ProviderAdapter } from '../../electron/core/providers/adapter';
 import { syncInkboxNumber, type NumberSyncReport } from '../../electron/core/sync/inkbox';
-import { scratchDir } from './fixtures';
+import { TEST_DEMO_ANCHOR, scratchDir } from './fixtures';
 
 export interface Harness {
   server: DemoServer;
@@ -42,7 +42,7 @@ export function testClient(server: { apiKey: string; baseUrl: string }): InkboxC
 
 /** The demo server on loopback and a cache file that syncs from it. */
 export async function startHarness(options: DemoServerOptions = {}): Promise<Harness> {
-  const server = await startDemoServer({ size: 'tiny', ...options });
+  const server = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny', ...options });
   const scratch = scratchDir();
   const dbPath = join(scratch.dir, 'cache.db');
   const db = openDatabase(dbPath);

@@ -3,6 +3,7 @@ import { startDemoServer, type DemoServer } from '../../../electron/core/demo';
 import { createInkboxClient, type InkboxClient } from '../../../electron/core/providers/inkbox';
 import type { ParseIssue, RemoteText } from '../../../electron/core/providers/types';
 import { recordingSleep } from './server';
+import { TEST_DEMO_ANCHOR } from '../../support/fixtures';
 
 const open: DemoServer[] = [];
 afterEach(async () => {
@@ -10,7 +11,7 @@ afterEach(async () => {
 });
 
 async function startDemo(faults?: Parameters<DemoServer['setFaults']>[0]): Promise<DemoServer> {
-  const demo = await startDemoServer({ seed: 7, size: 'small', faults });
+  const demo = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, seed: 7, size: 'small', faults });
   open.push(demo);
   return demo;
 }
