@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 /**
- * The folder a file is in says which process it runs in (DESIGN.md); these rules keep the
+ * The folder a file is in says which process it runs in (docs/architecture.md); these rules keep the
  * imports honest. Beyond that, the recommended sets and nothing else.
  */
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The closed set of error codes that may cross a process boundary (DESIGN.md: the envelope). */
+/** The closed set of error codes that may cross a process boundary (docs/architecture.md, The contract). */
 export const ErrorCode = z.enum([
   'VALIDATION',
   'NOT_FOUND',

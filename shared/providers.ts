@@ -2,7 +2,7 @@ import type { ProviderKind } from './model';
 
 /**
  * What each provider's API can do, so the UI hides or explains what a provider lacks and the
- * service knows what to push. Facts from ../shared/providers.md.
+ * service knows what to push. Facts from docs/providers.md.
  */
 export interface ProviderCapabilities {
   /** Where the server keeps read state: per text, per conversation, or nowhere (kept on this device). */

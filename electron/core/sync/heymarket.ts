@@ -9,7 +9,7 @@ import { applyPage, type PageOutcome } from './apply';
 import { recordPage, startReport } from './report';
 
 /**
- * One sync of one Heymarket inbox (../../../shared/providers.md):
+ * One sync of one Heymarket inbox (docs/providers.md):
  *
  * 1. History, once: messages/all by created_at, ascending, from the epoch, resumable from the
  *    saved cursor; progress counts from messages/all/count. Before the first page, the newest

@@ -28,7 +28,7 @@ export interface InkboxSyncOptions {
 export type { NumberSyncReport, SyncHooks };
 
 /**
- * One sync of one Inkbox number (DESIGN.md, Sync): the history walk until it is complete
+ * One sync of one Inkbox number (docs/architecture.md, Sync): the history walk until it is complete
  * (resumable after a kill), then head sync, then, when asked, reconciliation.
  */
 export async function syncInkboxNumber(

@@ -10,7 +10,7 @@ import { applyPage, type PageOutcome } from './apply';
 import { recordPage, startReport } from './report';
 
 /**
- * Linq's strategy (DESIGN.md, Sync; shared/providers.md): chats are listed by cursor, most
+ * Linq's strategy (docs/architecture.md, Sync; docs/providers.md): chats are listed by cursor, most
  * recently updated first, each with its updated_at; messages of a chat by cursor, newest first.
  * Cursors do not drift, so no overlap is needed. Per chat the cache keeps the updated_at it last
  * caught up with (table linq_chats):

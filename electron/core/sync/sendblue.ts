@@ -8,7 +8,7 @@ import { applyPage, type PageOutcome } from './apply';
 import { recordPage, startReport } from './report';
 
 /**
- * Sendblue's strategy (providers.md): one offset-paged list of messages with created/updated
+ * Sendblue's strategy (docs/providers.md): one offset-paged list of messages with created/updated
  * filters, no read state and no delete. So:
  *
  * 1. History, once: the line's messages ordered by createdAt ascending, by offset. New messages

@@ -16,7 +16,7 @@ import {
 } from './data';
 
 /**
- * A fake Heymarket API on 127.0.0.1 that follows ../../../../../shared/providers.md: Bearer auth,
+ * A fake Heymarket API on 127.0.0.1 that follows docs/providers.md: Bearer auth,
  * GET /v1/inboxes, GET /v1/messages (one conversation, older than a unix timestamp),
  * POST /v1/messages/all (+ /count) by RFC 3339 cursor, POST /v1/conversations/read, 500
  * requests a minute then 429. Where the facts are silent the fake chooses, and says so here:

@@ -10,13 +10,13 @@ export type { LinqChat, LinqHandle, LinqMessage, LinqPart, LinqPhoneNumber } fro
 
 /**
  * A Linq Partner API v3 server on 127.0.0.1 for tests and the demo, following
- * shared/providers.md and the official SDK's paths (`/api/partner` + `/v3/...`).
+ * docs/providers.md and the official SDK's paths (`/api/partner` + `/v3/...`).
  *
  * Paging, as this fake defines it (Linq documents the cursor only as opaque):
  * - GET /chats lists chats by updated_at descending, then id descending. `next_cursor` is an
  *   opaque keyset token naming the last chat returned, or null on the last page. A chat only
  *   moves when a message is added to it (read state, reactions and deletions leave its
- *   updated_at alone: the API has no change feed for them, see DESIGN.md), so a chat updated
+ *   updated_at alone: the API has no change feed for them, see docs/architecture.md), so a chat updated
  *   mid-scan jumps to the head and is found by the next sync.
  * - GET /chats/{id}/messages lists messages newest first (created_at, then id), with the same
  *   kind of keyset cursor; arrivals and deletions never shift a page.

@@ -4,7 +4,7 @@ import { createRandom } from '../../demo/random';
 import { seedData, type MediaObject, type SendblueStatus, type StoredMessage } from './data';
 
 /**
- * A Sendblue-compatible server on loopback for tests and the demo, following providers.md and
+ * A Sendblue-compatible server on loopback for tests and the demo, following docs/providers.md and
  * the official SDK's types: sb-api-key-id / sb-api-secret-key headers, GET /api/v2/messages
  * (limit 1–1000, offset, filters, order_by, {data, pagination, status: "OK"}), GET
  * /api/v2/messages/{handle}, POST /api/send-message, POST /api/mark-read, 100 requests per 10 s

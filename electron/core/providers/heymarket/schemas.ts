@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Heymarket's wire shapes (../../../../shared/providers.md), parsed as untrusted input. Ids are
+ * Heymarket's wire shapes (docs/providers.md), parsed as untrusted input. Ids are
  * integers on the wire and strings in the cache; fields we do not consume are not declared, so
  * a change in their shape never costs us a text.
  */

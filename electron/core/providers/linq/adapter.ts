@@ -20,7 +20,7 @@ export function createLinqAdapter(options: AdapterOptions): ProviderAdapter {
     listNumbers: () => client.listNumbers(),
     syncNumber: (context, run) => syncLinqNumber({ ...context, client }, run),
     async fetchText(numberProviderId, textProviderId) {
-      // GET /messages/{id} (in the SDK, not in providers.md) renews the media URLs; the chat
+      // GET /messages/{id} (in the SDK, not in Linq's public reference; docs/providers.md) renews the media URLs; the chat
       // says whether it is a group and who the other party is.
       const message = await client.getMessage(textProviderId);
       const chat = await client.getChat(message.chatId);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RemoteMedia, RemoteNumber } from '../types';
 
 /**
- * Linq Partner API v3 wire shapes (shared/providers.md, checked against @linqapp/sdk), parsed
+ * Linq Partner API v3 wire shapes (docs/providers.md, checked against @linqapp/sdk), parsed
  * as untrusted input. Objects strip unknown keys; fields we do not consume (health_status,
  * reputation, effect, reply_to, text_decorations, sticker, joined_at…) are not declared, so a
  * change in their shape never costs a message. Parts of a type we do not know (the SDK already
@@ -30,7 +30,7 @@ const WireHandle = z
   .object({ handle: z.string().min(1), is_me: optional(z.boolean()), status: optional(z.string()) })
   .transform((wire) => ({ handle: wire.handle, isMe: wire.is_me ?? false, status: wire.status }));
 
-/** providers.md lists handles as strings where the SDK has whole handle objects: take either. */
+/** The public reference lists handles as strings where the SDK has whole handle objects: take either. */
 const HandleRef = z.union([
   z.string().min(1).transform((handle): LinqHandleInfo => ({ handle, isMe: false })),
   WireHandle.transform((h): LinqHandleInfo => ({ handle: h.handle, isMe: h.isMe })),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RemoteMedia, RemoteText } from '../types';
 
 /**
- * Sendblue's wire shapes (providers.md and the official SDK's types), parsed as untrusted input.
+ * Sendblue's wire shapes (docs/providers.md and the official SDK's types), parsed as untrusted input.
  * Field casing drifts between endpoints (accountEmail in lists, account_email elsewhere), so
  * keys are folded to snake_case before parsing and either spelling is accepted. Error fields,
  * send_style, opted_out, plan and the like are not declared: we do not use them, and a change
