@@ -61,9 +61,14 @@ describe('the CLI with Sendblue, Linq and Heymarket accounts', () => {
 
   it('finds a Heymarket text by a word in it', async () => {
     const number = (await json<PhoneNumber[]>('numbers')).find((n) => n.provider === 'heymarket')!;
-    const [conversation] = await json<Conversation[]>('conversations', '--number', String(number.id));
-    const thread = await json<Message[]>('thread', '--number', String(number.id), '--remote', conversation!.remote);
-    const text = thread.find((m) => (m.text ?? '').split(/\s+/).some((w) => /^[a-z]{6,}$/i.test(w)))!;
+    // The text comes from any conversation of the number, not from whichever is newest.
+    let text: Message | undefined;
+    for (const conversation of await json<Conversation[]>('conversations', '--number', String(number.id))) {
+      const thread = await json<Message[]>('thread', '--number', String(number.id), '--remote', conversation.remote);
+      text = thread.find((m) => (m.text ?? '').split(/\s+/).some((w) => /^[a-z]{6,}$/i.test(w)));
+      if (text) break;
+    }
+    if (!text) throw new Error('No Heymarket text holds a word of six letters');
     const word = text.text!.split(/\s+/).find((w) => /^[a-z]{6,}$/i.test(w))!;
     const result = await json<{ hits: { message: { id: number } }[] }>('search', word, '--limit', '200');
     expect(result.hits.map((hit) => hit.message.id)).toContain(text.id);
