@@ -8,6 +8,7 @@ import type { Conversation, Message, PhoneNumber, ProviderKind } from '../../sha
 import { defaultSettings, type Settings } from '../../shared/settings';
 import { startDemoServer } from '../core/demo';
 import { defaultDataDir } from '../core/paths';
+import { appVersion } from '../core/version';
 import { createService, type ServiceOptions, type TextdeskService } from '../core/service';
 import type { SettingsStore } from '../core/hostInterfaces';
 import { providerInfo } from '../../shared/providers';
@@ -177,7 +178,7 @@ async function withService<T>(
     dataDir: dirname(databasePath),
     databasePath,
     host: 'cli',
-    version: '0.1.0',
+    version: appVersion,
     platform: process.platform,
     secrets: envSecretStore((accountId) => providers.get(accountId)),
     settings: memorySettings(),

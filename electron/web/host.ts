@@ -11,6 +11,7 @@ import { loadKeytarSecretStore } from '../core/secrets/keytarStore';
 import { createService, type TextdeskService } from '../core/service';
 import { buildWebAssets } from './build';
 import { createFileSettingsStore, createMemorySecretStore } from './stores';
+import { appVersion } from '../core/version';
 
 export interface WebHostOptions {
   dataDir: string;
@@ -56,7 +57,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const service = await createService({
     dataDir: options.dataDir,
     host: 'web',
-    version: options.version ?? '0.1.0',
+    version: options.version ?? appVersion,
     platform: process.platform,
     secrets,
     settings: createFileSettingsStore(join(options.dataDir, 'settings.json')),
