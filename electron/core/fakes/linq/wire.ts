@@ -1,5 +1,6 @@
 /**
- * Linq Partner API v3 shapes as the fake serves them. They follow docs/providers.md and, where it is silent or vaguer, the official SDK's types (@linqapp/sdk):
+ * Linq Partner API v3 shapes as the fake serves them. They follow docs/providers.md and,
+ * where it is silent or vaguer, the official SDK's types (@linqapp/sdk):
  * a reaction's `handle` and a message's `from_handle` are whole chat handles (objects), not
  * strings; chats and numbers carry a `health_status` object.
  */
