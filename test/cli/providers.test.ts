@@ -30,7 +30,9 @@ beforeAll(async () => {
     SENDBLUE_BASE_URL: fakes.sendblue.baseUrl,
     LINQ_API_TOKEN: fakes.linq.credentials.apiKey,
     LINQ_BASE_URL: fakes.linq.baseUrl,
-    HEYMARKET_API_TOKEN: fakes.heymarket.credentials.apiKey,
+    // The recommended API Secret: the CLI mints JWTs from it, and the fake checks them.
+    HEYMARKET_API_SECRET_ID: fakes.heymarket.apiSecret.secretId,
+    HEYMARKET_API_SECRET_KEY: fakes.heymarket.apiSecret.secretKey,
     HEYMARKET_BASE_URL: fakes.heymarket.baseUrl,
   };
 }, 30_000);

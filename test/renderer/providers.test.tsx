@@ -80,8 +80,42 @@ describe('onboarding for each provider', () => {
     expect(screen.queryByLabelText('API key')).toBeNull();
 
     await user.click(within(picker).getByRole('radio', { name: 'Heymarket' }));
+    const kinds = screen.getByRole('radiogroup', { name: 'Kind of credential' });
+    expect(within(kinds).getByRole('radio', { name: 'API Secret (recommended)' }).getAttribute('aria-checked')).toBe('true');
+    expect((screen.getByLabelText('API Secret ID') as HTMLInputElement).type).toBe('text');
+    expect((screen.getByLabelText('API Secret Key') as HTMLInputElement).type).toBe('password');
+    expect(screen.getByText(/Settings → Integrations → API; the Secret Key is shown only once/)).toBeTruthy();
+    await user.click(within(kinds).getByRole('radio', { name: 'Team API key (legacy)' }));
     expect((screen.getByLabelText('API token') as HTMLInputElement).type).toBe('password');
-    expect(screen.getByText(/Settings → Integrations → API/)).toBeTruthy();
+    expect(screen.getByText(/Settings → Integrations/)).toBeTruthy();
+    expect(screen.queryByLabelText('API Secret Key')).toBeNull();
+  });
+
+  it('sends a Heymarket API Secret as its ID and Key, and a legacy token alone', async () => {
+    const { api, user } = await renderApp((a) => {
+      a.accounts = [];
+      a.remoteNumbers = [{ providerId: '4101', phoneNumber: '+14155550100', label: 'Front desk', ready: true }];
+    });
+    await user.click(screen.getByRole('radio', { name: 'Heymarket' }));
+    const test = screen.getByRole('button', { name: 'Test connection' });
+    await user.type(screen.getByLabelText('API Secret ID'), 'secret-id');
+    expect((test as HTMLButtonElement).disabled).toBe(true);
+    await user.type(screen.getByLabelText('API Secret Key'), 'secret-key');
+    await user.click(test);
+    expect(api.calls.filter((c) => c.channel === 'accounts:test').at(-1)!.input).toEqual({
+      provider: 'heymarket',
+      credentials: { apiKey: 'secret-id', apiSecret: 'secret-key' },
+    });
+    await user.click(await screen.findByRole('button', { name: 'Back' }));
+    await user.click(screen.getByRole('radio', { name: 'Team API key (legacy)' }));
+    // What was typed for the other kind is not carried over.
+    expect((screen.getByLabelText('API token') as HTMLInputElement).value).toBe('');
+    await user.type(screen.getByLabelText('API token'), 'hm_token');
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    expect(api.calls.filter((c) => c.channel === 'accounts:test').at(-1)!.input).toEqual({
+      provider: 'heymarket',
+      credentials: { apiKey: 'hm_token' },
+    });
   });
 
   it('tests the connection only when every field is filled, and sends that provider its credentials and base URL', async () => {
