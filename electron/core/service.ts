@@ -32,6 +32,7 @@ import {
   getNumber,
   isSyncEnabled,
   listNumbers,
+  setNumberHealth,
   setNumberStatus,
   setNumberSyncEnabled,
   upsertNumber,
@@ -48,6 +49,7 @@ import { dropUnreferencedFiles, fetchPendingMedia } from './media/fetcher';
 import { openMediaStore } from './media/store';
 import { ProviderAuthError, ProviderNetworkError, ProviderNotFoundError } from './providers/errors';
 import type { ProviderAdapter } from './providers/adapter';
+import type { RemoteNumber } from './providers/types';
 import { providerInfo } from '../../shared/providers';
 import { searchContext, searchMessages } from './search';
 import { applyPage } from './sync/apply';
@@ -198,9 +200,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       const account =
         existing ?? insertAccount(db, { provider, label: provider === 'inkbox' ? 'Demo' : `${providerName(provider)} demo`, baseUrl });
       const adapter = await pool.adapterFor(account);
-      for (const number of await adapter.listNumbers()) {
-        upsertNumber(db, account.id, { providerId: number.id, phoneNumber: number.number });
-      }
+      for (const number of await adapter.listNumbers()) saveRemoteNumber(account, number);
       if (!existing) created.push(...listNumbers(db, account.id).map((n) => n.id));
       if (provider === 'inkbox') inkbox = account;
     }
@@ -212,16 +212,26 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
 
   type SyncReason = Parameters<TextdeskService['syncNow']>[0];
 
+  /** Stores a number the provider lists, with its health where it reports one; answers whether that health changed. */
+  function saveRemoteNumber(account: Account, number: RemoteNumber): { id: number; healthChanged: boolean } {
+    const id = upsertNumber(db, account.id, { providerId: number.id, phoneNumber: number.number });
+    return { id, healthChanged: setNumberHealth(db, id, number.health ?? null, number.healthChangedAt ?? null) };
+  }
+
   async function refreshNumbers(account: Account, adapter: ProviderAdapter): Promise<void> {
     const remote = await adapter.listNumbers();
     const seen = new Set<string>();
+    const healthChanged: number[] = [];
     for (const number of remote) {
       seen.add(number.id);
-      upsertNumber(db, account.id, { providerId: number.id, phoneNumber: number.number });
+      const saved = saveRemoteNumber(account, number);
+      if (saved.healthChanged) healthChanged.push(saved.id);
     }
     for (const number of listNumbers(db, account.id)) {
       if (!seen.has(number.providerId) && number.status === 'active') setNumberStatus(db, number.id, 'unavailable');
     }
+    // The sidebar and the tray show each line's health: tell them when it moved.
+    if (healthChanged.length > 0) changed([], healthChanged, false);
   }
 
   function reconcileDue(numberId: number, reason: SyncReason): boolean {

@@ -61,6 +61,38 @@ async function openMenuOf(user: ReturnType<typeof userEvent.setup>, log: HTMLEle
   return screen.getByRole('menu', { name: 'Text actions' });
 }
 
+describe('line health in the sidebar', () => {
+  it('shows each Sendblue line’s health beside it and follows a change of it', async () => {
+    await renderApp((api) => {
+      api.accounts = [account(1, 'sendblue', 'Sendblue team'), account(2, 'inkbox', 'Inkbox')];
+      api.numbers = [
+        { ...number(1, 1, 'sendblue', '+14155550100'), health: 'online', healthChangedAt: iso(600) },
+        { ...number(2, 1, 'sendblue', '+14155550101'), health: 'degraded', healthChangedAt: iso(5) },
+        number(3, 2, 'inkbox', '+12125550123'),
+      ];
+    });
+    const nav = screen.getByRole('navigation', { name: 'Numbers' });
+    const item = (phone: string) => within(nav).getByTitle(phone);
+    expect(within(item('+14155550100')).getByRole('img', { name: /^Line online since / })).toBeTruthy();
+    const degraded = within(item('+14155550101')).getByRole('img', { name: /^Line degraded since / });
+    expect(degraded.textContent).toBe('degraded');
+    // A provider that reports no health shows none.
+    expect(within(item('+12125550123')).queryByRole('img')).toBeNull();
+  });
+
+  it('updates a line’s health when the numbers change', async () => {
+    const { api } = await renderApp((a) => {
+      a.accounts = [account(1, 'sendblue', 'Sendblue team')];
+      a.numbers = [{ ...number(1, 1, 'sendblue', '+14155550100'), health: 'online', healthChangedAt: null }];
+    });
+    const nav = screen.getByRole('navigation', { name: 'Numbers' });
+    expect(within(nav).getByRole('img', { name: 'Line online' })).toBeTruthy();
+    api.numbers = [{ ...api.numbers[0]!, health: 'offline', healthChangedAt: iso(0) }];
+    await act(async () => api.emit('data:changed', { numberIds: [1], conversationIds: [], unread: false }));
+    expect((await within(nav).findByRole('img', { name: /^Line offline since / })).textContent).toBe('offline');
+  });
+});
+
 describe('onboarding for each provider', () => {
   it('shows the credential fields, placeholders and hint of the chosen provider, secrets as password inputs', async () => {
     const { user } = await renderApp((api) => (api.accounts = []));

@@ -10,6 +10,12 @@ import { seedData, type MediaObject, type SendblueStatus, type StoredMessage } f
  * /api/v2/messages/{handle}, POST /api/send-message, POST /api/mark-read, 100 requests per 10 s
  * then 429, and media URLs that stop working 30 days after the message was created.
  *
+ * GET /api/v2/lines/state answers the account's lines with their health as the SDK's LineState
+ * declares it ({data: [{sendblue_number, status, assignment, worker_id, status_changed_at,
+ * degraded_since}], snapshot_at, status: "OK"}); knobs set a line's status or make the endpoint
+ * refuse (403 as for a plan without it, 404 as for a server without it). GET /api/v2/events is
+ * the account's server-sent event stream (see events.ts).
+ *
  * Wire casing drifts as on the real API: list items carry `accountEmail` (so does the single
  * message, as the SDK's MessageRetrieveResponse declares), the send-message answer
  * `account_email`. List items carry date_sent and date_updated, no date_created (SDK).
@@ -55,8 +61,16 @@ export interface InsertInbound {
   withImage?: boolean;
 }
 
+export type SendblueLineStatus = 'ONLINE' | 'OFFLINE' | 'DEGRADED' | 'UNKNOWN';
+
 export interface SendblueFake {
   baseUrl: string;
+  /** A line's health changes on Sendblue's side (status_changed_at moves; a line.status.changed event goes out). */
+  setLineStatus(sendblueNumber: string, status: SendblueLineStatus): void;
+  /** Makes GET /api/v2/lines/state answer this status (403, 404), or serve again with null. */
+  refuseLineState(status: 403 | 404 | null): void;
+  /** How many requests each path got, e.g. '/api/v2/messages'. */
+  requestsTo(path: string): number;
   credentials: { apiKey: string; apiSecret: string };
   close(): Promise<void>;
   setFaults(faults: SendblueFaults): void;
@@ -87,6 +101,11 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
   const insertRandom = createRandom(seed, 'inserts');
   let faults: SendblueFaults = options.faults ?? {};
   let requests = 0;
+  const perPath = new Map<string, number>();
+  let lineStateRefusal: 403 | 404 | null = null;
+  const lineStates = new Map<string, { status: SendblueLineStatus; changedMs: number; degradedSinceMs: number | null }>(
+    data.lines.map((line) => [line, { status: 'ONLINE', changedMs: now() - 86_400_000, degradedSinceMs: null }]),
+  );
   let lastUpdated = Math.max(0, ...data.messages.map((m) => m.updatedMs));
   const recent: number[] = [];
   const sockets = new Set<Socket>();
@@ -255,6 +274,7 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     requests += 1;
     const url = new URL(req.url ?? '/', 'http://fake');
+    perPath.set(url.pathname, (perPath.get(url.pathname) ?? 0) + 1);
     const method = req.method ?? 'GET';
     if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     if (faults.resetRate && faultRandom.chance(faults.resetRate)) {
@@ -276,6 +296,25 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     }
     if (faults.errorRate && faultRandom.chance(faults.errorRate)) return fail(res, 500, 'Internal server error');
 
+    if (method === 'GET' && url.pathname === '/api/v2/lines/state') {
+      if (lineStateRefusal === 403) return fail(res, 403, 'Forbidden: lines state is not available on this plan');
+      if (lineStateRefusal === 404) return fail(res, 404, 'Not found');
+      return json(res, 200, {
+        data: data.lines.map((line, index) => {
+          const state = lineStates.get(line)!;
+          return {
+            assignment: 'assigned',
+            sendblue_number: line,
+            status: state.status,
+            worker_id: `worker-${index + 1}`,
+            degraded_since: state.degradedSinceMs === null ? null : new Date(state.degradedSinceMs).toISOString(),
+            status_changed_at: new Date(state.changedMs).toISOString(),
+          };
+        }),
+        snapshot_at: new Date(now()).toISOString(),
+        status: 'OK',
+      });
+    }
     if (method === 'GET' && url.pathname === '/api/v2/messages') {
       applyDrift();
       return listMessages(url, res);
@@ -354,6 +393,17 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
       faults = next;
     },
     requestCount: () => requests,
+    requestsTo: (path) => perPath.get(path) ?? 0,
+    setLineStatus(line, status) {
+      const state = lineStates.get(line);
+      if (!state) throw new Error(`No line ${line} on the Sendblue fake`);
+      if (state.status === status) return;
+      const at = now();
+      lineStates.set(line, { status, changedMs: at, degradedSinceMs: status === 'DEGRADED' ? at : null });
+    },
+    refuseLineState(status) {
+      lineStateRefusal = status;
+    },
     numbers: () => [...data.lines],
     messages: (line) =>
       data.messages

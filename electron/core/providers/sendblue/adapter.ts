@@ -2,8 +2,9 @@ import { AppError } from '../../../../shared/errors';
 import { providerInfo } from '../../../../shared/providers';
 import { syncSendblueNumber } from '../../sync/sendblue';
 import { transportOptions, type AdapterOptions, type ProviderAdapter } from '../adapter';
+import { ProviderAuthError, ProviderNotFoundError } from '../errors';
 import type { RemoteNumber } from '../types';
-import { createSendblueClient, type SendblueClient } from './index';
+import { createSendblueClient, type SendblueClient, type SendblueLineState } from './index';
 
 const SCAN_PAGE = 1000;
 
@@ -36,13 +37,51 @@ export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter 
 }
 
 /**
- * Sendblue's documented API has no endpoint listing an account's lines (numbers), so they are
- * derived from the messages: the distinct sendblue_number values. The first call scans every
+ * The account's lines from GET /api/v2/lines/state (sendblue SDK 3.17, lines.getState): one
+ * request, with each line's health. An account whose plan or key is refused that endpoint
+ * (403, or 404 on a server without it) gets its lines derived from its messages instead, and
+ * the endpoint is not asked again by this adapter.
+ */
+function createLineDirectory(client: SendblueClient): { list(): Promise<RemoteNumber[]> } {
+  const derived = createDerivedLineDirectory(client);
+  let refused = false;
+  return {
+    async list() {
+      if (!refused) {
+        try {
+          return (await client.getLineStates()).map(toRemoteNumber);
+        } catch (error) {
+          const refusal = (error instanceof ProviderAuthError && error.status === 403) || error instanceof ProviderNotFoundError;
+          if (!refusal) throw error;
+          refused = true;
+        }
+      }
+      return derived.list();
+    },
+  };
+}
+
+function toRemoteNumber(line: SendblueLineState): RemoteNumber {
+  return {
+    id: line.sendblueNumber,
+    number: line.sendblueNumber,
+    type: 'sendblue',
+    status: 'active',
+    smsStatus: null,
+    createdAt: null,
+    updatedAt: line.statusChangedAt,
+    health: line.status.toLowerCase() as RemoteNumber['health'],
+    healthChangedAt: line.statusChangedAt,
+  };
+}
+
+/**
+ * Without lines/state, the lines are derived from the messages: the distinct sendblue_number values. The first call scans every
  * message (1000 per request, oldest first); later calls by the same adapter read only the
  * messages created since a minute before the newest one seen (by the server's clock), so a quiet line is never forgotten and a
  * routine refresh costs one request. A line that never sent or received a text is not listed.
  */
-function createLineDirectory(client: SendblueClient): { list(): Promise<RemoteNumber[]> } {
+function createDerivedLineDirectory(client: SendblueClient): { list(): Promise<RemoteNumber[]> } {
   const known = new Map<string, RemoteNumber>();
   let scannedFrom: string | null = null;
   return {

@@ -2,7 +2,18 @@ import { ProviderParseError } from '../errors';
 import { createHttpClient, encodeSegment, isRecord, shortPlainText, type ErrorDetail, type HttpRequest, type ClientOptions } from '../http';
 import { parseOne, summarizeIssues } from '../inkbox/parse';
 import type { ParseIssue, RemoteText } from '../types';
-import { toRemoteText, WireMessage, WireMessageEnvelope, WireMessageList } from './schemas';
+import {
+  toLineState,
+  toRemoteText,
+  WireLineState,
+  WireLineStateList,
+  WireMessage,
+  WireMessageEnvelope,
+  WireMessageList,
+  type SendblueLineState,
+} from './schemas';
+
+export type { SendblueLineState, SendblueLineStatus } from './schemas';
 
 export const DEFAULT_SENDBLUE_BASE_URL = 'https://api.sendblue.co';
 
@@ -41,6 +52,8 @@ export interface SendblueClient {
   getMessage(handle: string): Promise<RemoteText>;
   /** Best effort, iMessage and RCS only: a read receipt to the other party, not a flag we can read back. */
   markRead(sendblueNumber: string, number: string): Promise<void>;
+  /** GET /api/v2/lines/state: the account's lines and their health, in one request. */
+  getLineStates(): Promise<SendblueLineState[]>;
 }
 
 export function createSendblueClient(options: SendblueClientOptions): SendblueClient {
@@ -107,6 +120,21 @@ export function createSendblueClient(options: SendblueClientOptions): SendblueCl
       });
       const envelope = parseOne(WireMessageEnvelope, body, { provider: PROVIDER, endpoint });
       return toRemoteText(parseOne(WireMessage, envelope.data, { provider: PROVIDER, endpoint }));
+    },
+
+    async getLineStates() {
+      const endpoint = 'GET /api/v2/lines/state';
+      const body = await request({ method: 'GET', path: '/api/v2/lines/state', resource: { kind: 'other', description: 'the lines state' } });
+      const list = WireLineStateList.safeParse(body);
+      if (!list.success) throw new ProviderParseError({ provider: PROVIDER, endpoint, problem: summarizeIssues(list.error) });
+      const lines: SendblueLineState[] = [];
+      list.data.data.forEach((raw, index) => {
+        const item = WireLineState.safeParse(raw);
+        if (!item.success) return report(options.onIssue, { endpoint, index, message: summarizeIssues(item.error) });
+        const line = toLineState(item.data);
+        if (line && !lines.some((l) => l.sendblueNumber === line.sendblueNumber)) lines.push(line);
+      });
+      return lines;
     },
 
     async markRead(sendblueNumber, number) {
