@@ -54,6 +54,7 @@ import { providerInfo } from '../../shared/providers';
 import { searchContext, searchMessages } from './search';
 import { applyPage } from './sync/apply';
 import { abandonForReleasedNumber, pushOutbox, type PushReport } from './sync/pushOutbox';
+import { startLiveFeed, type LiveFeed } from './sync/liveFeed';
 import type { ServiceEventName, ServiceEvents, ServiceOptions, TextdeskService } from './serviceTypes';
 
 export type { ServiceOptions, TextdeskService } from './serviceTypes';
@@ -88,6 +89,9 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   let timer: NodeJS.Timeout | null = null;
   let mediaRun: Promise<void> | null = null;
   const pushChains = new Map<number, Promise<unknown>>();
+  /** Each account's open live feed (Sendblue's event stream), while the app runs and is online. */
+  const liveFeeds = new Map<number, LiveFeed>();
+  const liveFeedsEnabled = options.liveFeeds?.enabled ?? options.schedule ?? false;
   let status: SyncStatus = {
     state: 'idle',
     error: null,
@@ -292,7 +296,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       try {
         if (isDemoAccount(account)) await ensureDemoServer();
         const adapter = await pool.adapterFor(account);
-        if (onlyNumberId === undefined && reason !== 'interval' && reason !== 'focus') await refreshNumbers(account, adapter);
+        if (onlyNumberId === undefined && reason !== 'interval' && reason !== 'focus' && reason !== 'live') await refreshNumbers(account, adapter);
         for (const number of listNumbers(db, account.id)) {
           if (onlyNumberId !== undefined && number.id !== onlyNumberId) continue;
           if (number.status !== 'active' || !isSyncEnabled(db, number.id)) continue;
@@ -329,7 +333,9 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
 
   function syncNow(reason: SyncReason, numberId?: number): Promise<void> {
     if (running) {
-      rerun = rerun && rerun.numberId === undefined ? rerun : { reason, numberId };
+      // One rerun covers every request made meanwhile: two different numbers widen it to all.
+      if (!rerun) rerun = { reason, numberId };
+      else if (rerun.numberId !== numberId) rerun = { reason: rerun.reason, numberId: undefined };
       return running;
     }
     running = (async () => {
@@ -395,6 +401,61 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         mediaRun = null;
       }
     })();
+  }
+
+  // ---- live feeds --------------------------------------------------------------------------
+
+  /**
+   * Opens the live feed of every account whose provider has one, so a new text shows in
+   * seconds rather than at the next poll. Every opening runs the sync walk (the feed is not
+   * durable: what happened while it was closed is fetched then), a text event syncs its number,
+   * a line event refreshes the numbers and their health.
+   */
+  async function openLiveFeeds(): Promise<void> {
+    if (!liveFeedsEnabled || stopped || !online) return;
+    for (const account of listAccounts(db)) {
+      if (liveFeeds.has(account.id)) continue;
+      let adapter: ProviderAdapter;
+      try {
+        if (isDemoAccount(account)) await ensureDemoServer();
+        adapter = await pool.adapterFor(account);
+      } catch (error) {
+        logger.warn('No live feed for the account', { account: account.id, error: String(error) });
+        continue;
+      }
+      const listen = adapter.listen;
+      if (!listen || liveFeeds.has(account.id) || stopped || !online) continue;
+      const numberOf = (providerId: string) => listNumbers(db, account.id).find((n) => n.providerId === providerId);
+      liveFeeds.set(
+        account.id,
+        startLiveFeed({
+          listen: (handlers, signal) => listen.call(adapter, handlers, signal),
+          onOpen: () => void syncNow('live').catch(() => {}),
+          onChange: (change) => {
+            if (change.kind === 'numbers') {
+              refreshNumbers(account, adapter).catch((error: unknown) => logger.warn('Refreshing the numbers failed', { account: account.id, error: String(error) }));
+              return;
+            }
+            const number = change.numberProviderId === null ? undefined : numberOf(change.numberProviderId);
+            void syncNow('live', number?.id).catch(() => {});
+          },
+          onProblem: ({ error, retryInMs }) =>
+            logger.warn(retryInMs === null ? 'The live feed is not offered; polling only' : 'The live feed failed; reconnecting', {
+              account: account.id,
+              error: String(error),
+              retryInMs,
+            }),
+          minBackoffMs: options.liveFeeds?.minBackoffMs,
+          maxBackoffMs: options.liveFeeds?.maxBackoffMs,
+        }),
+      );
+    }
+  }
+
+  async function closeLiveFeeds(accountId?: number): Promise<void> {
+    const closing = [...liveFeeds].filter(([id]) => accountId === undefined || id === accountId);
+    for (const [id] of closing) liveFeeds.delete(id);
+    await Promise.allSettled(closing.map(([, feed]) => feed.stop()));
   }
 
   // ---- outbox -----------------------------------------------------------------------------
@@ -486,10 +547,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       }
       changed([], listNumbers(db, account.id).map((n) => n.id));
       void syncNow('user');
+      void openLiveFeeds();
       return account;
     },
     'accounts:remove': async ({ accountId }) => {
       const account = requireAccount(accountId);
+      await closeLiveFeeds(account.id);
       deleteAccount(db, account.id);
       pool.forget(account.id);
       // Its pictures and files go with it: nothing of a removed account stays on disk or servable.
@@ -502,6 +565,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     'accounts:useDemo': async () => {
       const account = await useDemo();
       void syncNow('user');
+      void openLiveFeeds();
       return account;
     },
 
@@ -704,10 +768,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       else if (demoActive()) await ensureDemoServer();
       setStatus({});
       if (options.schedule) void syncNow('start');
+      void openLiveFeeds();
     },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await closeLiveFeeds();
       await running?.catch(() => {});
       await mediaRun?.catch(() => {});
       await Promise.allSettled(pushChains.values());
@@ -743,6 +809,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       online = value;
       if (!value) setStatus({ state: 'offline', error: { code: 'NETWORK', message: 'You are offline; changes are kept and sent when the network returns.' } });
       if (cameBack) void syncNow('online');
+      if (cameBack) void openLiveFeeds();
+      if (!value) void closeLiveFeeds();
     },
     mediaFile(hash) {
       const file = getMediaFile(db, hash);

@@ -46,6 +46,10 @@ export interface SendblueFakeOptions {
   mediaTtlMs?: number;
   /** The documented limit is 100 requests per 10 s; tests may lower it. */
   rateLimit?: { requests: number; windowMs: number };
+  /** How often the event stream sends a heartbeat comment; Sendblue sends one every 15 s. */
+  eventHeartbeatMs?: number;
+  /** When the event stream ends for the client to reconnect; Sendblue rotates within 15 minutes. */
+  eventRotateMs?: number;
 }
 
 /** A message exactly as Sendblue's list endpoint renders it. */
@@ -71,6 +75,16 @@ export interface SendblueFake {
   refuseLineState(status: 403 | 404 | null): void;
   /** How many requests each path got, e.g. '/api/v2/messages'. */
   requestsTo(path: string): number;
+  /** Event streams open now. */
+  eventStreams(): number;
+  /** Cuts every open event stream (a network drop); what happens before the client is back is not replayed. */
+  dropEventStreams(): void;
+  /** Stops writing anything, heartbeats included, to open streams while keeping them open (a dead proxy). */
+  muteEventStreams(muted: boolean): void;
+  /** Makes GET /api/v2/events answer this status, or serve again with null. */
+  refuseEvents(status: 403 | 404 | 500 | null): void;
+  /** Sends one event to every open stream as it is, e.g. a repeated id. */
+  sendEvent(event: { id: string; type: string; data: Record<string, unknown> }): void;
   credentials: { apiKey: string; apiSecret: string };
   close(): Promise<void>;
   setFaults(faults: SendblueFaults): void;
@@ -103,6 +117,11 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
   let requests = 0;
   const perPath = new Map<string, number>();
   let lineStateRefusal: 403 | 404 | null = null;
+  let eventsRefusal: 403 | 404 | 500 | null = null;
+  let eventsMuted = false;
+  let eventCounter = 0;
+  const streams = new Set<{ res: ServerResponse; timers: NodeJS.Timeout[] }>();
+  const eventRandom = createRandom(seed, 'live');
   const lineStates = new Map<string, { status: SendblueLineStatus; changedMs: number; degradedSinceMs: number | null }>(
     data.lines.map((line) => [line, { status: 'ONLINE', changedMs: now() - 86_400_000, degradedSinceMs: null }]),
   );
@@ -174,6 +193,39 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
       message.status = message.isOutbound ? driftRandom.pick<SendblueStatus>(['SENT', 'DELIVERED']) : 'RECEIVED';
       message.updatedMs = stamp();
     }
+  }
+
+  function writeEvent(event: { id: string; type: string; data: Record<string, unknown> }): void {
+    if (eventsMuted) return;
+    const payload = JSON.stringify({ id: event.id, type: event.type, occurred_at: new Date(now()).toISOString(), data: event.data, version: 1 });
+    for (const stream of streams) stream.res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${payload}\n\n`);
+  }
+
+  /** An event as Sendblue's stream would carry it: a stable id, a type and minimal data. */
+  function emitEvent(type: string, data: Record<string, unknown>): void {
+    eventCounter += 1;
+    writeEvent({ id: `evt_${eventCounter}_${eventRandom.digits(6)}`, type, data });
+  }
+
+  function openEventStream(req: IncomingMessage, res: ServerResponse): void {
+    if (eventsRefusal !== null) return fail(res, eventsRefusal, eventsRefusal === 500 ? 'Internal server error' : 'Events are not available');
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    const stream = { res, timers: [] as NodeJS.Timeout[] };
+    const heartbeat = setInterval(() => {
+      if (!eventsMuted) res.write(': heartbeat\n\n');
+    }, options.eventHeartbeatMs ?? 15_000);
+    const rotate = setTimeout(() => res.end(), options.eventRotateMs ?? 15 * 60_000);
+    heartbeat.unref();
+    rotate.unref();
+    stream.timers.push(heartbeat, rotate);
+    streams.add(stream);
+    const forget = () => {
+      for (const timer of stream.timers) clearTimeout(timer);
+      streams.delete(stream);
+    };
+    res.on('close', forget);
+    req.on('close', forget);
   }
 
   function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -296,6 +348,7 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     }
     if (faults.errorRate && faultRandom.chance(faults.errorRate)) return fail(res, 500, 'Internal server error');
 
+    if (method === 'GET' && url.pathname === '/api/v2/events') return openEventStream(req, res);
     if (method === 'GET' && url.pathname === '/api/v2/lines/state') {
       if (lineStateRefusal === 403) return fail(res, 403, 'Forbidden: lines state is not available on this plan');
       if (lineStateRefusal === 404) return fail(res, 404, 'Not found');
@@ -354,6 +407,7 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
         group: null,
       };
       data.messages.push(message);
+      emitEvent('message.created', { message_handle: message.handle, sendblue_number: message.sendblueNumber });
       return json(res, 202, { ...render(message, 'send'), date_created: new Date(at).toISOString() });
     }
     return fail(res, 404, 'Not found');
@@ -386,6 +440,7 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     credentials,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const stream of streams) for (const timer of stream.timers) clearTimeout(timer);
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
@@ -400,7 +455,19 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
       if (state.status === status) return;
       const at = now();
       lineStates.set(line, { status, changedMs: at, degradedSinceMs: status === 'DEGRADED' ? at : null });
+      emitEvent('line.status.changed', { sendblue_number: line, status });
     },
+    eventStreams: () => streams.size,
+    dropEventStreams() {
+      for (const stream of streams) stream.res.destroy();
+    },
+    muteEventStreams(muted) {
+      eventsMuted = muted;
+    },
+    refuseEvents(status) {
+      eventsRefusal = status;
+    },
+    sendEvent: writeEvent,
     refuseLineState(status) {
       lineStateRefusal = status;
     },
@@ -436,12 +503,14 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
         group,
       };
       data.messages.push(message);
+      emitEvent('message.received', { message_handle: message.handle, sendblue_number: message.sendblueNumber });
       return render(message, 'list');
     },
     updateStatus(handle, status) {
       const message = find(handle);
       message.status = status;
       message.updatedMs = stamp();
+      emitEvent('message.updated', { message_handle: message.handle, sendblue_number: message.sendblueNumber, status });
       return render(message, 'list');
     },
     groups: () => {

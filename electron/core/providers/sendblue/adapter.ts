@@ -1,12 +1,16 @@
 import { AppError } from '../../../../shared/errors';
 import { providerInfo } from '../../../../shared/providers';
 import { syncSendblueNumber } from '../../sync/sendblue';
-import { transportOptions, type AdapterOptions, type ProviderAdapter } from '../adapter';
+import { transportOptions, type AdapterOptions, type LiveChange, type ProviderAdapter } from '../adapter';
 import { ProviderAuthError, ProviderNotFoundError } from '../errors';
 import type { RemoteNumber } from '../types';
 import { createSendblueClient, type SendblueClient, type SendblueLineState } from './index';
 
 const SCAN_PAGE = 1000;
+/** Heartbeats come every 15 s (SDK Events.stream): three missed means the connection is dead. */
+export const SENDBLUE_EVENTS_IDLE_MS = 45_000;
+/** Event ids remembered across reconnections: deliveries repeat and must act once. */
+const REMEMBERED_EVENTS = 1000;
 
 /**
  * Sendblue as a provider: history by createdAt offsets, then date_updated increments
@@ -19,6 +23,7 @@ export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter 
     ...transportOptions(options),
   });
   const lines = createLineDirectory(client);
+  const seen = new Set<string>();
   const unsupported = (what: string) => () =>
     Promise.reject(new AppError('UNSUPPORTED', `Sendblue does not support ${what}.`));
 
@@ -33,7 +38,35 @@ export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter 
     // POST /api/mark-read only sends a read receipt to the other party and cannot be read back,
     // so it is not offered as read state (capabilities say readState 'none').
     setConversationRead: unsupported('read state'),
+    listen: (handlers, signal) =>
+      client.streamEvents(
+        {
+          onOpen: handlers.onOpen,
+          onEvent: (event) => {
+            if (seen.has(event.id)) return;
+            seen.add(event.id);
+            if (seen.size > REMEMBERED_EVENTS) seen.delete(seen.values().next().value!);
+            const change = changeOf(event.type, event.data);
+            if (change) handlers.onChange(change);
+          },
+        },
+        { signal, idleTimeoutMs: options.liveIdleTimeoutMs ?? SENDBLUE_EVENTS_IDLE_MS },
+      ),
   };
+}
+
+/**
+ * What a Sendblue event asks of us (SDK 3.17 AccountEvent types): message.* → sync that line's
+ * texts (all lines when the minimal data names none), line.* → refresh the lines and their
+ * health. Typing indicators, contacts and verifications change nothing in the cache.
+ */
+export function changeOf(type: string, data: Record<string, unknown>): LiveChange | null {
+  if (type.startsWith('message.')) {
+    const line = data['sendblue_number'] ?? data['sendblueNumber'];
+    return { kind: 'texts', numberProviderId: typeof line === 'string' && line.trim() !== '' ? line.trim() : null };
+  }
+  if (type.startsWith('line.')) return { kind: 'numbers' };
+  return null;
 }
 
 /**
