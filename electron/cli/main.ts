@@ -23,6 +23,7 @@ Commands:
   numbers                                 list the numbers (from the servers whose credentials are set)
   sync [--number ID] [--watch] [--interval SECONDS]
                                           sync until the cache equals the server; --watch keeps syncing
+                                          (and keeps Sendblue's live event stream open)
   conversations --number ID [--limit N] [--unread]
   thread --number ID --remote R [--limit N]
   search QUERY [--number ID] [--limit N] [--sort relevance|newest]
@@ -180,6 +181,8 @@ async function withService<T>(
     settings: memorySettings(),
     mediaUrl: (hash) => hash,
     schedule: false,
+    // `sync --watch` runs until stopped: a provider's live feed brings texts between its polls.
+    liveFeeds: { enabled: ctx.flags.watch === true },
     demo,
   });
   try {

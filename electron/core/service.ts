@@ -311,6 +311,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       }
     }
     purgeDone(db, Date.now() - PUSHED_GRACE_MS);
+    // An account whose feed could not be opened before (no credentials yet, offline) gets it now.
+    void openLiveFeeds();
     if (failure) {
       consecutiveFailures += 1;
       setStatus({ state: networkDown ? 'offline' : 'error', error: failure, progress: null });
