@@ -79,6 +79,9 @@ function NumberItem({ number, current, onSelect }: { number: PhoneNumber; curren
         <span className="number-label">
           {label}
           {number.label && <span className="number-sub">{formatParty(number.phoneNumber)}</span>}
+          {number.status !== 'unavailable' && number.health && number.health !== 'online' && (
+            <span className={`number-sub line-health-text is-${number.health}`}>{healthWords[number.health]}</span>
+          )}
         </span>
         {number.status === 'unavailable' && <span className="number-state">unavailable</span>}
         {number.status !== 'unavailable' && number.health && <LineHealthMark health={number.health} changedAt={number.healthChangedAt ?? null} />}
@@ -96,15 +99,12 @@ const healthWords: Record<LineHealth, string> = {
 };
 
 /**
- * A line's health as its provider reports it (Sendblue): a quiet dot when online, the word
- * when it is not, so a degraded or offline line is seen without opening anything.
+ * A line's health as its provider reports it (Sendblue): a dot coloured by it beside the number,
+ * and, when it is not online, the words under the number (where they never cut the number off),
+ * so a degraded or offline line is seen without opening anything.
  */
 function LineHealthMark({ health, changedAt }: { health: LineHealth; changedAt: string | null }) {
   const since = changedAt ? ` since ${new Date(changedAt).toLocaleString()}` : '';
   const label = `${healthWords[health]}${since}`;
-  return (
-    <span className={`line-health is-${health}`} role="img" aria-label={label} title={label}>
-      {health === 'online' ? null : health === 'unknown' ? '?' : health}
-    </span>
-  );
+  return <span className={`line-health is-${health}`} role="img" aria-label={label} title={label} />;
 }
