@@ -129,11 +129,18 @@ async function start(): Promise<void> {
     settings.get().doNotDisturb,
   );
   const refreshUnread = () => tray.setUnread(service.unreadCount());
-  const refreshLineHealth = () =>
-    void service.handlers['numbers:list'](undefined).then(
-      (numbers) => tray.setLineHealth(unhealthyLines(numbers)),
-      (error: unknown) => logger.warn('Could not read the lines’ health', { error: String(error) }),
-    );
+  // data:changed names numbers after every applied page: read their health once per burst.
+  let healthTimer: NodeJS.Timeout | null = null;
+  const refreshLineHealth = () => {
+    if (healthTimer) return;
+    healthTimer = setTimeout(() => {
+      healthTimer = null;
+      service.handlers['numbers:list'](undefined).then(
+        (numbers) => tray.setLineHealth(unhealthyLines(numbers)),
+        (error: unknown) => logger.warn('Could not read the lines’ health', { error: String(error) }),
+      );
+    }, 250);
+  };
   service.on('data:changed', (change) => {
     if (change.unread) refreshUnread();
     if (change.numberIds.length > 0) refreshLineHealth();

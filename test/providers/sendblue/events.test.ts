@@ -5,7 +5,7 @@ import { startSendblueFake, type SendblueFake } from '../../../electron/core/fak
 import type { LiveChange } from '../../../electron/core/providers/adapter';
 import { ProviderNotFoundError } from '../../../electron/core/providers/errors';
 import { createSendblueClient, type SendblueAccountEvent } from '../../../electron/core/providers/sendblue';
-import { createSendblueAdapter } from '../../../electron/core/providers/sendblue/adapter';
+import { changeOf, createSendblueAdapter } from '../../../electron/core/providers/sendblue/adapter';
 import { startLiveFeed, type LiveFeed } from '../../../electron/core/sync/liveFeed';
 import { fastRetries } from './harness';
 
@@ -102,6 +102,25 @@ describe('the Sendblue live feed', () => {
   function adapter(f: SendblueFake) {
     return createSendblueAdapter({ credentials: f.credentials, baseUrl: f.baseUrl, ...fastRetries, liveIdleTimeoutMs: 150 });
   }
+
+  it('reads each event type as what it asks of the cache', () => {
+    expect(changeOf('message.received', { sendblue_number: ' +14155550100 ' })).toEqual({ kind: 'texts', numberProviderId: '+14155550100' });
+    expect(changeOf('message.updated', { sendblue_number: 42 })).toEqual({ kind: 'texts', numberProviderId: null });
+    expect(changeOf('line.blocked', {})).toEqual({ kind: 'numbers' });
+    for (const ignored of ['typing.changed', 'contact.created', 'verification.approved', 'something.new']) expect(changeOf(ignored, {})).toBeNull();
+  });
+
+  it('asks only for the events that change the cache', async () => {
+    fake = await startSendblueFake({ eventHeartbeatMs: 20 });
+    const client = createSendblueClient({ ...fake.credentials, baseUrl: fake.baseUrl });
+    const events: SendblueAccountEvent[] = [];
+    void client.streamEvents({ onOpen: () => {}, onEvent: (e) => events.push(e) }, { signal: signal(), idleTimeoutMs: 5_000 }).catch(() => {});
+    await until(() => fake!.eventStreams() === 1, 'the stream to open');
+    fake.sendEvent({ id: 'evt-typing', type: 'typing.changed', data: {} });
+    fake.sendEvent({ id: 'evt-text', type: 'message.received', data: {} });
+    await until(() => events.length === 1, 'the text event');
+    expect(events.map((e) => e.id)).toEqual(['evt-text']);
+  });
 
   it('acts once on an event delivered twice, and ignores typing and contact events', async () => {
     fake = await startSendblueFake({ eventHeartbeatMs: 20 });

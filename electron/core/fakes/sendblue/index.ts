@@ -120,7 +120,8 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
   let eventsRefusal: 403 | 404 | 500 | null = null;
   let eventsMuted = false;
   let eventCounter = 0;
-  const streams = new Set<{ res: ServerResponse; timers: NodeJS.Timeout[] }>();
+  /** Open streams; `types` is the ?types= allowlist (null: every type). */
+  const streams = new Set<{ res: ServerResponse; timers: NodeJS.Timeout[]; types: Set<string> | null }>();
   const eventRandom = createRandom(seed, 'live');
   const lineStates = new Map<string, { status: SendblueLineStatus; changedMs: number; degradedSinceMs: number | null }>(
     data.lines.map((line) => [line, { status: 'ONLINE', changedMs: now() - 86_400_000, degradedSinceMs: null }]),
@@ -198,7 +199,10 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
   function writeEvent(event: { id: string; type: string; data: Record<string, unknown> }): void {
     if (eventsMuted) return;
     const payload = JSON.stringify({ id: event.id, type: event.type, occurred_at: new Date(now()).toISOString(), data: event.data, version: 1 });
-    for (const stream of streams) stream.res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${payload}\n\n`);
+    for (const stream of streams) {
+      if (stream.types && !stream.types.has(event.type)) continue;
+      stream.res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${payload}\n\n`);
+    }
   }
 
   /** An event as Sendblue's stream would carry it: a stable id, a type and minimal data. */
@@ -211,7 +215,8 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     if (eventsRefusal !== null) return fail(res, eventsRefusal, eventsRefusal === 500 ? 'Internal server error' : 'Events are not available');
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.write(': connected\n\n');
-    const stream = { res, timers: [] as NodeJS.Timeout[] };
+    const types = new URL(req.url ?? '/', 'http://fake').searchParams.get('types');
+    const stream = { res, timers: [] as NodeJS.Timeout[], types: types ? new Set(types.split(',').map((t) => t.trim())) : null };
     const heartbeat = setInterval(() => {
       if (!eventsMuted) res.write(': heartbeat\n\n');
     }, options.eventHeartbeatMs ?? 15_000);

@@ -87,6 +87,17 @@ export interface EventStreamHandlers {
   onEvent(event: SendblueAccountEvent): void;
 }
 
+/** The event types the sync acts on (SDK AccountEvent['type']), asked for with ?types=. */
+export const EVENT_TYPES = [
+  'message.received',
+  'message.created',
+  'message.updated',
+  'line.assigned',
+  'line.unassigned',
+  'line.status.changed',
+  'line.blocked',
+] as const;
+
 const WireAccountEvent = z.object({
   id: z.union([z.string().min(1), z.number()]).transform(String),
   type: z.string().min(1),
@@ -190,7 +201,9 @@ export function createSendblueClient(options: SendblueClientOptions): SendblueCl
       try {
         let response: Response;
         try {
-          response = await fetch(`${baseUrl.replace(/\/+$/, '')}/api/v2/events`, {
+          // Only what changes the cache: typing indicators would wake the stream for nothing.
+          const url = `${baseUrl.replace(/\/+$/, '')}/api/v2/events?types=${encodeURIComponent(EVENT_TYPES.join(','))}`;
+          response = await fetch(url, {
             headers: { accept: 'text/event-stream', 'sb-api-key-id': apiKey, 'sb-api-secret-key': apiSecret },
             signal: stop,
             redirect: 'manual',
