@@ -282,8 +282,17 @@ async function runNumbers(ctx: Context): Promise<number> {
     else {
       ctx.out(
         table([
-          ['ID', 'NUMBER', 'STATUS', 'UNREAD', 'LAST SYNCED', 'PROVIDER ID'],
-          ...numbers.map((n) => [String(n.id), formatParty(n.phoneNumber), n.status, String(n.unreadCount), formatTime(n.lastSyncedAt), n.providerId]),
+          ['ID', 'NUMBER', 'STATUS', 'HEALTH', 'UNREAD', 'LAST SYNCED', 'PROVIDER ID'],
+          ...numbers.map((n) => [
+            String(n.id),
+            formatParty(n.phoneNumber),
+            n.status,
+            // A line's health where its provider reports one (Sendblue), else a dash.
+            n.health ?? '-',
+            String(n.unreadCount),
+            formatTime(n.lastSyncedAt),
+            n.providerId,
+          ]),
         ]),
       );
     }

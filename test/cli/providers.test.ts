@@ -61,6 +61,20 @@ describe('the CLI with Sendblue, Linq and Heymarket accounts', () => {
     }
   }, 120_000);
 
+  it('lists each Sendblue line with the health lines/state reports, and none for the others', async () => {
+    const line = fakes.sendblue.numbers()[0]!;
+    fakes.sendblue.setLineStatus(line, 'DEGRADED');
+    expectExit(await cli('sync'), 0);
+    const numbers = await json<PhoneNumber[]>('numbers');
+    expect(numbers.filter((n) => n.provider === 'sendblue').map((n) => [n.providerId, n.health])).toEqual([[line, 'degraded']]);
+    expect(numbers.filter((n) => n.provider !== 'sendblue').every((n) => n.health === null)).toBe(true);
+    const table = await cli('numbers');
+    expectExit(table, 0);
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+NUMBER\s+STATUS\s+HEALTH\s+UNREAD/);
+    expect(table.stdout).toMatch(/degraded/);
+    fakes.sendblue.setLineStatus(line, 'ONLINE');
+  }, 120_000);
+
   it('finds a Heymarket text by a word in it', async () => {
     const number = (await json<PhoneNumber[]>('numbers')).find((n) => n.provider === 'heymarket')!;
     const [conversation] = await json<Conversation[]>('conversations', '--number', String(number.id));
