@@ -43,6 +43,10 @@ export type Account = z.infer<typeof Account>;
 export const NumberStatus = z.enum(['active', 'unavailable']);
 export type NumberStatus = z.infer<typeof NumberStatus>;
 
+/** A line's health where the provider reports one (Sendblue's lines/state); null where it does not. */
+export const LineHealth = z.enum(['online', 'offline', 'degraded', 'unknown']);
+export type LineHealth = z.infer<typeof LineHealth>;
+
 export const PhoneNumber = z.object({
   id: z.number().int(),
   accountId: z.number().int(),
@@ -53,6 +57,9 @@ export const PhoneNumber = z.object({
   status: NumberStatus,
   unreadCount: z.number().int().nonnegative(),
   lastSyncedAt: z.string().nullable(),
+  health: LineHealth.nullable().optional(),
+  /** When the provider last saw the health change (ISO 8601), where it says. */
+  healthChangedAt: z.string().nullable().optional(),
 });
 export type PhoneNumber = z.infer<typeof PhoneNumber>;
 

@@ -22,11 +22,22 @@ export interface CredentialField {
   placeholder: string;
 }
 
+/** One kind of credential a provider accepts, where it accepts more than one (Heymarket). */
+export interface CredentialKind {
+  id: string;
+  label: string;
+  fields: CredentialField[];
+  hint: string;
+}
+
 export interface ProviderInfo {
   kind: ProviderKind;
   name: string;
   defaultBaseUrl: string;
+  /** The fields every kind of credential has (what the service requires). */
   credentials: CredentialField[];
+  /** Where a provider takes more than one kind of credential: the choices, the recommended first. */
+  credentialKinds?: CredentialKind[];
   capabilities: ProviderCapabilities;
   /** One line for onboarding: where the user finds the credentials. */
   hint: string;
@@ -65,7 +76,42 @@ export const providerInfo: Record<ProviderKind, ProviderInfo> = {
     name: 'Heymarket',
     defaultBaseUrl: 'https://api.heymarket.com/v1',
     credentials: [{ field: 'apiKey', label: 'API token', placeholder: 'Bearer token' }],
+    // developers.heymarket.com/authentication: API Secret JWTs are recommended, the team API key
+    // is legacy and planned for deprecation. A Secret ID goes in apiKey, its Secret Key in apiSecret.
+    credentialKinds: [
+      {
+        id: 'secret',
+        label: 'API Secret (recommended)',
+        fields: [
+          { field: 'apiKey', label: 'API Secret ID', placeholder: 'Secret ID' },
+          { field: 'apiSecret', label: 'API Secret Key', placeholder: 'Secret Key' },
+        ],
+        hint: 'Generate an API Secret in Heymarket under Settings → Integrations → API; the Secret Key is shown only once.',
+      },
+      {
+        id: 'token',
+        label: 'Team API key (legacy)',
+        fields: [{ field: 'apiKey', label: 'API token', placeholder: 'Team API key' }],
+        hint: 'The team API key is in Heymarket under Settings → Integrations.',
+      },
+    ],
     capabilities: { readState: 'conversation', markUnread: false, delete: false, media: true, reactions: false, groups: false },
     hint: 'Create a token in Heymarket under Settings → Integrations → API.',
   },
 };
+
+/**
+ * The fields onboarding asks for: those of the chosen kind of credential where the provider
+ * takes several (the recommended one by default), else the provider's only ones.
+ */
+export function providerFields(kind: ProviderKind, credentialKind?: string): CredentialField[] {
+  const kinds = providerInfo[kind].credentialKinds;
+  if (!kinds || kinds.length === 0) return providerInfo[kind].credentials;
+  return (kinds.find((k) => k.id === credentialKind) ?? kinds[0]!).fields;
+}
+
+/** The onboarding hint for a provider and its chosen kind of credential. */
+export function providerHint(kind: ProviderKind, credentialKind?: string): string {
+  const kinds = providerInfo[kind].credentialKinds;
+  return kinds?.find((k) => k.id === credentialKind)?.hint ?? kinds?.[0]?.hint ?? providerInfo[kind].hint;
+}

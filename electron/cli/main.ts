@@ -25,6 +25,7 @@ Commands:
   numbers                                 list the numbers (from the servers whose credentials are set)
   sync [--number ID] [--watch] [--interval SECONDS]
                                           sync until the cache equals the server; --watch keeps syncing
+                                          (and keeps Sendblue's live event stream open)
   conversations --number ID [--limit N] [--unread]
   thread --number ID --remote R [--limit N]
   search QUERY [--number ID] [--limit N] [--sort relevance|newest]
@@ -184,6 +185,8 @@ async function withService<T>(
     settings: memorySettings(),
     mediaUrl: (hash) => hash,
     schedule: false,
+    // `sync --watch` runs until stopped: a provider's live feed brings texts between its polls.
+    liveFeeds: { enabled: ctx.flags.watch === true },
     demo,
   });
   try {
@@ -281,8 +284,17 @@ async function runNumbers(ctx: Context): Promise<number> {
     else {
       ctx.out(
         table([
-          ['ID', 'NUMBER', 'STATUS', 'UNREAD', 'LAST SYNCED', 'PROVIDER ID'],
-          ...numbers.map((n) => [String(n.id), formatParty(n.phoneNumber), n.status, String(n.unreadCount), formatTime(n.lastSyncedAt), n.providerId]),
+          ['ID', 'NUMBER', 'STATUS', 'HEALTH', 'UNREAD', 'LAST SYNCED', 'PROVIDER ID'],
+          ...numbers.map((n) => [
+            String(n.id),
+            formatParty(n.phoneNumber),
+            n.status,
+            // A line's health where its provider reports one (Sendblue), else a dash.
+            n.health ?? '-',
+            String(n.unreadCount),
+            formatTime(n.lastSyncedAt),
+            n.providerId,
+          ]),
         ]),
       );
     }

@@ -32,6 +32,7 @@ import {
   getNumber,
   isSyncEnabled,
   listNumbers,
+  setNumberHealth,
   setNumberStatus,
   setNumberSyncEnabled,
   upsertNumber,
@@ -48,10 +49,12 @@ import { dropUnreferencedFiles, fetchPendingMedia } from './media/fetcher';
 import { openMediaStore } from './media/store';
 import { ProviderAuthError, ProviderNetworkError, ProviderNotFoundError } from './providers/errors';
 import type { ProviderAdapter } from './providers/adapter';
+import type { RemoteNumber } from './providers/types';
 import { providerInfo } from '../../shared/providers';
 import { searchContext, searchMessages } from './search';
 import { applyPage } from './sync/apply';
 import { abandonForReleasedNumber, pushOutbox, type PushReport } from './sync/pushOutbox';
+import { startLiveFeed, type LiveFeed } from './sync/liveFeed';
 import type { ServiceEventName, ServiceEvents, ServiceOptions, TextdeskService } from './serviceTypes';
 
 export type { ServiceOptions, TextdeskService } from './serviceTypes';
@@ -86,6 +89,9 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   let timer: NodeJS.Timeout | null = null;
   let mediaRun: Promise<void> | null = null;
   const pushChains = new Map<number, Promise<unknown>>();
+  /** Each account's open live feed (Sendblue's event stream), while the app runs and is online. */
+  const liveFeeds = new Map<number, LiveFeed>();
+  const liveFeedsEnabled = options.liveFeeds?.enabled ?? options.schedule ?? false;
   let status: SyncStatus = {
     state: 'idle',
     error: null,
@@ -198,9 +204,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       const account =
         existing ?? insertAccount(db, { provider, label: provider === 'inkbox' ? 'Demo' : `${providerName(provider)} demo`, baseUrl });
       const adapter = await pool.adapterFor(account);
-      for (const number of await adapter.listNumbers()) {
-        upsertNumber(db, account.id, { providerId: number.id, phoneNumber: number.number });
-      }
+      for (const number of await adapter.listNumbers()) saveRemoteNumber(account, number);
       if (!existing) created.push(...listNumbers(db, account.id).map((n) => n.id));
       if (provider === 'inkbox') inkbox = account;
     }
@@ -212,16 +216,26 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
 
   type SyncReason = Parameters<TextdeskService['syncNow']>[0];
 
+  /** Stores a number the provider lists, with its health where it reports one; answers whether that health changed. */
+  function saveRemoteNumber(account: Account, number: RemoteNumber): { id: number; healthChanged: boolean } {
+    const id = upsertNumber(db, account.id, { providerId: number.id, phoneNumber: number.number });
+    return { id, healthChanged: setNumberHealth(db, id, number.health ?? null, number.healthChangedAt ?? null) };
+  }
+
   async function refreshNumbers(account: Account, adapter: ProviderAdapter): Promise<void> {
     const remote = await adapter.listNumbers();
     const seen = new Set<string>();
+    const healthChanged: number[] = [];
     for (const number of remote) {
       seen.add(number.id);
-      upsertNumber(db, account.id, { providerId: number.id, phoneNumber: number.number });
+      const saved = saveRemoteNumber(account, number);
+      if (saved.healthChanged) healthChanged.push(saved.id);
     }
     for (const number of listNumbers(db, account.id)) {
       if (!seen.has(number.providerId) && number.status === 'active') setNumberStatus(db, number.id, 'unavailable');
     }
+    // The sidebar and the tray show each line's health: tell them when it moved.
+    if (healthChanged.length > 0) changed([], healthChanged, false);
   }
 
   function reconcileDue(numberId: number, reason: SyncReason): boolean {
@@ -282,7 +296,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       try {
         if (isDemoAccount(account)) await ensureDemoServer();
         const adapter = await pool.adapterFor(account);
-        if (onlyNumberId === undefined && reason !== 'interval' && reason !== 'focus') await refreshNumbers(account, adapter);
+        if (onlyNumberId === undefined && reason !== 'interval' && reason !== 'focus' && reason !== 'live') await refreshNumbers(account, adapter);
         for (const number of listNumbers(db, account.id)) {
           if (onlyNumberId !== undefined && number.id !== onlyNumberId) continue;
           if (number.status !== 'active' || !isSyncEnabled(db, number.id)) continue;
@@ -297,6 +311,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       }
     }
     purgeDone(db, Date.now() - PUSHED_GRACE_MS);
+    // An account whose feed could not be opened before (no credentials yet, offline) gets it now.
+    void openLiveFeeds();
     if (failure) {
       consecutiveFailures += 1;
       setStatus({ state: networkDown ? 'offline' : 'error', error: failure, progress: null });
@@ -319,7 +335,9 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
 
   function syncNow(reason: SyncReason, numberId?: number): Promise<void> {
     if (running) {
-      rerun = rerun && rerun.numberId === undefined ? rerun : { reason, numberId };
+      // One rerun covers every request made meanwhile: two different numbers widen it to all.
+      if (!rerun) rerun = { reason, numberId };
+      else if (rerun.numberId !== numberId) rerun = { reason: rerun.reason, numberId: undefined };
       return running;
     }
     running = (async () => {
@@ -385,6 +403,61 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         mediaRun = null;
       }
     })();
+  }
+
+  // ---- live feeds --------------------------------------------------------------------------
+
+  /**
+   * Opens the live feed of every account whose provider has one, so a new text shows in
+   * seconds rather than at the next poll. Every opening runs the sync walk (the feed is not
+   * durable: what happened while it was closed is fetched then), a text event syncs its number,
+   * a line event refreshes the numbers and their health.
+   */
+  async function openLiveFeeds(): Promise<void> {
+    if (!liveFeedsEnabled || stopped || !online) return;
+    for (const account of listAccounts(db)) {
+      if (liveFeeds.has(account.id)) continue;
+      let adapter: ProviderAdapter;
+      try {
+        if (isDemoAccount(account)) await ensureDemoServer();
+        adapter = await pool.adapterFor(account);
+      } catch (error) {
+        logger.warn('No live feed for the account', { account: account.id, error: String(error) });
+        continue;
+      }
+      const listen = adapter.listen;
+      if (!listen || liveFeeds.has(account.id) || stopped || !online) continue;
+      const numberOf = (providerId: string) => listNumbers(db, account.id).find((n) => n.providerId === providerId);
+      liveFeeds.set(
+        account.id,
+        startLiveFeed({
+          listen: (handlers, signal) => listen.call(adapter, handlers, signal),
+          onOpen: () => void syncNow('live').catch(() => {}),
+          onChange: (change) => {
+            if (change.kind === 'numbers') {
+              refreshNumbers(account, adapter).catch((error: unknown) => logger.warn('Refreshing the numbers failed', { account: account.id, error: String(error) }));
+              return;
+            }
+            const number = change.numberProviderId === null ? undefined : numberOf(change.numberProviderId);
+            void syncNow('live', number?.id).catch(() => {});
+          },
+          onProblem: ({ error, retryInMs }) =>
+            logger.warn(retryInMs === null ? 'The live feed is not offered; polling only' : 'The live feed failed; reconnecting', {
+              account: account.id,
+              error: String(error),
+              retryInMs,
+            }),
+          minBackoffMs: options.liveFeeds?.minBackoffMs,
+          maxBackoffMs: options.liveFeeds?.maxBackoffMs,
+        }),
+      );
+    }
+  }
+
+  async function closeLiveFeeds(accountId?: number): Promise<void> {
+    const closing = [...liveFeeds].filter(([id]) => accountId === undefined || id === accountId);
+    for (const [id] of closing) liveFeeds.delete(id);
+    await Promise.allSettled(closing.map(([, feed]) => feed.stop()));
   }
 
   // ---- outbox -----------------------------------------------------------------------------
@@ -476,10 +549,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       }
       changed([], listNumbers(db, account.id).map((n) => n.id));
       void syncNow('user');
+      void openLiveFeeds();
       return account;
     },
     'accounts:remove': async ({ accountId }) => {
       const account = requireAccount(accountId);
+      await closeLiveFeeds(account.id);
       deleteAccount(db, account.id);
       pool.forget(account.id);
       // Its pictures and files go with it: nothing of a removed account stays on disk or servable.
@@ -492,6 +567,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     'accounts:useDemo': async () => {
       const account = await useDemo();
       void syncNow('user');
+      void openLiveFeeds();
       return account;
     },
 
@@ -694,10 +770,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       else if (demoActive()) await ensureDemoServer();
       setStatus({});
       if (options.schedule) void syncNow('start');
+      void openLiveFeeds();
     },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await closeLiveFeeds();
       await running?.catch(() => {});
       await mediaRun?.catch(() => {});
       await Promise.allSettled(pushChains.values());
@@ -733,6 +811,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       online = value;
       if (!value) setStatus({ state: 'offline', error: { code: 'NETWORK', message: 'You are offline; changes are kept and sent when the network returns.' } });
       if (cameBack) void syncNow('online');
+      if (cameBack) void openLiveFeeds();
+      if (!value) void closeLiveFeeds();
     },
     mediaFile(hash) {
       const file = getMediaFile(db, hash);

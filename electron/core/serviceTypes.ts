@@ -29,6 +29,11 @@ export interface ServiceOptions {
   };
   /** Run the sync scheduler (interval head sync, periodic reconciliation, backoff). */
   schedule?: boolean;
+  /**
+   * Keep providers' live feeds open while running (Sendblue's event stream); on by default
+   * where the scheduler runs. Backoff bounds are for tests.
+   */
+  liveFeeds?: { enabled?: boolean; minBackoffMs?: number; maxBackoffMs?: number };
 }
 
 /** New inbound texts found by a sync that was not a number's first: what notifications are made from. */
@@ -53,7 +58,7 @@ export interface TextdeskService {
   /** Streams every live text (JSON array or CSV) to `write`; returns how many. */
   exportTo(write: (chunk: string) => void, options: { numberId?: number; format: 'json' | 'csv' }): number;
   /** Runs a sync now (coalesced with one already running). */
-  syncNow(reason: 'start' | 'interval' | 'focus' | 'online' | 'user', numberId?: number): Promise<void>;
+  syncNow(reason: 'start' | 'interval' | 'focus' | 'online' | 'user' | 'live', numberId?: number): Promise<void>;
   /** The host's view of the network; offline pauses sync and pushes. */
   setOnline(online: boolean): void;
   /** A cached media file by content hash, for the media protocol; null if not cached. */

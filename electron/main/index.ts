@@ -15,7 +15,7 @@ import { createRendererHandler } from './rendererHandler';
 import { applyCspHeader, denyAllPermissions, hardenWebContents } from './security';
 import { createSettingsStore } from './settingsStore';
 import { watchSyncTriggers } from './syncTriggers';
-import { UnreadTray } from './tray';
+import { UnreadTray, unhealthyLines } from './tray';
 import { createMainWindow, showWindow } from './window';
 
 /**
@@ -129,8 +129,21 @@ async function start(): Promise<void> {
     settings.get().doNotDisturb,
   );
   const refreshUnread = () => tray.setUnread(service.unreadCount());
+  // data:changed names numbers after every applied page: read their health once per burst.
+  let healthTimer: NodeJS.Timeout | null = null;
+  const refreshLineHealth = () => {
+    if (healthTimer) return;
+    healthTimer = setTimeout(() => {
+      healthTimer = null;
+      service.handlers['numbers:list'](undefined).then(
+        (numbers) => tray.setLineHealth(unhealthyLines(numbers)),
+        (error: unknown) => logger.warn('Could not read the lines’ health', { error: String(error) }),
+      );
+    }, 250);
+  };
   service.on('data:changed', (change) => {
     if (change.unread) refreshUnread();
+    if (change.numberIds.length > 0) refreshLineHealth();
   });
 
   service.on(
@@ -170,6 +183,7 @@ async function start(): Promise<void> {
 
   await service.start();
   refreshUnread();
+  refreshLineHealth();
 }
 
 function applySettings(settings: Settings): void {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Credentials, RemoteNumberInfo } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
 import type { ProviderKind } from '../../shared/model';
-import { providerInfo } from '../../shared/providers';
+import { providerFields, providerHint, providerInfo } from '../../shared/providers';
 import { ClientError, errorMessage } from '../client';
 import { formatParty } from '../lib/format';
 import { isSecretField, providerKinds } from '../lib/providers';
@@ -39,6 +39,7 @@ export function Onboarding() {
   const host = useApp((s) => s.info?.host);
   const [provider, setProvider] = useState<ProviderKind>('inkbox');
   const [credentials, setCredentials] = useState<Credentials>({});
+  const [credentialKind, setCredentialKind] = useState<string | undefined>(undefined);
   const [baseUrl, setBaseUrl] = useState('');
   const [label, setLabel] = useState('');
   const [step, setStep] = useState<Step>({ kind: 'form' });
@@ -46,20 +47,22 @@ export function Onboarding() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ConnectionProblem | null>(null);
   const info = providerInfo[provider];
-  const complete = info.credentials.every((f) => (credentials[f.field] ?? '').trim() !== '');
+  const fields = providerFields(provider, credentialKind);
+  const complete = fields.every((f) => (credentials[f.field] ?? '').trim() !== '');
 
   function chooseProvider(next: ProviderKind) {
     if (next === provider) return;
     // Never send one provider's key to another.
     setProvider(next);
     setCredentials({});
+    setCredentialKind(undefined);
     setBaseUrl('');
     setError(null);
   }
 
   const connection = () => ({
     provider,
-    credentials: Object.fromEntries(info.credentials.map((f) => [f.field, (credentials[f.field] ?? '').trim()])) as Credentials,
+    credentials: Object.fromEntries(fields.map((f) => [f.field, (credentials[f.field] ?? '').trim()])) as Credentials,
     ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
   });
 
@@ -110,11 +113,35 @@ export function Onboarding() {
                 </button>
               ))}
             </div>
-            {info.credentials.map((field) => (
-              <label key={`${provider}-${field.field}`} className="field">
+            {info.credentialKinds && (
+              <div className="provider-picker" role="radiogroup" aria-label="Kind of credential">
+                {info.credentialKinds.map((kind) => {
+                  const active = kind.id === (credentialKind ?? info.credentialKinds![0]!.id);
+                  return (
+                    <button
+                      key={kind.id}
+                      type="button"
+                      role="radio"
+                      aria-checked={active}
+                      className={active ? 'provider-option is-active' : 'provider-option'}
+                      onClick={() => {
+                        // The same field means a different thing in each kind: start empty.
+                        setCredentialKind(kind.id);
+                        setCredentials({});
+                        setError(null);
+                      }}
+                    >
+                      {kind.label}
+                    </button>
+                  );
+                })}
+              </div>
+            )}
+            {fields.map((field) => (
+              <label key={`${provider}-${credentialKind ?? ''}-${field.field}`} className="field">
                 <span>{field.label}</span>
                 <input
-                  type={isSecretField(provider, field) ? 'password' : 'text'}
+                  type={isSecretField(provider, field, fields) ? 'password' : 'text'}
                   value={credentials[field.field] ?? ''}
                   onChange={(e) => setCredentials({ ...credentials, [field.field]: e.target.value })}
                   placeholder={field.placeholder}
@@ -124,7 +151,7 @@ export function Onboarding() {
                 />
               </label>
             ))}
-            <p className="muted small provider-hint">{info.hint}</p>
+            <p className="muted small provider-hint">{providerHint(provider, credentialKind)}</p>
             <label className="field">
               <span>
                 Base URL <span className="muted">(optional)</span>

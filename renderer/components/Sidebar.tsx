@@ -1,4 +1,4 @@
-import type { PhoneNumber } from '../../shared/model';
+import type { LineHealth, PhoneNumber } from '../../shared/model';
 import { formatParty } from '../lib/format';
 import { selectUnreadTotal } from '../store/selectors';
 import { useApp } from '../storeContext';
@@ -79,10 +79,32 @@ function NumberItem({ number, current, onSelect }: { number: PhoneNumber; curren
         <span className="number-label">
           {label}
           {number.label && <span className="number-sub">{formatParty(number.phoneNumber)}</span>}
+          {number.status !== 'unavailable' && number.health && number.health !== 'online' && (
+            <span className={`number-sub line-health-text is-${number.health}`}>{healthWords[number.health]}</span>
+          )}
         </span>
         {number.status === 'unavailable' && <span className="number-state">unavailable</span>}
+        {number.status !== 'unavailable' && number.health && <LineHealthMark health={number.health} changedAt={number.healthChangedAt ?? null} />}
         {number.unreadCount > 0 && <span className="badge" aria-label={`${number.unreadCount} unread`}>{number.unreadCount}</span>}
       </button>
     </li>
   );
+}
+
+const healthWords: Record<LineHealth, string> = {
+  online: 'Line online',
+  degraded: 'Line degraded',
+  offline: 'Line offline',
+  unknown: 'Line health unknown',
+};
+
+/**
+ * A line's health as its provider reports it (Sendblue): a dot coloured by it beside the number,
+ * and, when it is not online, the words under the number (where they never cut the number off),
+ * so a degraded or offline line is seen without opening anything.
+ */
+function LineHealthMark({ health, changedAt }: { health: LineHealth; changedAt: string | null }) {
+  const since = changedAt ? ` since ${new Date(changedAt).toLocaleString()}` : '';
+  const label = `${healthWords[health]}${since}`;
+  return <span className={`line-health is-${health}`} role="img" aria-label={label} title={label} />;
 }

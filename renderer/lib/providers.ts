@@ -17,8 +17,8 @@ export function capabilitiesOf(provider: ProviderKind): ProviderCapabilities {
  * A credential the user should not see echoed. Where a provider has a separate secret, its key
  * is an identifier (Sendblue's key ID) and stays readable; a lone key is the secret itself.
  */
-export function isSecretField(provider: ProviderKind, field: CredentialField): boolean {
-  return field.field === 'apiSecret' || !providerInfo[provider].credentials.some((f) => f.field === 'apiSecret');
+export function isSecretField(provider: ProviderKind, field: CredentialField, fields: readonly CredentialField[] = providerInfo[provider].credentials): boolean {
+  return field.field === 'apiSecret' || !fields.some((f) => f.field === 'apiSecret');
 }
 
 /** What a provider cannot do, in words for the accounts list; empty when it can do everything. */

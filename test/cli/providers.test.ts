@@ -30,7 +30,9 @@ beforeAll(async () => {
     SENDBLUE_BASE_URL: fakes.sendblue.baseUrl,
     LINQ_API_TOKEN: fakes.linq.credentials.apiKey,
     LINQ_BASE_URL: fakes.linq.baseUrl,
-    HEYMARKET_API_TOKEN: fakes.heymarket.credentials.apiKey,
+    // The recommended API Secret: the CLI mints JWTs from it, and the fake checks them.
+    HEYMARKET_API_SECRET_ID: fakes.heymarket.apiSecret.secretId,
+    HEYMARKET_API_SECRET_KEY: fakes.heymarket.apiSecret.secretKey,
     HEYMARKET_BASE_URL: fakes.heymarket.baseUrl,
   };
 }, 30_000);
@@ -57,6 +59,20 @@ describe('the CLI with Sendblue, Linq and Heymarket accounts', () => {
     for (const provider of ['sendblue', 'linq', 'heymarket']) {
       expect(numbers.filter((n) => n.provider === provider).length).toBeGreaterThan(0);
     }
+  }, 120_000);
+
+  it('lists each Sendblue line with the health lines/state reports, and none for the others', async () => {
+    const line = fakes.sendblue.numbers()[0]!;
+    fakes.sendblue.setLineStatus(line, 'DEGRADED');
+    expectExit(await cli('sync'), 0);
+    const numbers = await json<PhoneNumber[]>('numbers');
+    expect(numbers.filter((n) => n.provider === 'sendblue').map((n) => [n.providerId, n.health])).toEqual([[line, 'degraded']]);
+    expect(numbers.filter((n) => n.provider !== 'sendblue').every((n) => n.health === null)).toBe(true);
+    const table = await cli('numbers');
+    expectExit(table, 0);
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+NUMBER\s+STATUS\s+HEALTH\s+UNREAD/);
+    expect(table.stdout).toMatch(/degraded/);
+    fakes.sendblue.setLineStatus(line, 'ONLINE');
   }, 120_000);
 
   it('finds a Heymarket text by a word in it', async () => {

@@ -26,7 +26,10 @@ const accounts: Account[] = [
 const numbers: PhoneNumber[] = [
   { id: 1, accountId: 1, provider: 'linq', providerId: 'l1', phoneNumber: '+13055550142', label: null, status: 'active', unreadCount: 2, lastSyncedAt: at(1) },
   { id: 2, accountId: 2, provider: 'heymarket', providerId: 'h1', phoneNumber: '+12125550188', label: 'Help line', status: 'active', unreadCount: 0, lastSyncedAt: at(1) },
-  { id: 3, accountId: 3, provider: 'sendblue', providerId: 's1', phoneNumber: '+14155550199', label: null, status: 'active', unreadCount: 0, lastSyncedAt: at(1) },
+  {
+    id: 3, accountId: 3, provider: 'sendblue', providerId: 's1', phoneNumber: '+14155550199', label: null, status: 'active', unreadCount: 0,
+    lastSyncedAt: at(1), health: 'degraded', healthChangedAt: at(15),
+  },
 ];
 
 function conversation(id: number, accountId: number, remote: string, latestText: string, minutesAgo: number, extra: Partial<Conversation> = {}): Conversation {
@@ -180,6 +183,16 @@ describe('the newer providers in Chromium', () => {
       const hearts = log.getByRole('listitem', { name: /^❤️ 2: You/ });
       await expect(hearts.getAttribute('title')).resolves.toBe('You, (415) 555-0111');
       await page.screenshot({ path: `test-results/providers-group-${theme}.png` });
+    }, timeout);
+
+    it(`marks a degraded Sendblue line in the sidebar, and no health where a provider reports none (${theme})`, async () => {
+      const nav = page.getByRole('navigation', { name: 'Numbers' });
+      await nav.getByRole('img', { name: /^Line degraded since / }).waitFor();
+      await expect(nav.getByText('Line degraded').count()).resolves.toBe(1);
+      await expect(nav.locator('.line-health').count()).resolves.toBe(1);
+      // The word goes under the number, which stays whole.
+      await expect(nav.getByText('(415) 555-0199').isVisible()).resolves.toBe(true);
+      await nav.screenshot({ path: `test-results/providers-line-health-${theme}.png` });
     }, timeout);
 
     it(`draws Heymarket team members and Sendblue services (${theme})`, async () => {

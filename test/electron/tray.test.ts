@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-type MenuItem = { label?: string; type?: string; checked?: boolean; click?: (item: { checked: boolean }) => void };
+type MenuItem = { label?: string; type?: string; checked?: boolean; enabled?: boolean; click?: (item: { checked: boolean }) => void };
 
 const electron = vi.hoisted(() => ({
   images: [] as string[],
@@ -28,7 +28,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { UnreadTray } = await import('../../electron/main/tray');
+const { UnreadTray, unhealthyLines } = await import('../../electron/main/tray');
 
 const actions = { open: vi.fn(), syncNow: vi.fn(), setDoNotDisturb: vi.fn(), quit: vi.fn() };
 let tray: InstanceType<typeof UnreadTray>;
@@ -93,5 +93,36 @@ describe('the tray icons', () => {
       }
     }
     expect(readFileSync(new URL('icon.png', resources)).readUInt32BE(16)).toBe(512);
+  });
+
+  it('names a degraded or offline line in its status text and menu, and drops it once healthy', () => {
+    tray.setUnread(2);
+    tray.setLineHealth([{ phoneNumber: '+14155550100', health: 'degraded' }]);
+    expect(electron.tooltip).toBe('Textdesk: 2 unread · line +14155550100 degraded');
+    expect(item('Line +14155550100 degraded')).toMatchObject({ enabled: false });
+    tray.setLineHealth([
+      { phoneNumber: '+14155550100', health: 'degraded' },
+      { phoneNumber: '+16285550101', health: 'offline' },
+    ]);
+    expect(electron.tooltip).toBe('Textdesk: 2 unread · lines +14155550100 degraded, +16285550101 offline');
+    tray.setLineHealth([]);
+    expect(electron.tooltip).toBe('Textdesk: 2 unread');
+    expect(item('Line +14155550100 degraded')).toBeUndefined();
+  });
+
+  it('takes only active lines reported degraded or offline from the numbers', () => {
+    const base = { accountId: 1, provider: 'sendblue' as const, label: null, unreadCount: 0, lastSyncedAt: null };
+    expect(
+      unhealthyLines([
+        { ...base, id: 1, providerId: 'a', phoneNumber: '+1', status: 'active', health: 'online' },
+        { ...base, id: 2, providerId: 'b', phoneNumber: '+2', status: 'active', health: 'degraded' },
+        { ...base, id: 3, providerId: 'c', phoneNumber: '+3', status: 'unavailable', health: 'offline' },
+        { ...base, id: 4, providerId: 'd', phoneNumber: '+4', status: 'active', health: 'offline' },
+        { ...base, id: 5, providerId: 'e', phoneNumber: '+5', status: 'active' },
+      ]),
+    ).toEqual([
+      { phoneNumber: '+2', health: 'degraded' },
+      { phoneNumber: '+4', health: 'offline' },
+    ]);
   });
 });

@@ -61,6 +61,40 @@ async function openMenuOf(user: ReturnType<typeof userEvent.setup>, log: HTMLEle
   return screen.getByRole('menu', { name: 'Text actions' });
 }
 
+describe('line health in the sidebar', () => {
+  it('shows each Sendblue line’s health beside it and follows a change of it', async () => {
+    await renderApp((api) => {
+      api.accounts = [account(1, 'sendblue', 'Sendblue team'), account(2, 'inkbox', 'Inkbox')];
+      api.numbers = [
+        { ...number(1, 1, 'sendblue', '+14155550100'), health: 'online', healthChangedAt: iso(600) },
+        { ...number(2, 1, 'sendblue', '+14155550101'), health: 'degraded', healthChangedAt: iso(5) },
+        number(3, 2, 'inkbox', '+12125550123'),
+      ];
+    });
+    const nav = screen.getByRole('navigation', { name: 'Numbers' });
+    const item = (phone: string) => within(nav).getByTitle(phone);
+    expect(within(item('+14155550100')).getByRole('img', { name: /^Line online since / })).toBeTruthy();
+    expect(within(item('+14155550101')).getByRole('img', { name: /^Line degraded since / })).toBeTruthy();
+    expect(within(item('+14155550101')).getByText('Line degraded')).toBeTruthy();
+    expect(within(item('+14155550100')).queryByText(/^Line /)).toBeNull();
+    // A provider that reports no health shows none.
+    expect(within(item('+12125550123')).queryByRole('img')).toBeNull();
+  });
+
+  it('updates a line’s health when the numbers change', async () => {
+    const { api } = await renderApp((a) => {
+      a.accounts = [account(1, 'sendblue', 'Sendblue team')];
+      a.numbers = [{ ...number(1, 1, 'sendblue', '+14155550100'), health: 'online', healthChangedAt: null }];
+    });
+    const nav = screen.getByRole('navigation', { name: 'Numbers' });
+    expect(within(nav).getByRole('img', { name: 'Line online' })).toBeTruthy();
+    api.numbers = [{ ...api.numbers[0]!, health: 'offline', healthChangedAt: iso(0) }];
+    await act(async () => api.emit('data:changed', { numberIds: [1], conversationIds: [], unread: false }));
+    expect(await within(nav).findByRole('img', { name: /^Line offline since / })).toBeTruthy();
+    expect(within(nav).getByText('Line offline')).toBeTruthy();
+  });
+});
+
 describe('onboarding for each provider', () => {
   it('shows the credential fields, placeholders and hint of the chosen provider, secrets as password inputs', async () => {
     const { user } = await renderApp((api) => (api.accounts = []));
@@ -80,8 +114,42 @@ describe('onboarding for each provider', () => {
     expect(screen.queryByLabelText('API key')).toBeNull();
 
     await user.click(within(picker).getByRole('radio', { name: 'Heymarket' }));
+    const kinds = screen.getByRole('radiogroup', { name: 'Kind of credential' });
+    expect(within(kinds).getByRole('radio', { name: 'API Secret (recommended)' }).getAttribute('aria-checked')).toBe('true');
+    expect((screen.getByLabelText('API Secret ID') as HTMLInputElement).type).toBe('text');
+    expect((screen.getByLabelText('API Secret Key') as HTMLInputElement).type).toBe('password');
+    expect(screen.getByText(/Settings → Integrations → API; the Secret Key is shown only once/)).toBeTruthy();
+    await user.click(within(kinds).getByRole('radio', { name: 'Team API key (legacy)' }));
     expect((screen.getByLabelText('API token') as HTMLInputElement).type).toBe('password');
-    expect(screen.getByText(/Settings → Integrations → API/)).toBeTruthy();
+    expect(screen.getByText(/Settings → Integrations/)).toBeTruthy();
+    expect(screen.queryByLabelText('API Secret Key')).toBeNull();
+  });
+
+  it('sends a Heymarket API Secret as its ID and Key, and a legacy token alone', async () => {
+    const { api, user } = await renderApp((a) => {
+      a.accounts = [];
+      a.remoteNumbers = [{ providerId: '4101', phoneNumber: '+14155550100', label: 'Front desk', ready: true }];
+    });
+    await user.click(screen.getByRole('radio', { name: 'Heymarket' }));
+    const test = screen.getByRole('button', { name: 'Test connection' });
+    await user.type(screen.getByLabelText('API Secret ID'), 'secret-id');
+    expect((test as HTMLButtonElement).disabled).toBe(true);
+    await user.type(screen.getByLabelText('API Secret Key'), 'secret-key');
+    await user.click(test);
+    expect(api.calls.filter((c) => c.channel === 'accounts:test').at(-1)!.input).toEqual({
+      provider: 'heymarket',
+      credentials: { apiKey: 'secret-id', apiSecret: 'secret-key' },
+    });
+    await user.click(await screen.findByRole('button', { name: 'Back' }));
+    await user.click(screen.getByRole('radio', { name: 'Team API key (legacy)' }));
+    // What was typed for the other kind is not carried over.
+    expect((screen.getByLabelText('API token') as HTMLInputElement).value).toBe('');
+    await user.type(screen.getByLabelText('API token'), 'hm_token');
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    expect(api.calls.filter((c) => c.channel === 'accounts:test').at(-1)!.input).toEqual({
+      provider: 'heymarket',
+      credentials: { apiKey: 'hm_token' },
+    });
   });
 
   it('tests the connection only when every field is filled, and sends that provider its credentials and base URL', async () => {

@@ -4,7 +4,7 @@ import type { AppErrorShape } from '../../shared/errors';
 import type { ProviderKind } from '../../shared/model';
 import type { SecretStore, SettingsStore } from '../../electron/core/hostInterfaces';
 import { dispatch } from '../../electron/core/dispatch';
-import { createService, type TextdeskService } from '../../electron/core/service';
+import { createService, type ServiceOptions, type TextdeskService } from '../../electron/core/service';
 import { pinDemoHistory, scratchDir } from './fixtures';
 import { consoleErrors, memorySettings } from './serviceHost';
 
@@ -35,7 +35,13 @@ export interface TestService {
  * `providers` says otherwise) is set up by start(); without it there is no account yet.
  */
 export async function startTestService(
-  options: { demo?: boolean; providers?: Exclude<ProviderKind, 'inkbox'>[]; settings?: SettingsStore } = {},
+  options: {
+    demo?: boolean;
+    providers?: Exclude<ProviderKind, 'inkbox'>[];
+    settings?: SettingsStore;
+    /** Keep providers' live feeds open (off by default here, as the scheduler is). */
+    liveFeeds?: ServiceOptions['liveFeeds'];
+  } = {},
 ): Promise<TestService> {
   const scratch = scratchDir('textdesk-service-');
   const settings = options.settings ?? memorySettings();
@@ -51,6 +57,7 @@ export async function startTestService(
     mediaUrl: (hash) => `media://${hash}`,
     demo: options.demo ? { enabled: true, size: 'tiny', providers: options.providers ?? [] } : undefined,
     schedule: false,
+    liveFeeds: options.liveFeeds,
   });
   await service.start();
   const invoke = (channel: Channel, input: unknown) =>

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { NumberStatus, PhoneNumber, ProviderKind } from '../../../shared/model';
+import type { LineHealth, NumberStatus, PhoneNumber, ProviderKind } from '../../../shared/model';
 
 interface NumberRow {
   id: number;
@@ -12,6 +12,8 @@ interface NumberRow {
   sync_enabled: number;
   unread_count: number;
   last_synced_at: number | null;
+  health: LineHealth | null;
+  health_changed_at: string | null;
 }
 
 const selectNumbers = `
@@ -33,7 +35,29 @@ function rowToNumber(row: NumberRow): PhoneNumber {
     status: row.status,
     unreadCount: row.unread_count,
     lastSyncedAt: row.last_synced_at ? new Date(row.last_synced_at).toISOString() : null,
+    health: row.health,
+    healthChangedAt: row.health_changed_at,
   };
+}
+
+/**
+ * Records a line's health as the provider reports it now (null: it reports none). Answers
+ * whether it changed, so the caller tells the UI only then.
+ */
+export function setNumberHealth(db: Database, id: number, health: LineHealth | null, changedAt: string | null): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE numbers SET health = ?, health_changed_at = ?
+          WHERE id = ? AND (health IS NOT ? OR health_changed_at IS NOT ?)`,
+      )
+      .run(health, changedAt, id, health, changedAt).changes > 0
+  );
+}
+
+/** The lines whose provider reports them degraded or offline: what the tray's status mentions. */
+export function listUnhealthyNumbers(db: Database): PhoneNumber[] {
+  return listNumbers(db).filter((n) => n.status === 'active' && (n.health === 'degraded' || n.health === 'offline'));
 }
 
 /** Inserts or refreshes a number the provider lists; a number seen again is available again. */

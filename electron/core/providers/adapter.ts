@@ -24,6 +24,21 @@ export interface ProviderAdapter {
   deleteText(numberProviderId: string, textProviderId: string): Promise<DeleteResult>;
   /** Only called where capabilities.readState is not 'none' (and for unread, markUnread). */
   setConversationRead(numberProviderId: string, conversation: ConversationRef, isRead: boolean): Promise<unknown>;
+  /**
+   * Where the provider offers a live feed a desktop client can open (Sendblue's event stream):
+   * one connection, until the server ends it (resolves) or it fails (rejects); the caller
+   * reconnects. Events only say that something changed; the sync walk fetches it.
+   */
+  listen?(handlers: LiveFeedHandlers, signal: AbortSignal): Promise<void>;
+}
+
+/** What a live event asks for: a sync of a number's texts (null: of every number), or a refresh of the numbers. */
+export type LiveChange = { kind: 'texts'; numberProviderId: string | null } | { kind: 'numbers' };
+
+export interface LiveFeedHandlers {
+  /** The feed is open: anything before this moment is the walk's to fetch. */
+  onOpen(): void;
+  onChange(change: LiveChange): void;
 }
 
 /** A conversation as the provider addresses it: the party (or group key) and its own id if any. */
@@ -67,6 +82,8 @@ export interface NumberSyncReport {
 export interface AdapterOptions extends Pick<ClientOptions, 'onIssue' | 'retry' | 'maxRetryAfterMs' | 'timeoutMs'> {
   credentials: { apiKey?: string; apiSecret?: string };
   baseUrl: string;
+  /** How long a live feed may stay silent before it counts as dead (tests shorten it). */
+  liveIdleTimeoutMs?: number;
 }
 
 /** What every provider client takes from the adapter options besides its credentials. */

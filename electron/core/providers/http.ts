@@ -64,6 +64,11 @@ export interface HttpClientConfig {
   baseUrl: string;
   /** Sent with every request (auth headers go here). */
   headers: Record<string, string>;
+  /**
+   * Headers computed for each attempt, after `headers` (a short-lived token: Heymarket's JWT).
+   * Its values must be header-safe (a JWT is base64url and dots).
+   */
+  authorize?: () => Record<string, string>;
   /** Strings never to let through into an error message, e.g. the API key. */
   secrets: string[];
   /** What the secrets are called in messages to the user, e.g. 'API key' (default 'credentials'). */
@@ -165,7 +170,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   async function attemptOnce(url: URL, req: HttpRequest): Promise<Outcome> {
     const timeout = AbortSignal.timeout(timeoutMs);
     const attemptSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
+    const headers: Record<string, string> = { accept: 'application/json', ...config.headers, ...config.authorize?.() };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
 
     let response: Response;

@@ -1,3 +1,5 @@
+import type { LineHealth } from '../../../shared/model';
+
 /**
  * What a provider adapter hands the sync engine: wire data already parsed and normalised.
  * Adapters parse responses with zod as untrusted input and never return half-parsed items.
@@ -79,6 +81,9 @@ export interface RemoteNumber {
   smsStatus: string | null;
   createdAt: string | null;
   updatedAt: string | null;
+  /** The line's health where the provider reports it (Sendblue lines/state); null if not. */
+  health?: LineHealth | null;
+  healthChangedAt?: string | null;
 }
 
 /** A malformed item that was skipped rather than written half-parsed. */

@@ -20,10 +20,9 @@ import { recordPage, startReport } from './report';
  *    fake bumps the latest text of a conversation whose read state changes), so a run with
  *    nothing new costs two requests.
  *
- * Cursors are exclusive and timestamps are whole seconds, so several texts share one (a
- * broadcast). Every request steps back by an overlap and de-duplicates by id and `updated`;
- * only more than a page of texts sharing one second can still be stepped over, and then the
- * walk moves exactly past it rather than looping.
+ * Timestamps are whole seconds, so several texts share one (a broadcast of hundreds). Walks
+ * are keyset-paged by (instant, id) with messages/all's `id` (or by `page` within one second
+ * where a server ignores `id`): see walkCursor. Nothing is skipped or read twice.
  *
  * messages/all spans every inbox of the token. A sync of one number applies only its own
  * inbox's texts and skips the others: each number keeps its own cursors, so numbers sync
@@ -47,7 +46,7 @@ export interface HeymarketSyncOptions {
 }
 
 const EPOCH = '1970-01-01T00:00:00Z';
-/** Steps back past ties at the cursor's timestamp (exclusive cursor, whole seconds). */
+/** A history walk from a bare instant (the epoch) steps back this far: nothing is before it. */
 const TIE_OVERLAP_MS = 1;
 /** The change feed also steps back over updates the server may commit a little late. */
 const CHANGE_OVERLAP_MS = 2000;
@@ -78,7 +77,7 @@ async function syncHistory(options: HeymarketSyncOptions, record: (outcome: Page
 
   await walkCursor(
     options,
-    { order: 'created_at', start: state.historyCursor?.createdAt ?? EPOCH, overlapMs: TIE_OVERLAP_MS },
+    { order: 'created_at', start: state.historyCursor?.createdAt ?? EPOCH, startId: state.historyCursor?.id ?? null, overlapMs: TIE_OVERLAP_MS },
     (page, last, fetchedAt) => {
       const { outcome, ruled } = applyOwnTexts(options, page, fetchedAt, () => {
         state = {
@@ -107,7 +106,7 @@ async function syncChanges(options: HeymarketSyncOptions, record: (outcome: Page
   let fetched = 0;
   await walkCursor(
     options,
-    { order: 'updated_at', start: getChangeCursor(db, scope.numberId) ?? EPOCH, overlapMs: CHANGE_OVERLAP_MS },
+    { order: 'updated_at', start: getChangeCursor(db, scope.numberId) ?? EPOCH, startId: null, overlapMs: CHANGE_OVERLAP_MS },
     (page, last, fetchedAt) => {
       const { outcome, ruled } = applyOwnTexts(options, page, fetchedAt, () => {
         const current = getChangeCursor(db, scope.numberId);
@@ -122,44 +121,56 @@ async function syncChanges(options: HeymarketSyncOptions, record: (outcome: Page
 }
 
 /**
- * Pages messages/all ascending by `order` from `start`. Each request steps back by the overlap;
- * texts already seen in this walk (same id and `updated`) are dropped, and the walk ends on an
- * empty page or one with nothing new. `onPage` receives the new texts and the page's last text.
+ * Pages messages/all ascending by `order` from `start`, by keyset: each request asks for the
+ * texts after the last one reached, (its instant, its id), so a second holding any number of
+ * texts (a broadcast) is walked through without skipping or repeating one. A server that
+ * ignores `id` and reads the cursor inclusively shows itself by sending back texts at the
+ * cursor's instant that are not after the id; from then on the walk moves through such a
+ * second by `page` instead. Texts already seen in this walk (same id and `updated`) are
+ * dropped; the walk ends on a short page or one with nothing new. `onPage` receives the new
+ * texts and the page's last text.
  */
 async function walkCursor(
   options: HeymarketSyncOptions,
-  walk: { order: 'created_at' | 'updated_at'; start: string; overlapMs: number },
+  walk: { order: 'created_at' | 'updated_at'; start: string; startId: string | null; overlapMs: number },
   onPage: (fresh: HeymarketMessage[], last: HeymarketMessage, fetchedAt: number) => void,
 ): Promise<void> {
   const limit = options.pageLimit ?? HEYMARKET_PAGE_LIMIT;
   const field = (m: HeymarketMessage) => Date.parse(walk.order === 'created_at' ? m.date : m.updated);
+  const byKey = (a: HeymarketMessage, b: HeymarketMessage) => field(a) - field(b) || Number(a.id) - Number(b.id);
   const seen = new Set<string>();
-  let cursorMs = Date.parse(walk.start);
-  let exact = false;
+  // Resuming at a known text needs no overlap; a bare instant steps back over late commits.
+  let cursorMs = walk.startId === null ? Math.max(0, Date.parse(walk.start) - walk.overlapMs) : Date.parse(walk.start);
+  let afterId = walk.startId;
+  let byPage = false;
+  let page = 0;
   for (;;) {
     const fetchedAt = Date.now();
-    const from = exact ? cursorMs : Math.max(0, cursorMs - walk.overlapMs);
-    const page = await options.client.listAllMessages({
-      cursor: new Date(from).toISOString(),
+    const batch = await options.client.listAllMessages({
+      cursor: new Date(cursorMs).toISOString(),
       order: walk.order,
       ascending: true,
       limit,
+      afterId,
+      page: byPage ? page : 0,
     });
-    if (page.length === 0) return;
-    const fresh = page.filter((m) => !seen.has(`${m.id}@${m.updated}`));
+    if (batch.length === 0) return;
+    if (!byPage && afterId !== null && batch.some((m) => field(m) === cursorMs && Number(m.id) <= Number(afterId))) byPage = true;
+    const fresh = batch.filter((m) => !seen.has(`${m.id}@${m.updated}`));
     for (const m of fresh) seen.add(`${m.id}@${m.updated}`);
-    const last = page.reduce((a, m) => (field(m) >= field(a) ? m : a));
-    if (fresh.length === 0) {
-      // Only the overlap came back: the end. A full page of known texts is more than a page
-      // sharing one timestamp; step exactly past it instead of asking for it forever.
-      if (exact || page.length < limit) return;
-      exact = true;
-      cursorMs = Math.max(cursorMs, field(last));
-      continue;
+    // The server's order is not trusted: the furthest text by (instant, id) is where the walk is.
+    const last = batch.reduce((a, m) => (byKey(m, a) > 0 ? m : a));
+    if (fresh.length > 0) onPage(fresh, last, fetchedAt);
+    if (batch.length < limit) return;
+    if (fresh.length === 0 && !byPage) return;
+    const lastMs = field(last);
+    if (byPage) {
+      // Still inside one instant: the next page of it; past it: that instant's first page.
+      page = lastMs === cursorMs ? page + 1 : 0;
+      if (fresh.length === 0 && lastMs !== cursorMs) return;
     }
-    exact = false;
-    onPage(fresh, last, fetchedAt);
-    cursorMs = Math.max(cursorMs, field(last));
+    cursorMs = lastMs;
+    afterId = last.id;
   }
 }
 

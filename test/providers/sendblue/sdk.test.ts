@@ -1,4 +1,5 @@
 import SendblueAPI, { AuthenticationError, NotFoundError } from 'sendblue';
+import type { LineGetStateResponse } from 'sendblue/resources/lines/lines';
 import type { MessageListResponse, MessageRetrieveResponse } from 'sendblue/resources/messages/messages';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSendblueFake, type SendblueFake } from '../../../electron/core/fakes/sendblue';
@@ -61,5 +62,17 @@ describe('the official sendblue SDK against the fake', () => {
   it('is refused with its AuthenticationError when the secret is wrong', async () => {
     fake = await startSendblueFake();
     await expect(sdk('wrong-secret').messages.list()).rejects.toBeInstanceOf(AuthenticationError);
+  });
+
+  it('reads the lines state with its own types, a degraded line included', async () => {
+    fake = await startSendblueFake({ size: 'small' });
+    const line = fake.numbers()[1]!;
+    fake.setLineStatus(line, 'DEGRADED');
+    const state: LineGetStateResponse = await sdk().lines.getState();
+    expect(state.status).toBe('OK');
+    expect(state.data.map((l) => l.sendblue_number).sort()).toEqual(fake.numbers().sort());
+    const degraded = state.data.find((l) => l.sendblue_number === line)!;
+    expect(degraded).toMatchObject({ status: 'DEGRADED', assignment: 'assigned' });
+    expect(degraded.degraded_since).toBe(degraded.status_changed_at);
   });
 });

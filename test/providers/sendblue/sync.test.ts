@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 describe('syncing a Sendblue line', () => {
-  it('derives the lines from the messages list', async () => {
+  it('lists every line of the account', async () => {
     harness = await startSendblueHarness();
     expect(harness.numbers.map((n) => n.providerId).sort()).toEqual(harness.fake.numbers().sort());
   });

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mediaCatalogue } from '../../demo/media/assets';
@@ -26,6 +27,13 @@ import {
  *   team reply) bumps `updated` of the conversation's latest message, so an updated_at feed
  *   carries read-state changes.
  * - Inbound texts have status 'received' and no user; outbound texts carry the team member.
+ * - `id` and `page` (listed in the reference's Pagination body without a word on what they do):
+ *   with a cursor, `id` breaks ties at the cursor's instant, so (cursor, id) is a keyset: texts
+ *   after the cursor, or at it with a larger id (smaller, descending). `page` counts pages of
+ *   `limit` from 0. With `tieBreak: 'page'` the fake plays a server that ignores `id` and reads
+ *   the cursor inclusively, so only `page` can get past a second holding more than a page.
+ * - Auth: the legacy team API key, or a JWT signed from the API Secret (HS256 over {iss, iat}
+ *   with "SECRET_ID||SECRET_KEY"), refused with 401 once 5 minutes past iat or signed wrong.
  */
 
 export interface HeymarketFaults {
@@ -33,6 +41,8 @@ export interface HeymarketFaults {
   rateLimitRate?: number;
   latencyMs?: number;
   resetRate?: number;
+  /** Share of messages/all answers cut off midway, the connection then closed. */
+  truncateRate?: number;
 }
 
 export interface HeymarketFakeOptions {
@@ -41,6 +51,8 @@ export interface HeymarketFakeOptions {
   size?: 'tiny' | 'small';
   now?: () => number;
   faults?: HeymarketFaults;
+  /** How the messages/all cursor breaks ties (see above); 'id' by default. */
+  tieBreak?: 'id' | 'page';
 }
 
 export interface WireConversation {
@@ -80,7 +92,14 @@ export interface WireInbox {
 
 export interface HeymarketFake {
   baseUrl: string;
+  /** The legacy team API key. */
   credentials: { apiKey: string };
+  /** The API Secret JWTs are signed from; as an account's credentials: apiKey = secretId, apiSecret = secretKey. */
+  apiSecret: { secretId: string; secretKey: string };
+  /** The distinct JWTs the fake has accepted, in order: how often the client minted one. */
+  tokensSeen(): string[];
+  /** One broadcast: the same text to `count` new customers of the inbox, all in the same second. */
+  broadcast(inboxId: number | string, count: number, text: string): WireMessage[];
   close(): Promise<void>;
   setFaults(faults: HeymarketFaults): void;
   requestCount(): number;
@@ -102,7 +121,11 @@ export async function startHeymarketFake(options: HeymarketFakeOptions = {}): Pr
   const now = options.now ?? Date.now;
   const state: FakeState = seedState(options.seed ?? 1, options.size ?? 'tiny', now());
   const faultRandom = createRandom(options.seed ?? 1, 'faults');
-  const apiKey = `hm_test_${createRandom(options.seed ?? 1, 'secret').digits(24)}`;
+  const secretRandom = createRandom(options.seed ?? 1, 'secret');
+  const apiKey = `hm_test_${secretRandom.digits(24)}`;
+  const apiSecret = { secretId: secretRandom.uuid(), secretKey: secretRandom.digits(32) };
+  const tokensSeen: string[] = [];
+  const tieBreak = options.tieBreak ?? 'id';
   let faults: HeymarketFaults = options.faults ?? {};
   let requests = 0;
   let windowStart = now();
@@ -175,9 +198,8 @@ export async function startHeymarketFake(options: HeymarketFakeOptions = {}): Pr
       return;
     }
     if (url.pathname.startsWith('/media/')) return serveMedia(url.pathname.slice('/media/'.length), res);
-    if (req.headers.authorization !== `Bearer ${apiKey}`) {
-      return send(res, 401, { error: 'Unauthorized', message: 'Invalid or missing API token' });
-    }
+    const refusal = checkAuthorization(req.headers.authorization);
+    if (refusal) return send(res, 401, { error: 'Unauthorized', message: refusal });
     const at = now();
     if (at - windowStart >= 60_000) {
       windowStart = at;
@@ -208,6 +230,34 @@ export async function startHeymarketFake(options: HeymarketFakeOptions = {}): Pr
     return send(res, 404, { error: 'Not Found', message: `No route ${route}` });
   }
 
+  /** Why the Authorization header is refused, or null when it is the API key or a valid JWT. */
+  function checkAuthorization(header: string | undefined): string | null {
+    const token = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
+    if (!token) return 'Missing bearer token';
+    if (token === apiKey) return null;
+    const parts = token.split('.');
+    if (parts.length !== 3) return 'Invalid API token';
+    const [head, body, signature] = parts as [string, string, string];
+    const expected = createHmac('sha256', `${apiSecret.secretId}||${apiSecret.secretKey}`).update(`${head}.${body}`).digest();
+    const given = Buffer.from(signature, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'Invalid token signature';
+    let claims: { alg?: unknown; iss?: unknown; iat?: unknown };
+    try {
+      claims = { ...JSON.parse(Buffer.from(head, 'base64url').toString('utf8')), ...JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) };
+    } catch {
+      return 'Invalid token';
+    }
+    if (claims.alg !== 'HS256') return 'Unsupported token algorithm';
+    if (claims.iss !== apiSecret.secretId) return 'Unknown API secret';
+    if (typeof claims.iat !== 'number' || !Number.isInteger(claims.iat)) return 'Token has no iat';
+    const nowSeconds = now() / 1000;
+    // A minute of grace for a client clock ahead of ours; none past the 5 minutes.
+    if (claims.iat > nowSeconds + 60) return 'Token issued in the future';
+    if (nowSeconds >= claims.iat + 300) return 'Token expired';
+    if (!tokensSeen.includes(token)) tokensSeen.push(token);
+    return null;
+  }
+
   function listAll(body: Record<string, unknown>, res: ServerResponse, count: boolean): void {
     const order = body['order'] ?? 'created_at';
     if (order !== 'created_at' && order !== 'updated_at') {
@@ -217,15 +267,30 @@ export async function startHeymarketFake(options: HeymarketFakeOptions = {}): Pr
     const limit = body['limit'] === undefined ? MAX_LIMIT : Number(body['limit']);
     if (!Number.isInteger(limit) || limit < 1) return send(res, 400, { error: 'Bad Request', message: 'limit must be a positive integer' });
     let cursor: number | null = null;
-    if (body['created_at'] !== undefined && body['created_at'] !== null) {
-      cursor = typeof body['created_at'] === 'string' ? Date.parse(body['created_at']) : NaN;
+    // The reference's Pagination body calls the cursor `date`; the guide calls it created_at.
+    const rawCursor = body['created_at'] ?? body['date'];
+    if (rawCursor !== undefined && rawCursor !== null) {
+      cursor = typeof rawCursor === 'string' ? Date.parse(rawCursor) : NaN;
       if (Number.isNaN(cursor)) return send(res, 400, { error: 'Bad Request', message: 'created_at must be an RFC 3339 time' });
     }
+    const tieId = body['id'] === undefined || body['id'] === null ? null : Number(body['id']);
+    if (tieId !== null && !Number.isInteger(tieId)) return send(res, 400, { error: 'Bad Request', message: 'id must be an integer' });
+    const page = body['page'] === undefined || body['page'] === null ? 0 : Number(body['page']);
+    if (!Number.isInteger(page) || page < 0) return send(res, 400, { error: 'Bad Request', message: 'page must be a non-negative integer' });
     const field = (m: FakeMessage) => (order === 'created_at' ? m.dateMs : m.updatedMs);
-    const matching = state.messages.filter((m) => cursor === null || (ascending ? field(m) > cursor : field(m) < cursor));
+    const after = (m: FakeMessage): boolean => {
+      if (cursor === null) return true;
+      const d = (field(m) - cursor) * (ascending ? 1 : -1);
+      if (tieBreak === 'page') return d >= 0;
+      if (d !== 0) return d > 0;
+      return tieId !== null && (m.id - tieId) * (ascending ? 1 : -1) > 0;
+    };
+    const matching = state.messages.filter(after);
     if (count) return send(res, 200, String(matching.length));
     matching.sort((a, b) => (field(a) - field(b) || a.id - b.id) * (ascending ? 1 : -1));
-    send(res, 200, matching.slice(0, Math.min(limit, MAX_LIMIT)).map(toWire));
+    const size = Math.min(limit, MAX_LIMIT);
+    const truncate = faults.truncateRate !== undefined && faultRandom.chance(faults.truncateRate);
+    send(res, 200, matching.slice(page * size, page * size + size).map(toWire), {}, truncate);
   }
 
   function listConversation(url: URL, res: ServerResponse): void {
@@ -274,6 +339,19 @@ export async function startHeymarketFake(options: HeymarketFakeOptions = {}): Pr
   return {
     baseUrl: `${origin}/v1`,
     credentials: { apiKey },
+    apiSecret,
+    tokensSeen: () => [...tokensSeen],
+    broadcast(inboxId, count, text) {
+      const at = stamp();
+      const broadcastId = state.nextBroadcastId++;
+      const member = teamMembers[3]!;
+      const sent: WireMessage[] = [];
+      for (let i = 0; i < count; i++) {
+        const target = `1650${String(2_000_000 + state.nextMessageId).slice(-7)}`;
+        sent.push(toWire(add(outboundDraft(inbox(inboxId).id, target, text, at, member, broadcastId))));
+      }
+      return sent;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -325,10 +403,15 @@ function digits(phone: string): string {
   return phone.replace(/\D/g, '');
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
-  res.end(text);
+/** With `truncate`, the body stops halfway and the connection closes: a proxy dropping it. */
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, truncate = false): void {
+  const text = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(text.length), ...headers });
+  if (!truncate) {
+    res.end(text);
+    return;
+  }
+  res.write(text.subarray(0, Math.max(1, Math.floor(text.length / 2))), () => res.destroy());
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {

@@ -10,6 +10,12 @@ import { seedData, type MediaObject, type SendblueStatus, type StoredMessage } f
  * /api/v2/messages/{handle}, POST /api/send-message, POST /api/mark-read, 100 requests per 10 s
  * then 429, and media URLs that stop working 30 days after the message was created.
  *
+ * GET /api/v2/lines/state answers the account's lines with their health as the SDK's LineState
+ * declares it ({data: [{sendblue_number, status, assignment, worker_id, status_changed_at,
+ * degraded_since}], snapshot_at, status: "OK"}); knobs set a line's status or make the endpoint
+ * refuse (403 as for a plan without it, 404 as for a server without it). GET /api/v2/events is
+ * the account's server-sent event stream (see events.ts).
+ *
  * Wire casing drifts as on the real API: list items carry `accountEmail` (so does the single
  * message, as the SDK's MessageRetrieveResponse declares), the send-message answer
  * `account_email`. List items carry date_sent and date_updated, no date_created (SDK).
@@ -40,6 +46,10 @@ export interface SendblueFakeOptions {
   mediaTtlMs?: number;
   /** The documented limit is 100 requests per 10 s; tests may lower it. */
   rateLimit?: { requests: number; windowMs: number };
+  /** How often the event stream sends a heartbeat comment; Sendblue sends one every 15 s. */
+  eventHeartbeatMs?: number;
+  /** When the event stream ends for the client to reconnect; Sendblue rotates within 15 minutes. */
+  eventRotateMs?: number;
 }
 
 /** A message exactly as Sendblue's list endpoint renders it. */
@@ -55,8 +65,26 @@ export interface InsertInbound {
   withImage?: boolean;
 }
 
+export type SendblueLineStatus = 'ONLINE' | 'OFFLINE' | 'DEGRADED' | 'UNKNOWN';
+
 export interface SendblueFake {
   baseUrl: string;
+  /** A line's health changes on Sendblue's side (status_changed_at moves; a line.status.changed event goes out). */
+  setLineStatus(sendblueNumber: string, status: SendblueLineStatus): void;
+  /** Makes GET /api/v2/lines/state answer this status (403, 404), or serve again with null. */
+  refuseLineState(status: 403 | 404 | null): void;
+  /** How many requests each path got, e.g. '/api/v2/messages'. */
+  requestsTo(path: string): number;
+  /** Event streams open now. */
+  eventStreams(): number;
+  /** Cuts every open event stream (a network drop); what happens before the client is back is not replayed. */
+  dropEventStreams(): void;
+  /** Stops writing anything, heartbeats included, to open streams while keeping them open (a dead proxy). */
+  muteEventStreams(muted: boolean): void;
+  /** Makes GET /api/v2/events answer this status, or serve again with null. */
+  refuseEvents(status: 403 | 404 | 500 | null): void;
+  /** Sends one event to every open stream as it is, e.g. a repeated id. */
+  sendEvent(event: { id: string; type: string; data: Record<string, unknown> }): void;
   credentials: { apiKey: string; apiSecret: string };
   close(): Promise<void>;
   setFaults(faults: SendblueFaults): void;
@@ -87,6 +115,17 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
   const insertRandom = createRandom(seed, 'inserts');
   let faults: SendblueFaults = options.faults ?? {};
   let requests = 0;
+  const perPath = new Map<string, number>();
+  let lineStateRefusal: 403 | 404 | null = null;
+  let eventsRefusal: 403 | 404 | 500 | null = null;
+  let eventsMuted = false;
+  let eventCounter = 0;
+  /** Open streams; `types` is the ?types= allowlist (null: every type). */
+  const streams = new Set<{ res: ServerResponse; timers: NodeJS.Timeout[]; types: Set<string> | null }>();
+  const eventRandom = createRandom(seed, 'live');
+  const lineStates = new Map<string, { status: SendblueLineStatus; changedMs: number; degradedSinceMs: number | null }>(
+    data.lines.map((line) => [line, { status: 'ONLINE', changedMs: now() - 86_400_000, degradedSinceMs: null }]),
+  );
   let lastUpdated = Math.max(0, ...data.messages.map((m) => m.updatedMs));
   const recent: number[] = [];
   const sockets = new Set<Socket>();
@@ -155,6 +194,43 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
       message.status = message.isOutbound ? driftRandom.pick<SendblueStatus>(['SENT', 'DELIVERED']) : 'RECEIVED';
       message.updatedMs = stamp();
     }
+  }
+
+  function writeEvent(event: { id: string; type: string; data: Record<string, unknown> }): void {
+    if (eventsMuted) return;
+    const payload = JSON.stringify({ id: event.id, type: event.type, occurred_at: new Date(now()).toISOString(), data: event.data, version: 1 });
+    for (const stream of streams) {
+      if (stream.types && !stream.types.has(event.type)) continue;
+      stream.res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${payload}\n\n`);
+    }
+  }
+
+  /** An event as Sendblue's stream would carry it: a stable id, a type and minimal data. */
+  function emitEvent(type: string, data: Record<string, unknown>): void {
+    eventCounter += 1;
+    writeEvent({ id: `evt_${eventCounter}_${eventRandom.digits(6)}`, type, data });
+  }
+
+  function openEventStream(req: IncomingMessage, res: ServerResponse): void {
+    if (eventsRefusal !== null) return fail(res, eventsRefusal, eventsRefusal === 500 ? 'Internal server error' : 'Events are not available');
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    const types = new URL(req.url ?? '/', 'http://fake').searchParams.get('types');
+    const stream = { res, timers: [] as NodeJS.Timeout[], types: types ? new Set(types.split(',').map((t) => t.trim())) : null };
+    const heartbeat = setInterval(() => {
+      if (!eventsMuted) res.write(': heartbeat\n\n');
+    }, options.eventHeartbeatMs ?? 15_000);
+    const rotate = setTimeout(() => res.end(), options.eventRotateMs ?? 15 * 60_000);
+    heartbeat.unref();
+    rotate.unref();
+    stream.timers.push(heartbeat, rotate);
+    streams.add(stream);
+    const forget = () => {
+      for (const timer of stream.timers) clearTimeout(timer);
+      streams.delete(stream);
+    };
+    res.on('close', forget);
+    req.on('close', forget);
   }
 
   function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -255,6 +331,7 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     requests += 1;
     const url = new URL(req.url ?? '/', 'http://fake');
+    perPath.set(url.pathname, (perPath.get(url.pathname) ?? 0) + 1);
     const method = req.method ?? 'GET';
     if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     if (faults.resetRate && faultRandom.chance(faults.resetRate)) {
@@ -276,6 +353,26 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     }
     if (faults.errorRate && faultRandom.chance(faults.errorRate)) return fail(res, 500, 'Internal server error');
 
+    if (method === 'GET' && url.pathname === '/api/v2/events') return openEventStream(req, res);
+    if (method === 'GET' && url.pathname === '/api/v2/lines/state') {
+      if (lineStateRefusal === 403) return fail(res, 403, 'Forbidden: lines state is not available on this plan');
+      if (lineStateRefusal === 404) return fail(res, 404, 'Not found');
+      return json(res, 200, {
+        data: data.lines.map((line, index) => {
+          const state = lineStates.get(line)!;
+          return {
+            assignment: 'assigned',
+            sendblue_number: line,
+            status: state.status,
+            worker_id: `worker-${index + 1}`,
+            degraded_since: state.degradedSinceMs === null ? null : new Date(state.degradedSinceMs).toISOString(),
+            status_changed_at: new Date(state.changedMs).toISOString(),
+          };
+        }),
+        snapshot_at: new Date(now()).toISOString(),
+        status: 'OK',
+      });
+    }
     if (method === 'GET' && url.pathname === '/api/v2/messages') {
       applyDrift();
       return listMessages(url, res);
@@ -315,6 +412,7 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
         group: null,
       };
       data.messages.push(message);
+      emitEvent('message.created', { message_handle: message.handle, sendblue_number: message.sendblueNumber });
       return json(res, 202, { ...render(message, 'send'), date_created: new Date(at).toISOString() });
     }
     return fail(res, 404, 'Not found');
@@ -347,6 +445,7 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     credentials,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const stream of streams) for (const timer of stream.timers) clearTimeout(timer);
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
@@ -354,6 +453,29 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
       faults = next;
     },
     requestCount: () => requests,
+    requestsTo: (path) => perPath.get(path) ?? 0,
+    setLineStatus(line, status) {
+      const state = lineStates.get(line);
+      if (!state) throw new Error(`No line ${line} on the Sendblue fake`);
+      if (state.status === status) return;
+      const at = now();
+      lineStates.set(line, { status, changedMs: at, degradedSinceMs: status === 'DEGRADED' ? at : null });
+      emitEvent('line.status.changed', { sendblue_number: line, status });
+    },
+    eventStreams: () => streams.size,
+    dropEventStreams() {
+      for (const stream of streams) stream.res.destroy();
+    },
+    muteEventStreams(muted) {
+      eventsMuted = muted;
+    },
+    refuseEvents(status) {
+      eventsRefusal = status;
+    },
+    sendEvent: writeEvent,
+    refuseLineState(status) {
+      lineStateRefusal = status;
+    },
     numbers: () => [...data.lines],
     messages: (line) =>
       data.messages
@@ -386,12 +508,14 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
         group,
       };
       data.messages.push(message);
+      emitEvent('message.received', { message_handle: message.handle, sendblue_number: message.sendblueNumber });
       return render(message, 'list');
     },
     updateStatus(handle, status) {
       const message = find(handle);
       message.status = status;
       message.updatedMs = stamp();
+      emitEvent('message.updated', { message_handle: message.handle, sendblue_number: message.sendblueNumber, status });
       return render(message, 'list');
     },
     groups: () => {

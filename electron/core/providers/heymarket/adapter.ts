@@ -16,10 +16,7 @@ const MAX_CONVERSATION_PAGES = 20;
  * unread and no delete in the API.
  */
 export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter {
-  const client = createHeymarketClient({
-    apiKey: options.credentials.apiKey ?? '',
-    ...transportOptions(options),
-  });
+  const client = createHeymarketClient({ ...heymarketCredentials(options.credentials), ...transportOptions(options) });
   return {
     kind: 'heymarket',
     capabilities: providerInfo.heymarket.capabilities,
@@ -39,6 +36,17 @@ export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter
       return { remote: conversation.remote, isRead: true };
     },
   };
+}
+
+/**
+ * Both kinds of Heymarket credential in the two fields every account has: an API Secret is
+ * the Secret ID in apiKey and the Secret Key in apiSecret (JWTs are minted from them); a lone
+ * apiKey is the legacy team API key, sent as it is.
+ */
+export function heymarketCredentials(credentials: AdapterOptions['credentials']): { apiKey: string } | { secret: { secretId: string; secretKey: string } } {
+  const apiKey = credentials.apiKey ?? '';
+  const secretKey = credentials.apiSecret?.trim();
+  return secretKey ? { secret: { secretId: apiKey, secretKey } } : { apiKey };
 }
 
 function toRemoteNumber(inbox: { id: string; name: string | null; phone: string }): RemoteNumber {

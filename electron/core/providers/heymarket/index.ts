@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { createHttpClient, type HttpRequest, type ClientOptions } from '../http';
 import { parseList, parseOne } from '../inkbox/parse';
 import { describeHeymarketError } from './errorDetail';
+import { createTokenSource, type HeymarketSecret, type TokenSource } from './jwt';
 import { WireCount, WireInbox, WireMessage, toHeymarketPhone, type HeymarketInbox, type HeymarketMessage } from './schemas';
 
 export type { HeymarketInbox, HeymarketMessage } from './schemas';
@@ -13,8 +14,12 @@ export const HEYMARKET_PAGE_LIMIT = 30;
 const PROVIDER = 'Heymarket';
 
 export interface HeymarketClientOptions extends ClientOptions {
-  /** The API token, sent as a Bearer token. */
-  apiKey: string;
+  /** The team API key (legacy), sent as the Bearer token; ignored when `secret` is given. */
+  apiKey?: string;
+  /** An API Secret (recommended): short-lived JWTs are minted from it as needed. */
+  secret?: HeymarketSecret;
+  /** The clock JWTs are minted by (tests). */
+  now?: () => number;
 }
 
 export interface AllMessagesQuery {
@@ -23,6 +28,10 @@ export interface AllMessagesQuery {
   order: 'created_at' | 'updated_at';
   ascending: boolean;
   limit?: number;
+  /** With a cursor: the last text reached at the cursor's instant, so ties are not read again. */
+  afterId?: string | null;
+  /** Pages of `limit` from 0, for servers that do not break ties by id. */
+  page?: number;
 }
 
 export interface HeymarketClient {
@@ -35,14 +44,18 @@ export interface HeymarketClient {
 }
 
 export function createHeymarketClient(options: HeymarketClientOptions): HeymarketClient {
-  const apiKey = options.apiKey.trim();
+  // Keys are often pasted with a trailing newline.
+  const secret = options.secret && { secretId: options.secret.secretId.trim(), secretKey: options.secret.secretKey.trim() };
+  const apiKey = (options.apiKey ?? '').trim();
+  const tokens: TokenSource | null = secret ? createTokenSource(secret, options.now) : null;
   const baseUrl = options.baseUrl ?? DEFAULT_HEYMARKET_BASE_URL;
   const http = createHttpClient({
     provider: PROVIDER,
     baseUrl,
-    headers: { authorization: `Bearer ${apiKey}` },
-    secrets: [apiKey],
-    credentialLabel: 'API token',
+    headers: tokens ? {} : { authorization: `Bearer ${apiKey}` },
+    authorize: tokens ? () => ({ authorization: `Bearer ${tokens.token()}` }) : undefined,
+    secrets: secret ? [secret.secretId, secret.secretKey] : [apiKey],
+    credentialLabel: secret ? 'API Secret ID or Key' : 'API token',
     timeoutMs: options.timeoutMs,
     retry: options.retry,
     maxRetryAfterMs: options.maxRetryAfterMs,
@@ -65,7 +78,14 @@ export function createHeymarketClient(options: HeymarketClientOptions): Heymarke
         method: 'POST',
         path: '/messages/all',
         idempotent: true,
-        body: { created_at: query.cursor ?? undefined, order: query.order, ascending: query.ascending, limit: query.limit ?? HEYMARKET_PAGE_LIMIT },
+        body: {
+          created_at: query.cursor ?? undefined,
+          order: query.order,
+          ascending: query.ascending,
+          limit: query.limit ?? HEYMARKET_PAGE_LIMIT,
+          id: query.afterId ? Number(query.afterId) : undefined,
+          page: query.page ? query.page : undefined,
+        },
       }),
 
     async countAllMessages(query = {}) {

@@ -1,11 +1,16 @@
 import { AppError } from '../../../../shared/errors';
 import { providerInfo } from '../../../../shared/providers';
 import { syncSendblueNumber } from '../../sync/sendblue';
-import { transportOptions, type AdapterOptions, type ProviderAdapter } from '../adapter';
+import { transportOptions, type AdapterOptions, type LiveChange, type ProviderAdapter } from '../adapter';
+import { ProviderAuthError, ProviderNotFoundError } from '../errors';
 import type { RemoteNumber } from '../types';
-import { createSendblueClient, type SendblueClient } from './index';
+import { createSendblueClient, type SendblueClient, type SendblueLineState } from './index';
 
 const SCAN_PAGE = 1000;
+/** Heartbeats come every 15 s (SDK Events.stream): three missed means the connection is dead. */
+export const SENDBLUE_EVENTS_IDLE_MS = 45_000;
+/** Event ids remembered across reconnections: deliveries repeat and must act once. */
+const REMEMBERED_EVENTS = 1000;
 
 /**
  * Sendblue as a provider: history by createdAt offsets, then date_updated increments
@@ -18,6 +23,7 @@ export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter 
     ...transportOptions(options),
   });
   const lines = createLineDirectory(client);
+  const seen = new Set<string>();
   const unsupported = (what: string) => () =>
     Promise.reject(new AppError('UNSUPPORTED', `Sendblue does not support ${what}.`));
 
@@ -32,17 +38,83 @@ export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter 
     // POST /api/mark-read only sends a read receipt to the other party and cannot be read back,
     // so it is not offered as read state (capabilities say readState 'none').
     setConversationRead: unsupported('read state'),
+    listen: (handlers, signal) =>
+      client.streamEvents(
+        {
+          onOpen: handlers.onOpen,
+          onEvent: (event) => {
+            if (seen.has(event.id)) return;
+            seen.add(event.id);
+            if (seen.size > REMEMBERED_EVENTS) seen.delete(seen.values().next().value!);
+            const change = changeOf(event.type, event.data);
+            if (change) handlers.onChange(change);
+          },
+        },
+        { signal, idleTimeoutMs: options.liveIdleTimeoutMs ?? SENDBLUE_EVENTS_IDLE_MS },
+      ),
   };
 }
 
 /**
- * Sendblue's documented API has no endpoint listing an account's lines (numbers), so they are
- * derived from the messages: the distinct sendblue_number values. The first call scans every
+ * What a Sendblue event asks of us (SDK 3.17 AccountEvent types): message.* → sync that line's
+ * texts (all lines when the minimal data names none), line.* → refresh the lines and their
+ * health. Typing indicators, contacts and verifications change nothing in the cache.
+ */
+export function changeOf(type: string, data: Record<string, unknown>): LiveChange | null {
+  if (type.startsWith('message.')) {
+    const line = data['sendblue_number'] ?? data['sendblueNumber'];
+    return { kind: 'texts', numberProviderId: typeof line === 'string' && line.trim() !== '' ? line.trim() : null };
+  }
+  if (type.startsWith('line.')) return { kind: 'numbers' };
+  return null;
+}
+
+/**
+ * The account's lines from GET /api/v2/lines/state (sendblue SDK 3.17, lines.getState): one
+ * request, with each line's health. An account whose plan or key is refused that endpoint
+ * (403, or 404 on a server without it) gets its lines derived from its messages instead, and
+ * the endpoint is not asked again by this adapter.
+ */
+function createLineDirectory(client: SendblueClient): { list(): Promise<RemoteNumber[]> } {
+  const derived = createDerivedLineDirectory(client);
+  let refused = false;
+  return {
+    async list() {
+      if (!refused) {
+        try {
+          return (await client.getLineStates()).map(toRemoteNumber);
+        } catch (error) {
+          const refusal = (error instanceof ProviderAuthError && error.status === 403) || error instanceof ProviderNotFoundError;
+          if (!refusal) throw error;
+          refused = true;
+        }
+      }
+      return derived.list();
+    },
+  };
+}
+
+function toRemoteNumber(line: SendblueLineState): RemoteNumber {
+  return {
+    id: line.sendblueNumber,
+    number: line.sendblueNumber,
+    type: 'sendblue',
+    status: 'active',
+    smsStatus: null,
+    createdAt: null,
+    updatedAt: line.statusChangedAt,
+    health: line.status.toLowerCase() as RemoteNumber['health'],
+    healthChangedAt: line.statusChangedAt,
+  };
+}
+
+/**
+ * Without lines/state, the lines are derived from the messages: the distinct sendblue_number values. The first call scans every
  * message (1000 per request, oldest first); later calls by the same adapter read only the
  * messages created since a minute before the newest one seen (by the server's clock), so a quiet line is never forgotten and a
  * routine refresh costs one request. A line that never sent or received a text is not listed.
  */
-function createLineDirectory(client: SendblueClient): { list(): Promise<RemoteNumber[]> } {
+function createDerivedLineDirectory(client: SendblueClient): { list(): Promise<RemoteNumber[]> } {
   const known = new Map<string, RemoteNumber>();
   let scannedFrom: string | null = null;
   return {

@@ -1,8 +1,30 @@
-import { ProviderParseError } from '../errors';
-import { createHttpClient, encodeSegment, isRecord, shortPlainText, type ErrorDetail, type HttpRequest, type ClientOptions } from '../http';
+import { z } from 'zod';
+import { ProviderNetworkError, ProviderParseError } from '../errors';
+import {
+  createHttpClient,
+  encodeSegment,
+  errorForStatus,
+  isRecord,
+  shortPlainText,
+  type ClientOptions,
+  type ErrorDetail,
+  type HttpRequest,
+} from '../http';
+import { createSseParser } from '../sse';
 import { parseOne, summarizeIssues } from '../inkbox/parse';
 import type { ParseIssue, RemoteText } from '../types';
-import { toRemoteText, WireMessage, WireMessageEnvelope, WireMessageList } from './schemas';
+import {
+  toLineState,
+  toRemoteText,
+  WireLineState,
+  WireLineStateList,
+  WireMessage,
+  WireMessageEnvelope,
+  WireMessageList,
+  type SendblueLineState,
+} from './schemas';
+
+export type { SendblueLineState, SendblueLineStatus } from './schemas';
 
 export const DEFAULT_SENDBLUE_BASE_URL = 'https://api.sendblue.co';
 
@@ -41,7 +63,47 @@ export interface SendblueClient {
   getMessage(handle: string): Promise<RemoteText>;
   /** Best effort, iMessage and RCS only: a read receipt to the other party, not a flag we can read back. */
   markRead(sendblueNumber: string, number: string): Promise<void>;
+  /** GET /api/v2/lines/state: the account's lines and their health, in one request. */
+  getLineStates(): Promise<SendblueLineState[]>;
+  /**
+   * GET /api/v2/events, the account's live event stream: resolves when the server ends it (it
+   * rotates within 15 minutes), rejects when it fails or stays silent past `idleTimeoutMs`
+   * (heartbeats come every 15 s). Not durable: what happens while it is closed is not replayed.
+   */
+  streamEvents(handlers: EventStreamHandlers, options: { signal: AbortSignal; idleTimeoutMs: number }): Promise<void>;
 }
+
+/** An event as the SDK's AccountEvent declares it; `data` is minimal and untyped. */
+export interface SendblueAccountEvent {
+  id: string;
+  type: string;
+  occurredAt: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface EventStreamHandlers {
+  /** The server accepted the stream (2xx, text/event-stream). */
+  onOpen(): void;
+  onEvent(event: SendblueAccountEvent): void;
+}
+
+/** The event types the sync acts on (SDK AccountEvent['type']), asked for with ?types=. */
+export const EVENT_TYPES = [
+  'message.received',
+  'message.created',
+  'message.updated',
+  'line.assigned',
+  'line.unassigned',
+  'line.status.changed',
+  'line.blocked',
+] as const;
+
+const WireAccountEvent = z.object({
+  id: z.union([z.string().min(1), z.number()]).transform(String),
+  type: z.string().min(1),
+  occurred_at: z.string().nullish(),
+  data: z.record(z.string(), z.unknown()).nullish(),
+});
 
 export function createSendblueClient(options: SendblueClientOptions): SendblueClient {
   // Keys are often pasted with a trailing newline.
@@ -109,6 +171,86 @@ export function createSendblueClient(options: SendblueClientOptions): SendblueCl
       return toRemoteText(parseOne(WireMessage, envelope.data, { provider: PROVIDER, endpoint }));
     },
 
+    async getLineStates() {
+      const endpoint = 'GET /api/v2/lines/state';
+      const body = await request({ method: 'GET', path: '/api/v2/lines/state', resource: { kind: 'other', description: 'the lines state' } });
+      const list = WireLineStateList.safeParse(body);
+      if (!list.success) throw new ProviderParseError({ provider: PROVIDER, endpoint, problem: summarizeIssues(list.error) });
+      const lines: SendblueLineState[] = [];
+      list.data.data.forEach((raw, index) => {
+        const item = WireLineState.safeParse(raw);
+        if (!item.success) return report(options.onIssue, { endpoint, index, message: summarizeIssues(item.error) });
+        const line = toLineState(item.data);
+        if (line && !lines.some((l) => l.sendblueNumber === line.sendblueNumber)) lines.push(line);
+      });
+      return lines;
+    },
+
+    async streamEvents(handlers, { signal, idleTimeoutMs }) {
+      const endpoint = 'GET /api/v2/events';
+      // Silence past the idle timeout means a dead connection (a proxy that holds it open).
+      const idle = new AbortController();
+      let timer: NodeJS.Timeout | null = null;
+      const touch = () => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => idle.abort(), idleTimeoutMs);
+        timer.unref?.();
+      };
+      const stop = AbortSignal.any([signal, idle.signal]);
+      touch();
+      try {
+        let response: Response;
+        try {
+          // Only what changes the cache: typing indicators would wake the stream for nothing.
+          const url = `${baseUrl.replace(/\/+$/, '')}/api/v2/events?types=${encodeURIComponent(EVENT_TYPES.join(','))}`;
+          response = await fetch(url, {
+            headers: { accept: 'text/event-stream', 'sb-api-key-id': apiKey, 'sb-api-secret-key': apiSecret },
+            signal: stop,
+            redirect: 'manual',
+          });
+        } catch (error) {
+          throw streamFailure(error, signal, idle.signal, idleTimeoutMs, 'connection');
+        }
+        if (!response.ok) {
+          const text = await response.text().catch(() => '');
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // Plain text: describeSendblueError reads it as such.
+          }
+          throw errorForStatus(PROVIDER, response.status, describeSendblueError(body), null, { kind: 'other', description: 'the event stream' });
+        }
+        if (!/^text\/event-stream/i.test(response.headers.get('content-type') ?? '') || !response.body) {
+          await response.body?.cancel().catch(() => undefined);
+          throw new ProviderParseError({ provider: PROVIDER, endpoint, problem: 'the answer is not a text/event-stream' });
+        }
+        handlers.onOpen();
+        touch();
+        const parser = createSseParser({
+          onActivity: touch,
+          onEvent: (sse) => {
+            let raw: unknown;
+            try {
+              raw = JSON.parse(sse.data);
+            } catch {
+              return report(options.onIssue, { endpoint, index: null, message: 'An event whose data is not JSON was skipped' });
+            }
+            const parsed = WireAccountEvent.safeParse(raw);
+            if (!parsed.success) return report(options.onIssue, { endpoint, index: null, message: summarizeIssues(parsed.error) });
+            handlers.onEvent({ id: parsed.data.id, type: parsed.data.type, occurredAt: parsed.data.occurred_at ?? null, data: parsed.data.data ?? {} });
+          },
+        });
+        try {
+          for await (const chunk of response.body) parser.push(chunk as Uint8Array);
+        } catch (error) {
+          throw streamFailure(error, signal, idle.signal, idleTimeoutMs, 'truncated');
+        }
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
+    },
+
     async markRead(sendblueNumber, number) {
       await request({ method: 'POST', path: '/api/mark-read', body: { number, from_number: sendblueNumber }, idempotent: true });
     },
@@ -127,6 +269,24 @@ export function describeSendblueError(body: unknown): ErrorDetail {
     }
   }
   return { text: null, code: null };
+}
+
+function streamFailure(error: unknown, signal: AbortSignal, idle: AbortSignal, idleTimeoutMs: number, failure: 'connection' | 'truncated'): unknown {
+  if (signal.aborted) return signal.reason;
+  if (idle.aborted) {
+    return new ProviderNetworkError(
+      { provider: PROVIDER, failure: 'timeout', message: `${PROVIDER}'s event stream was silent for ${Math.round(idleTimeoutMs / 1000)} s.` },
+      { cause: error },
+    );
+  }
+  return new ProviderNetworkError(
+    {
+      provider: PROVIDER,
+      failure,
+      message: failure === 'connection' ? `Could not open ${PROVIDER}'s event stream.` : `${PROVIDER}'s event stream broke off.`,
+    },
+    { cause: error },
+  );
 }
 
 function report(onIssue: ((issue: ParseIssue) => void) | undefined, issue: ParseIssue): void {

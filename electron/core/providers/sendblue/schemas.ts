@@ -152,3 +152,39 @@ export function toRemoteText(wire: WireMessage): RemoteText {
       : {}),
   };
 }
+
+/** A line's health as GET /api/v2/lines/state reports it (SDK 3.17 LineState.status). */
+export type SendblueLineStatus = 'ONLINE' | 'OFFLINE' | 'DEGRADED' | 'UNKNOWN';
+const lineStatuses: readonly SendblueLineStatus[] = ['ONLINE', 'OFFLINE', 'DEGRADED', 'UNKNOWN'];
+
+export interface SendblueLineState {
+  sendblueNumber: string;
+  /** A value the SDK does not list reads as UNKNOWN, not as a failed refresh. */
+  status: SendblueLineStatus;
+  assignment: string | null;
+  statusChangedAt: string | null;
+}
+
+/** One item of lines/state; a line with no number yet (sendblue_number null) is not a number to sync. */
+export const WireLineState = z.preprocess(
+  snakeKeys,
+  z.object({
+    sendblue_number: optional(z.string()),
+    status: optional(z.string()),
+    assignment: optional(z.string()),
+    status_changed_at: optional(Timestamp),
+  }),
+);
+
+export const WireLineStateList = z.preprocess(snakeKeys, z.object({ data: z.array(z.unknown()), snapshot_at: optional(z.string()) }));
+
+export function toLineState(wire: z.output<typeof WireLineState>): SendblueLineState | null {
+  if (!wire.sendblue_number?.trim()) return null;
+  const status = (wire.status ?? '').toUpperCase() as SendblueLineStatus;
+  return {
+    sendblueNumber: wire.sendblue_number.trim(),
+    status: lineStatuses.includes(status) ? status : 'UNKNOWN',
+    assignment: wire.assignment,
+    statusChangedAt: wire.status_changed_at,
+  };
+}
