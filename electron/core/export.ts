@@ -18,6 +18,7 @@ const CSV_COLUMNS = [
   'number_id',
   'local_phone_number',
   'remote_phone_number',
+  'remote_name',
   'direction',
   'text',
   'type',
@@ -52,7 +53,7 @@ export function exportMessages(
       write(`${count === 0 ? '\n' : ',\n'}  ${JSON.stringify(record)}`);
     } else {
       const cells = CSV_COLUMNS.map((column) =>
-        column === 'media' ? csvCell(JSON.stringify(media)) : csvCell(record[column], column === 'text'),
+        column === 'media' ? csvCell(JSON.stringify(media)) : csvCell(record[column], column === 'text' || column === 'remote_name'),
       );
       write(`${cells.join(',')}\r\n`);
     }

@@ -38,6 +38,7 @@ export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter
       await client.markConversationRead(numberProviderId, userId, conversation.remote);
       return { remote: conversation.remote, isRead: true };
     },
+    listContacts: () => client.listContacts(),
   };
 }
 

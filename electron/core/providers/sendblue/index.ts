@@ -2,6 +2,8 @@ import { ProviderParseError } from '../errors';
 import { createHttpClient, encodeSegment, isRecord, shortPlainText, type ErrorDetail, type HttpRequest, type ClientOptions } from '../http';
 import { parseOne, summarizeIssues } from '../inkbox/parse';
 import type { ParseIssue, RemoteText } from '../types';
+import type { RemoteContact } from '../contacts';
+import { listSendblueContacts } from './contacts';
 import { toRemoteText, WireMessage, WireMessageEnvelope, WireMessageList } from './schemas';
 
 export const DEFAULT_SENDBLUE_BASE_URL = 'https://api.sendblue.co';
@@ -41,6 +43,8 @@ export interface SendblueClient {
   getMessage(handle: string): Promise<RemoteText>;
   /** Best effort, iMessage and RCS only: a read receipt to the other party, not a flag we can read back. */
   markRead(sendblueNumber: string, number: string): Promise<void>;
+  /** The account's address book (GET /api/v2/contacts, every page). */
+  listContacts(): Promise<RemoteContact[]>;
 }
 
 export function createSendblueClient(options: SendblueClientOptions): SendblueClient {
@@ -112,6 +116,8 @@ export function createSendblueClient(options: SendblueClientOptions): SendblueCl
     async markRead(sendblueNumber, number) {
       await request({ method: 'POST', path: '/api/mark-read', body: { number, from_number: sendblueNumber }, idempotent: true });
     },
+
+    listContacts: () => listSendblueContacts(http, options.onIssue),
   };
 }
 

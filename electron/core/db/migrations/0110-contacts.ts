@@ -1,0 +1,44 @@
+import type { Database } from 'better-sqlite3';
+import { countryOf, toE164 } from '../../contacts/phone';
+
+/**
+ * Contacts: names for the numbers people text with, keyed by E.164. A row is either the local
+ * address book's (account_id NULL: imported vCard/CSV files, names set in the app) or one
+ * provider account's address book (refreshed with the sync, replaced wholesale each time). A
+ * local row wins over every provider row, and no sync ever writes one.
+ *
+ * Conversations keep the E.164 form of their remote (phone_key, in the receiving number's
+ * country) and the name and opt-out state that win for it, maintained whenever contacts
+ * change, so that lists, threads and search read a column instead of resolving names per row.
+ */
+export function up(db: Database): void {
+  db.exec(`
+    CREATE TABLE contacts (
+      id            INTEGER PRIMARY KEY,
+      phone         TEXT NOT NULL,
+      account_id    INTEGER REFERENCES accounts(id) ON DELETE CASCADE,
+      -- NULL on a provider row that only tells the opt-out state.
+      name          TEXT,
+      -- Provider rows: 1 opted out, 0 not, NULL the provider does not say. Local rows: NULL.
+      opted_out     INTEGER,
+      provider_ref  TEXT,
+      updated_at    INTEGER NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX contacts_local ON contacts (phone) WHERE account_id IS NULL;
+    CREATE UNIQUE INDEX contacts_by_account ON contacts (account_id, phone) WHERE account_id IS NOT NULL;
+    CREATE INDEX contacts_by_phone ON contacts (phone, account_id);
+
+    ALTER TABLE conversations ADD COLUMN phone_key TEXT;
+    ALTER TABLE conversations ADD COLUMN remote_name TEXT;
+    ALTER TABLE conversations ADD COLUMN opted_out INTEGER;
+    CREATE INDEX conversations_by_phone_key ON conversations (phone_key) WHERE phone_key IS NOT NULL;
+  `);
+  const rows = db
+    .prepare(`SELECT c.id, c.remote, n.phone_number FROM conversations c JOIN numbers n ON n.id = c.number_id`)
+    .all() as { id: number; remote: string; phone_number: string }[];
+  const update = db.prepare(`UPDATE conversations SET phone_key = ? WHERE id = ?`);
+  for (const row of rows) {
+    const key = row.remote.startsWith('group:') ? null : toE164(row.remote, countryOf(row.phone_number) ?? 'US');
+    if (key !== null) update.run(key, row.id);
+  }
+}
