@@ -12,7 +12,13 @@ import {
   providerName,
   testConnection,
 } from './accounts';
+import type { CountryCode } from 'libphonenumber-js';
+import { importAddressBook } from './contacts/importBook';
+import { cleanName } from './contacts/names';
+import { countryOf, toE164 } from './contacts/phone';
+import { refreshAccountContacts } from './contacts/refresh';
 import { openDatabase, type Database } from './db';
+import { contactsForPhone, conversationIdsForPhone, listContacts, setLocalContact } from './db/contacts';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
 import { getConversation, listConversations, setMuted } from './db/conversations';
 import { getMedia, getMediaFile, requeueMedia, touchMediaFile } from './db/media';
@@ -86,6 +92,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   let timer: NodeJS.Timeout | null = null;
   let mediaRun: Promise<void> | null = null;
   const pushChains = new Map<number, Promise<unknown>>();
+  const contactsRefreshedAt = new Map<number, number>();
   let status: SyncStatus = {
     state: 'idle',
     error: null,
@@ -288,6 +295,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
           if (number.status !== 'active' || !isSyncEnabled(db, number.id)) continue;
           await syncNumber(account, adapter, number, reason);
         }
+        if (onlyNumberId === undefined) await refreshContactsIfDue(account, adapter, reason);
         startMediaFetch();
       } catch (error) {
         const shape = describe(error, account);
@@ -303,6 +311,26 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     } else {
       consecutiveFailures = 0;
       setStatus({ state: 'idle', error: null, progress: null, lastSyncedAt: new Date().toISOString() });
+    }
+  }
+
+  /**
+   * Address books refresh with the sync, not with every poll: at start, when the user asks,
+   * when the network returns, and otherwise once per reconcile interval. A provider whose
+   * address book cannot be read keeps the last one it gave; texts are not held up by it.
+   */
+  async function refreshContactsIfDue(account: Account, adapter: ProviderAdapter, reason: SyncReason): Promise<void> {
+    const last = contactsRefreshedAt.get(account.id);
+    const due =
+      last === undefined || reason === 'start' || reason === 'user' || reason === 'online' ||
+      Date.now() - last >= options.settings.get().reconcileIntervalMinutes * 60_000;
+    if (!due) return;
+    try {
+      const result = await refreshAccountContacts(db, account, adapter);
+      contactsRefreshedAt.set(account.id, Date.now());
+      if (result && result.changed > 0) changed([], listNumbers(db, account.id).map((n) => n.id), false);
+    } catch (error) {
+      logger.warn('The address book could not be refreshed; the last one stays', { account: account.id, error: String((error as Error)?.message ?? error) });
     }
   }
 
@@ -665,6 +693,35 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       return next;
     },
 
+    'contacts:list': async (input) => listContacts(db, { query: input?.query, limit: input?.limit ?? 200, offset: input?.offset ?? 0 }),
+    'contacts:set': async ({ phone, name, numberId }) => {
+      const e164 = toE164(phone, defaultCountry(numberId));
+      if (e164 === null) throw new AppError('VALIDATION', `'${phone.slice(0, 40)}' is not a phone number.`);
+      const clean = name === null ? null : cleanName(name);
+      if (name !== null && clean === null) throw new AppError('VALIDATION', 'The name is empty; give a name, or remove it.');
+      setLocalContact(db, e164, clean);
+      changed(conversationIdsForPhone(db, e164), [], false);
+      return { phone: e164, name: contactsForPhone(db, e164).find((c) => c.name !== null)?.name ?? null };
+    },
+    'contacts:import': async ({ format, content, numberId }) => {
+      const report = importAddressBook(db, { format, content, defaultCountry: defaultCountry(numberId) });
+      if (report.imported > 0) changed([], listNumbers(db).map((n) => n.id), false);
+      return report;
+    },
+    'contacts:importFromMedia': async ({ mediaId }) => {
+      const media = getMedia(db, mediaId);
+      if (!media) throw new AppError('NOT_FOUND', `There is no attachment ${mediaId}.`);
+      if (mediaKind(media.contentType) !== 'vcard' && !/\.vcf$/i.test(media.filename ?? '')) {
+        throw new AppError('VALIDATION', 'That attachment is not a contact card (vCard).');
+      }
+      const path = media.hash ? store.path(media.hash) : null;
+      if (!path) throw new AppError('NOT_FOUND', 'That contact card has not been downloaded yet; try again in a moment.');
+      const numberId = getMessageRef(db, media.messageId)?.numberId;
+      const report = importAddressBook(db, { format: 'vcf', content: readFileSync(path, 'utf8'), defaultCountry: defaultCountry(numberId) });
+      if (report.imported > 0) changed([], listNumbers(db).map((n) => n.id), false);
+      return report;
+    },
+
     'export:run': async ({ numberId, format }) => {
       if (numberId !== undefined && !getNumber(db, numberId)) throw new AppError('NOT_FOUND', `There is no number ${numberId}.`);
       const name = `textdesk-export-${new Date().toISOString().slice(0, 10)}.${format}`;
@@ -674,6 +731,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       return { path: target, count };
     },
   };
+
+  /** The country numbers are read in when written without one: the receiving number's. */
+  function defaultCountry(numberId?: number): CountryCode {
+    const number = numberId === undefined ? listNumbers(db)[0] : getNumber(db, numberId);
+    return countryOf(number?.phoneNumber) ?? 'US';
+  }
 
   function ensureDir(name: string): string {
     const dir = join(options.dataDir, name);
@@ -745,6 +808,10 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     demoServer: () => demoServer,
     activeConversation: () => activeConversationId,
   };
+}
+
+function mediaKind(contentType: string): 'vcard' | 'other' {
+  return /^text\/(x-)?vcard\b/i.test(contentType.trim()) ? 'vcard' : 'other';
 }
 
 function extensionFor(contentType: string): string {

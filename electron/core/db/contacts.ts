@@ -234,13 +234,16 @@ export function conversationsNamed(db: Database, foldedWords: readonly string[],
   return out;
 }
 
-/** Conversations whose party is called exactly `name` (case and accents aside), else whose name contains it. */
+/**
+ * Conversations whose party is called exactly `name` (case and accents aside), else whose name
+ * contains it; a group by its title the same way.
+ */
 export function conversationIdsForName(db: Database, name: string): number[] {
   const wanted = foldName(name).trim();
-  const rows = cached(db, `SELECT id, remote_name FROM conversations WHERE remote_name IS NOT NULL`).all() as {
-    id: number;
-    remote_name: string;
-  }[];
+  const rows = cached(
+    db,
+    `SELECT id, coalesce(remote_name, title) AS remote_name FROM conversations WHERE coalesce(remote_name, title) IS NOT NULL`,
+  ).all() as { id: number; remote_name: string }[];
   const exact = rows.filter((row) => foldName(row.remote_name) === wanted).map((row) => row.id);
   if (exact.length > 0) return exact;
   return rows.filter((row) => foldName(row.remote_name).includes(wanted)).map((row) => row.id);
@@ -248,4 +251,9 @@ export function conversationIdsForName(db: Database, name: string): number[] {
 
 export function countContacts(db: Database): number {
   return cached(db, `SELECT count(DISTINCT phone) FROM contacts WHERE name IS NOT NULL`).pluck().get() as number;
+}
+
+/** The conversations with a phone (for data:changed after a local edit). */
+export function conversationIdsForPhone(db: Database, phone: string): number[] {
+  return cached(db, `SELECT id FROM conversations WHERE phone_key = ?`).pluck().all(phone) as number[];
 }
