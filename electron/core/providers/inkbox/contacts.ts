@@ -51,7 +51,10 @@ export interface InkboxContactsClient {
   vcard(id: string): Promise<string>;
 }
 
-export function createInkboxContactsClient(options: ClientOptions & { apiKey: string; baseUrl: string }): InkboxContactsClient {
+export function createInkboxContactsClient(
+  options: ClientOptions & { apiKey: string; baseUrl: string; pageSize?: number },
+): InkboxContactsClient {
+  const pageSize = options.pageSize ?? PAGE;
   const apiKey = options.apiKey.trim();
   const http = createHttpClient({
     provider: PROVIDER,
@@ -71,11 +74,11 @@ export function createInkboxContactsClient(options: ClientOptions & { apiKey: st
   return {
     async list(query = {}) {
       const out: InkboxContact[] = [];
-      for (let offset = 0; offset < MAX_CONTACTS; offset += PAGE) {
-        const { body } = await http.request({ method: 'GET', path: '', query: { q: query.q, limit: PAGE, offset } });
+      for (let offset = 0; offset < MAX_CONTACTS; offset += pageSize) {
+        const { body } = await http.request({ method: 'GET', path: '', query: { q: query.q, limit: pageSize, offset } });
         const items = listItems(body, { provider: PROVIDER, endpoint });
         out.push(...parseItems(WireInkboxContact, items, endpoint, options.onIssue));
-        if (items.length < PAGE) break;
+        if (items.length < pageSize) break;
       }
       return out;
     },
