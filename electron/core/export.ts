@@ -18,7 +18,6 @@ const CSV_COLUMNS = [
   'number_id',
   'local_phone_number',
   'remote_phone_number',
-  'remote_name',
   'direction',
   'text',
   'type',
@@ -26,6 +25,8 @@ const CSV_COLUMNS = [
   'is_read',
   'created_at',
   'updated_at',
+  // Last, so that the columns before it keep their places for existing spreadsheets.
+  'remote_name',
 ] as const;
 
 /**
