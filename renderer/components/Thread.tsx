@@ -71,7 +71,7 @@ export function Thread({ onBack }: { onBack: () => void }) {
             </span>
           )}
           {conversation?.optedOut && (
-            <span className="opt-out-badge" role="status">
+            <span className="opt-out-badge">
               Opted out of texts: {providerName(capabilitiesProvider)} will refuse a text to them
             </span>
           )}
