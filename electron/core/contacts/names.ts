@@ -7,6 +7,7 @@
 export const MAX_NAME_LENGTH = 100;
 
 // C0/C1 controls, zero-width and bidi embedding/override/isolate marks, line/paragraph separators.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const unsafe = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
 
 /** A clean display name, or null when nothing readable is left. */
