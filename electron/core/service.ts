@@ -18,7 +18,7 @@ import { cleanName } from './contacts/names';
 import { countryOf, toE164 } from './contacts/phone';
 import { refreshAccountContacts } from './contacts/refresh';
 import { openDatabase, type Database } from './db';
-import { contactsForPhone, conversationIdsForPhone, listContacts, setLocalContact } from './db/contacts';
+import { contactsForPhone, conversationIdsForPhone, listContacts, setLocalContact, upsertProviderContact } from './db/contacts';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
 import { getConversation, listConversations, setMuted } from './db/conversations';
 import { getMedia, getMediaFile, requeueMedia, touchMediaFile } from './db/media';
@@ -257,11 +257,14 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         { reconcile: reconcileDue(number.id, reason) },
       );
       if (report.newInboundIds.length > 0) {
+        const conversationsOf = (ids: number[]) =>
+          [...new Set(ids)].map((id) => getConversation(db, id)).filter((c): c is Conversation => c !== undefined);
+        // A party new since the last address book refresh is looked up now, so that its first
+        // notification already carries its name.
+        const unnamed = conversationsOf(getMessages(db, report.newInboundIds).map((m) => m.conversationId)).filter((c) => !c.isGroup && !c.remoteName);
+        if (unnamed.length > 0) await lookUpParties(account, adapter, number, unnamed);
         const messages = getMessages(db, report.newInboundIds);
-        const conversations = [...new Set(messages.map((m) => m.conversationId))]
-          .map((id) => getConversation(db, id))
-          .filter((c): c is Conversation => c !== undefined);
-        emit('inbound', { messages, conversations });
+        emit('inbound', { messages, conversations: conversationsOf(messages.map((m) => m.conversationId)) });
       }
     } catch (error) {
       if (error instanceof ProviderNotFoundError && error.resource.kind === 'number') {
@@ -311,6 +314,24 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     } else {
       consecutiveFailures = 0;
       setStatus({ state: 'idle', error: null, progress: null, lastSyncedAt: new Date().toISOString() });
+    }
+  }
+
+  /** At most this many address book lookups per number and sync: a burst of strangers waits for the refresh. */
+  const MAX_LOOKUPS = 10;
+
+  async function lookUpParties(account: Account, adapter: ProviderAdapter, number: PhoneNumber, conversations: Conversation[]): Promise<void> {
+    if (!adapter.lookupContact) return;
+    const country = countryOf(number.phoneNumber) ?? 'US';
+    for (const conversation of conversations.slice(0, MAX_LOOKUPS)) {
+      const phone = toE164(conversation.remote, country);
+      if (phone === null) continue;
+      try {
+        const found = (await adapter.lookupContact(phone)).find((c) => toE164(c.phone, country) === phone);
+        if (found) upsertProviderContact(db, account.id, { phone, name: found.name, optedOut: found.optedOut, providerRef: found.providerRef });
+      } catch (error) {
+        logger.warn('An address book lookup failed; the next refresh will bring the name', { account: account.id, error: String((error as Error)?.message ?? error) });
+      }
     }
   }
 

@@ -115,6 +115,23 @@ describe('Sendblue GET /api/v2/contacts', () => {
     }
   });
 
+  it('looks one contact up by phone, and answers null for a phone it does not know', async () => {
+    const fake = await startSendblueFake({ size: 'tiny' });
+    try {
+      const client = createSendblueClient({ ...fake.credentials, baseUrl: fake.baseUrl, ...noRetry });
+      const known = fake.contacts()[0]!;
+      expect(await client.getContact(known.phone)).toEqual({
+        phone: known.phone,
+        name: `${known.first_name} ${known.last_name}`,
+        optedOut: known.opt_out,
+        providerRef: known.contact_id,
+      });
+      expect(await client.getContact('+14155550000')).toBeNull();
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('pages by 1000 with offsets, takes camelCase keys, and skips contacts without a phone', async () => {
     const issues: ParseIssue[] = [];
     const requests: string[] = [];
@@ -154,6 +171,18 @@ describe('Heymarket POST /v1/contacts', () => {
       expect(contacts.find((c) => c.phone === '+16285550003')).toMatchObject({ name: 'Team 3', optedOut: true });
       const seeded = wire.find((c) => !String(c.display_name).startsWith('Team'))!;
       expect(contacts.find((c) => c.phone === `+${seeded.phone}`)).toMatchObject({ name: seeded.display_name, optedOut: seeded.is_opted_out });
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('looks one contact up with POST /v1/contact/get, null when unknown', async () => {
+    const fake = await startHeymarketFake({ size: 'tiny' });
+    try {
+      const client = createHeymarketClient({ ...fake.credentials, baseUrl: fake.baseUrl, ...noRetry });
+      const known = fake.contacts()[0]!;
+      expect(await client.getContact(`+${known.phone}`)).toMatchObject({ phone: `+${known.phone}`, name: known.display_name, optedOut: known.is_opted_out });
+      expect(await client.getContact('+14155550000')).toBeNull();
     } finally {
       await fake.close();
     }

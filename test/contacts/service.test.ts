@@ -119,6 +119,25 @@ describe('names from a provider address book', () => {
     expect((await app.call('conversations:get', { conversationId: target.id })).remoteName).toBe('Renamed Elsewhere');
   });
 
+  it('looks up a party new since the refresh, so its first notification carries the name', async () => {
+    const { fake, open } = await withSendblue();
+    const app = await open();
+    cleanups.push(() => app.stop());
+    await app.call('accounts:add', { provider: 'sendblue', credentials: fake.credentials, baseUrl: fake.baseUrl });
+    await app.service.syncNow('user');
+    const stranger = '+14155557788';
+    fake.putContact({ phone: stranger, first_name: 'Nina', last_name: 'Newcomer', opt_out: false });
+    const events: { conversations: Conversation[] }[] = [];
+    app.service.on('inbound', (event) => events.push(event));
+    fake.insertInbound({ sendblueNumber: fake.numbers()[0]!, from: stranger, content: 'Hi, Nina here' });
+    // A routine poll: the address book is not due for a refresh, the lookup names the newcomer.
+    await app.service.syncNow('interval');
+    expect(events.flatMap((e) => e.conversations).map((c) => [c.remote, c.remoteName])).toEqual([[stranger, 'Nina Newcomer']]);
+    expect((await app.call('contacts:list', { query: 'nina' })).contacts).toEqual([
+      expect.objectContaining({ phone: stranger, name: 'Nina Newcomer', source: 'provider', provider: 'sendblue', optedOut: false }),
+    ]);
+  });
+
   it('refuses a number that is not one and an empty name, changing nothing', async () => {
     const handle = await startTestService({ demo: true });
     cleanups.push(() => handle.close());

@@ -257,3 +257,17 @@ export function countContacts(db: Database): number {
 export function conversationIdsForPhone(db: Database, phone: string): number[] {
   return cached(db, `SELECT id FROM conversations WHERE phone_key = ?`).pluck().all(phone) as number[];
 }
+
+/** Adds or updates one entry of an account's address book (a lookup for a new party), leaving the rest. */
+export function upsertProviderContact(db: Database, accountId: number, contact: ContactInput, now = Date.now()): void {
+  db.transaction(() => {
+    const optedOut = contact.optedOut === undefined || contact.optedOut === null ? null : contact.optedOut ? 1 : 0;
+    cached(
+      db,
+      `INSERT INTO contacts (phone, account_id, name, opted_out, provider_ref, updated_at) VALUES (@phone, @accountId, @name, @optedOut, @ref, @now)
+       ON CONFLICT (account_id, phone) WHERE account_id IS NOT NULL
+       DO UPDATE SET name = excluded.name, opted_out = excluded.opted_out, provider_ref = excluded.provider_ref, updated_at = excluded.updated_at`,
+    ).run({ phone: contact.phone, accountId, name: contact.name, optedOut, ref: contact.providerRef ?? null, now });
+    refreshConversationNames(db, [contact.phone]);
+  })();
+}

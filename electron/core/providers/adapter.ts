@@ -30,6 +30,8 @@ export interface ProviderAdapter {
    * sync. `numbers` are the account's numbers (Linq's names live on each number's chats).
    */
   listContacts?(numbers: readonly { providerId: string; phoneNumber: string }[]): Promise<RemoteContact[]>;
+  /** One party's address book entries by E.164 phone, where the provider can look one up. */
+  lookupContact?(phone: string): Promise<RemoteContact[]>;
 }
 
 /** A conversation as the provider addresses it: the party (or group key) and its own id if any. */

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { FlagField, NameField, PhoneField, RefField, displayName, listItems, parseItems, MAX_CONTACTS, type RemoteContact } from '../contacts';
+import { ProviderNotFoundError, ProviderParseError } from '../errors';
 import type { HttpClient } from '../http';
+import { summarizeIssues } from '../inkbox/parse';
 import type { ParseIssue } from '../types';
 
 /**
@@ -55,4 +57,25 @@ export async function listHeymarketContacts(http: HttpClient, onIssue?: (issue: 
     date = last;
   }
   return [...byKey.values()];
+}
+
+/** POST /v1/contact/get {phone}: one contact, null when Heymarket has none for the phone (404). */
+export async function getHeymarketContact(http: HttpClient, phone: string): Promise<RemoteContact | null> {
+  const endpoint = 'POST /v1/contact/get';
+  try {
+    const { body } = await http.request({
+      method: 'POST',
+      path: '/contact/get',
+      idempotent: true,
+      body: { phone: phone.replace(/\D/g, '') },
+      resource: { kind: 'other', description: `the contact ${phone}` },
+    });
+    if (body === null) return null;
+    const parsed = WireHeymarketContact.safeParse(body);
+    if (!parsed.success) throw new ProviderParseError({ provider: 'Heymarket', endpoint, problem: summarizeIssues(parsed.error) });
+    return parsed.data.contact;
+  } catch (error) {
+    if (error instanceof ProviderNotFoundError) return null;
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { createHttpClient, type HttpRequest, type ClientOptions } from '../http';
 import { parseList, parseOne } from '../inkbox/parse';
 import type { RemoteContact } from '../contacts';
-import { listHeymarketContacts } from './contacts';
+import { getHeymarketContact, listHeymarketContacts } from './contacts';
 import { describeHeymarketError } from './errorDetail';
 import { WireCount, WireInbox, WireMessage, toHeymarketPhone, type HeymarketInbox, type HeymarketMessage } from './schemas';
 
@@ -36,6 +36,8 @@ export interface HeymarketClient {
   markConversationRead(inboxId: string, userId: string, remote: string): Promise<void>;
   /** The team's address book (POST /v1/contacts, every page). */
   listContacts(): Promise<RemoteContact[]>;
+  /** One contact by phone (POST /v1/contact/get); null when there is none. */
+  getContact(phone: string): Promise<RemoteContact | null>;
 }
 
 export function createHeymarketClient(options: HeymarketClientOptions): HeymarketClient {
@@ -103,5 +105,6 @@ export function createHeymarketClient(options: HeymarketClientOptions): Heymarke
     },
 
     listContacts: () => listHeymarketContacts(http, options.onIssue),
+    getContact: (phone) => getHeymarketContact(http, phone),
   };
 }

@@ -24,6 +24,7 @@ export function createInkboxAdapter(options: AdapterOptions): ProviderAdapter {
     deleteText: (numberProviderId, textProviderId) => client.deleteText(numberProviderId, textProviderId),
     setConversationRead: (numberProviderId, conversation, isRead) =>
       client.setConversationRead(numberProviderId, conversation.remote, isRead),
+    lookupContact: async (phone) => inkboxRemoteContacts(await contacts.lookup(phone)),
     listContacts: async () => inkboxRemoteContacts(await contacts.list()),
   };
 }

@@ -32,6 +32,10 @@ export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter 
     // POST /api/mark-read only sends a read receipt to the other party and cannot be read back,
     // so it is not offered as read state (capabilities say readState 'none').
     setConversationRead: unsupported('read state'),
+    lookupContact: async (phone) => {
+      const contact = await client.getContact(phone);
+      return contact ? [contact] : [];
+    },
     listContacts: () => client.listContacts(),
   };
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { FlagField, NameField, PhoneField, RefField, displayName, listItems, parseItems, type RemoteContact } from '../contacts';
-import type { HttpClient } from '../http';
+import { ProviderNotFoundError, ProviderParseError } from '../errors';
+import { encodeSegment, type HttpClient } from '../http';
+import { summarizeIssues } from '../inkbox/parse';
 import type { ParseIssue } from '../types';
 import { snakeKeys } from './schemas';
 
@@ -49,4 +51,24 @@ export async function listSendblueContacts(http: HttpClient, onIssue?: (issue: P
     if (items.length < PAGE) break;
   }
   return out;
+}
+
+/** GET /api/v2/contacts/{phone}: {contact, status}; null when Sendblue has no such contact (404). */
+export async function getSendblueContact(http: HttpClient, phone: string): Promise<RemoteContact | null> {
+  const endpoint = 'GET /api/v2/contacts/{phone}';
+  try {
+    const { body } = await http.request({
+      method: 'GET',
+      path: `/api/v2/contacts/${encodeSegment(phone)}`,
+      resource: { kind: 'other', description: `the contact ${phone}` },
+    });
+    const contact = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['contact'] : undefined;
+    if (contact === undefined || contact === null) return null;
+    const parsed = WireSendblueContact.safeParse(contact);
+    if (!parsed.success) throw new ProviderParseError({ provider: 'Sendblue', endpoint, problem: summarizeIssues(parsed.error) });
+    return parsed.data;
+  } catch (error) {
+    if (error instanceof ProviderNotFoundError) return null;
+    throw error;
+  }
 }

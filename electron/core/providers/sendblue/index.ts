@@ -3,7 +3,7 @@ import { createHttpClient, encodeSegment, isRecord, shortPlainText, type ErrorDe
 import { parseOne, summarizeIssues } from '../inkbox/parse';
 import type { ParseIssue, RemoteText } from '../types';
 import type { RemoteContact } from '../contacts';
-import { listSendblueContacts } from './contacts';
+import { getSendblueContact, listSendblueContacts } from './contacts';
 import { toRemoteText, WireMessage, WireMessageEnvelope, WireMessageList } from './schemas';
 
 export const DEFAULT_SENDBLUE_BASE_URL = 'https://api.sendblue.co';
@@ -45,6 +45,8 @@ export interface SendblueClient {
   markRead(sendblueNumber: string, number: string): Promise<void>;
   /** The account's address book (GET /api/v2/contacts, every page). */
   listContacts(): Promise<RemoteContact[]>;
+  /** One contact by phone (GET /api/v2/contacts/{phone}); null when there is none. */
+  getContact(phone: string): Promise<RemoteContact | null>;
 }
 
 export function createSendblueClient(options: SendblueClientOptions): SendblueClient {
@@ -118,6 +120,7 @@ export function createSendblueClient(options: SendblueClientOptions): SendblueCl
     },
 
     listContacts: () => listSendblueContacts(http, options.onIssue),
+    getContact: (phone) => getSendblueContact(http, phone),
   };
 }
 
