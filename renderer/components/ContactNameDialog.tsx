@@ -14,7 +14,8 @@ export function ContactNameDialog({
   onClose,
 }: {
   phone: string;
-  numberId: number;
+  /** The receiving number, whose country reads the phone; any when omitted. */
+  numberId?: number;
   current: string | null;
   onClose: () => void;
 }) {
@@ -29,7 +30,7 @@ export function ContactNameDialog({
   async function save(value: string | null) {
     setBusy(true);
     try {
-      const result = await client.call('contacts:set', { phone, name: value, numberId });
+      const result = await client.call('contacts:set', { phone, name: value, ...(numberId !== undefined ? { numberId } : {}) });
       pushToast({ kind: 'info', text: result.name ? `Shown as ${result.name}` : `${formatParty(result.phone)} has no name here now` });
       onClose();
     } catch (failure) {

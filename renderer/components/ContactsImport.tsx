@@ -1,10 +1,35 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { Contact } from '../../shared/contacts';
 import { errorMessage } from '../client';
+import { formatParty } from '../lib/format';
+import { providerName } from '../lib/providers';
 import { useClient } from '../storeContext';
+import { ContactNameDialog } from './ContactNameDialog';
 
-/** Settings › Contacts: imports a vCard or Google Contacts CSV file into the local address book. */
+/**
+ * Settings › Contacts: the address books (searchable, the name that wins per number, where it
+ * comes from), a name edited or removed, and a vCard or Google Contacts CSV file imported.
+ */
 export function ContactsImport() {
   const client = useClient();
+  const [query, setQuery] = useState('');
+  const [list, setList] = useState<{ contacts: Contact[]; total: number } | null>(null);
+  const [editing, setEditing] = useState<Contact | null>(null);
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    let live = true;
+    // Typed words are looked up as the user pauses, not on every keystroke.
+    const timer = setTimeout(() => {
+      client.call('contacts:list', { query: query.trim() || undefined, limit: 50 }).then(
+        (result) => live && setList(result),
+        () => live && setList({ contacts: [], total: 0 }),
+      );
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [client, query, generation]);
   const [status, setStatus] = useState<{ kind: 'info' | 'error'; text: string; details: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -22,6 +47,7 @@ export function ContactsImport() {
       setStatus({ kind: 'error', text: errorMessage(error), details: [] });
     } finally {
       setBusy(false);
+      setGeneration((g) => g + 1);
     }
   }
 
@@ -47,6 +73,41 @@ export function ContactsImport() {
           }}
         />
       </label>
+      <input
+        type="search"
+        className="contacts-search"
+        placeholder="Find a contact"
+        aria-label="Find a contact"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      {list && (
+        <ul className="contact-list" aria-label="Contacts">
+          {list.contacts.map((contact) => (
+            <li key={contact.phone}>
+              <button type="button" className="contact-row" onClick={() => setEditing(contact)}>
+                <span className="contact-name">{contact.name}</span>
+                <span className="muted">
+                  {formatParty(contact.phone)} · {contact.source === 'local' ? 'added here' : providerName(contact.provider ?? 'inkbox')}
+                  {contact.optedOut ? ' · opted out' : ''}
+                </span>
+              </button>
+            </li>
+          ))}
+          {list.total > list.contacts.length && <li className="muted">and {list.total - list.contacts.length} more; type to find one</li>}
+          {list.total === 0 && <li className="muted">{query.trim() ? 'No contact matches.' : 'No contacts yet.'}</li>}
+        </ul>
+      )}
+      {editing && (
+        <ContactNameDialog
+          phone={editing.phone}
+          current={editing.name}
+          onClose={() => {
+            setEditing(null);
+            setGeneration((g) => g + 1);
+          }}
+        />
+      )}
       {status && (
         <div role="status" className={status.kind === 'error' ? 'problem error' : 'muted'}>
           {status.text}

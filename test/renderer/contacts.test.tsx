@@ -113,3 +113,16 @@ describe('contact names in the UI', () => {
     expect(await screen.findByRole('region', { name: 'Conversation with Jane Doe' })).toBeTruthy();
   });
 });
+
+describe('Settings › Contacts', () => {
+  it('lists the address book and imports a chosen vCard file', async () => {
+    const { api, store, user } = await renderApp();
+    act(() => store.getState().openSettings(true));
+    const list = await screen.findByRole('list', { name: 'Contacts' });
+    expect(await within(list).findByText('Jane Doe')).toBeTruthy();
+    const file = new File(['BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nTEL:+14155550155\r\nEND:VCARD\r\n'], 'ann.vcf', { type: 'text/vcard' });
+    await user.upload(screen.getByLabelText('Import contacts from a file'), file);
+    expect(await screen.findByText(/Imported 1 number from 1 card/)).toBeTruthy();
+    expect(api.calls.find((c) => c.channel === 'contacts:import')!.input).toEqual({ format: 'vcf', content: expect.stringContaining('FN:Ann') });
+  });
+});

@@ -204,6 +204,13 @@ export function createFakeApi(): FakeApi {
         queueMicrotask(() => api.emit('data:changed', { numberIds: [], conversationIds: [], unread: false }));
         return { phone, name };
       }
+      case 'contacts:list': {
+        const contacts = api.conversations
+          .filter((c) => c.remoteName)
+          .map((c) => ({ phone: c.remote, name: c.remoteName!, source: 'local', accountId: null, provider: null, optedOut: null, updatedAt: iso(0) }));
+        return { contacts, total: contacts.length };
+      }
+      case 'contacts:import':
       case 'contacts:importFromMedia':
         return { cards: 1, imported: 1, skipped: 0, problems: [] };
       case 'app:setActiveConversation':
