@@ -101,6 +101,13 @@ describe('migration 0110-contacts', () => {
       expect.objectContaining({ phone: '+14155550123', name: 'Mike Ross', source: 'local', accountId: null }),
     ]);
     expect(refreshConversationNames(db)).toBe(0);
+    // The names' word index agrees with the column its triggers follow.
+    expect(() => db.exec(`INSERT INTO conversation_names (conversation_names) VALUES ('integrity-check')`)).not.toThrow();
+    expect(db.prepare(`SELECT rowid FROM conversation_names WHERE conversation_names MATCH '"ross"*'`).pluck().all()).toEqual([id]);
+    setLocalContact(db, '+14155550123', 'Harvey Specter');
+    expect(db.prepare(`SELECT rowid FROM conversation_names WHERE conversation_names MATCH '"ross"*'`).pluck().all()).toEqual([]);
+    expect(db.prepare(`SELECT rowid FROM conversation_names WHERE conversation_names MATCH '"spec"*'`).pluck().all()).toEqual([id]);
+    expect(() => db.exec(`INSERT INTO conversation_names (conversation_names) VALUES ('integrity-check')`)).not.toThrow();
     db.close();
   });
 });

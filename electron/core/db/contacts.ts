@@ -219,34 +219,47 @@ export function namesForPhones(db: Database, accountId: number, phones: readonly
   return out;
 }
 
-/** Conversations whose party's name matches every word (search's "contacts first"). */
+/** An FTS5 query in which every word begins a word of the name. */
+function namePrefixQuery(foldedWords: readonly string[]): string | null {
+  const words = foldedWords.map((w) => w.replace(/[^\p{L}\p{N}'’-]+/gu, ' ').trim()).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  return words.length === 0 ? null : words.map((w) => `"${w.replaceAll('"', '""')}"*`).join(' AND ');
+}
+
+/**
+ * Conversations whose party's name matches every word (search's "contacts first"), most
+ * recent first, through the names' word index.
+ */
 export function conversationsNamed(db: Database, foldedWords: readonly string[], limit: number): number[] {
-  if (foldedWords.length === 0) return [];
+  const match = namePrefixQuery(foldedWords);
+  if (match === null) return [];
   const rows = cached(
     db,
-    `SELECT id, remote_name FROM conversations WHERE remote_name IS NOT NULL AND total_count > 0 ORDER BY latest_at DESC`,
-  ).all() as { id: number; remote_name: string }[];
-  const out: number[] = [];
-  for (const row of rows) {
-    if (nameMatches(row.remote_name, foldedWords)) out.push(row.id);
-    if (out.length >= limit) break;
-  }
-  return out;
+    `SELECT c.id, c.remote_name FROM conversation_names f JOIN conversations c ON c.id = f.rowid
+      WHERE conversation_names MATCH ? AND c.total_count > 0 ORDER BY c.latest_at DESC LIMIT ?`,
+  ).all(match, limit * 4) as { id: number; remote_name: string }[];
+  // The index splits words as FTS5 does; the check is the one the UI describes.
+  return rows.filter((row) => nameMatches(row.remote_name, foldedWords)).slice(0, limit).map((row) => row.id);
 }
 
 /**
  * Conversations whose party is called exactly `name` (case and accents aside), else whose name
- * contains it; a group by its title the same way.
+ * holds its words; a group by its title the same way.
  */
 export function conversationIdsForName(db: Database, name: string): number[] {
-  const wanted = foldName(name).trim();
-  const rows = cached(
-    db,
-    `SELECT id, coalesce(remote_name, title) AS remote_name FROM conversations WHERE coalesce(remote_name, title) IS NOT NULL`,
-  ).all() as { id: number; remote_name: string }[];
-  const exact = rows.filter((row) => foldName(row.remote_name) === wanted).map((row) => row.id);
+  const wanted = foldName(name).trim().replace(/\s+/g, ' ');
+  const words = wanted.split(' ').filter(Boolean);
+  const match = namePrefixQuery(words);
+  const named =
+    match === null
+      ? []
+      : (cached(db, `SELECT c.id, c.remote_name AS name FROM conversation_names f JOIN conversations c ON c.id = f.rowid WHERE conversation_names MATCH ?`).all(
+          match,
+        ) as { id: number; name: string }[]);
+  const groups = cached(db, `SELECT id, title AS name FROM conversations WHERE is_group = 1 AND title IS NOT NULL`).all() as { id: number; name: string }[];
+  const candidates = [...named, ...groups];
+  const exact = candidates.filter((row) => foldName(row.name).replace(/\s+/g, ' ') === wanted).map((row) => row.id);
   if (exact.length > 0) return exact;
-  return rows.filter((row) => foldName(row.remote_name).includes(wanted)).map((row) => row.id);
+  return candidates.filter((row) => foldName(row.name).includes(wanted) || nameMatches(row.name, words)).map((row) => row.id);
 }
 
 export function countContacts(db: Database): number {

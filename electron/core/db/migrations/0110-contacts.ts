@@ -32,6 +32,25 @@ export function up(db: Database): void {
     ALTER TABLE conversations ADD COLUMN remote_name TEXT;
     ALTER TABLE conversations ADD COLUMN opted_out INTEGER;
     CREATE INDEX conversations_by_phone_key ON conversations (phone_key) WHERE phone_key IS NOT NULL;
+
+    -- The names, word-indexed (accents folded) for search's "contacts first" and from:/in: a
+    -- name: a prefix query per word instead of folding every conversation's name per search.
+    CREATE VIRTUAL TABLE conversation_names USING fts5(
+      remote_name,
+      content = 'conversations',
+      content_rowid = 'id',
+      tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER conversation_names_update AFTER UPDATE OF remote_name ON conversations
+    WHEN old.remote_name IS NOT new.remote_name BEGIN
+      INSERT INTO conversation_names (conversation_names, rowid, remote_name)
+        SELECT 'delete', old.id, old.remote_name WHERE old.remote_name IS NOT NULL;
+      INSERT INTO conversation_names (rowid, remote_name) SELECT new.id, new.remote_name WHERE new.remote_name IS NOT NULL;
+    END;
+    CREATE TRIGGER conversation_names_delete AFTER DELETE ON conversations
+    WHEN old.remote_name IS NOT NULL BEGIN
+      INSERT INTO conversation_names (conversation_names, rowid, remote_name) VALUES ('delete', old.id, old.remote_name);
+    END;
   `);
   const rows = db
     .prepare(`SELECT c.id, c.remote, n.phone_number FROM conversations c JOIN numbers n ON n.id = c.number_id`)
