@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Media } from '../../shared/model';
 import { dayLabel, formatParty, mediaKind } from '../lib/format';
-import { capabilitiesOf, conversationName, participantsLine, providerName, providerOfAccount } from '../lib/providers';
+import { capabilitiesOf, conversationName, optOutWarning, participantsLine, providerOfAccount } from '../lib/providers';
 import { selectOpenConversation, threadRows } from '../store/selectors';
 import { useApp } from '../storeContext';
 import { Avatar } from './Avatar';
@@ -45,6 +45,7 @@ export function Thread({ onBack }: { onBack: () => void }) {
   const capabilitiesProvider = providerOfAccount(accounts, conversation?.accountId ?? thread.messages[0]?.accountId ?? -1);
   const capabilities = capabilitiesOf(capabilitiesProvider);
   const named = !!conversation && !conversation.isGroup && !!conversation.remoteName;
+  const optOut = conversation ? optOutWarning(conversation, capabilitiesProvider) : null;
   // Only a phone number can have a contact: not a group, not a short code.
   const canName = !!conversation && !conversation.isGroup && /^\+\d{7,15}$/.test(conversation.remote);
   // Where the server keeps read state per conversation and cannot make it unread again, "Mark
@@ -70,11 +71,7 @@ export function Thread({ onBack }: { onBack: () => void }) {
               {named && `${formatParty(conversation.remote)} · `}on {number.label ?? formatParty(number.phoneNumber)}
             </span>
           )}
-          {conversation?.optedOut && (
-            <span className="opt-out-badge">
-              Opted out of texts: {providerName(capabilitiesProvider)} will refuse a text to them
-            </span>
-          )}
+          {optOut && <span className="opt-out-badge">{optOut}</span>}
         </div>
         {conversation && (
           <div className="thread-actions">

@@ -49,6 +49,15 @@ export function conversationName(conversation: Named): string {
   return conversation.remoteName ?? formatParty(conversation.remote);
 }
 
+/**
+ * What to tell the user before they text a party who opted out (STOP): the provider will refuse
+ * it. null when the address book says nothing or the party has not opted out. The composer
+ * should show this before sending.
+ */
+export function optOutWarning(conversation: Pick<Conversation, 'optedOut'>, provider: ProviderKind): string | null {
+  return conversation.optedOut ? `Opted out of texts: ${providerInfo[provider].name} will refuse a text to them` : null;
+}
+
 /** The members of a group, for the thread header; null for a one-to-one conversation. */
 export function participantsLine(conversation: Pick<Conversation, 'participants' | 'isGroup' | 'participantNames'>): string | null {
   if (!conversation.isGroup || !conversation.participants || conversation.participants.length === 0) return null;
