@@ -18,7 +18,14 @@ import { cleanName } from './contacts/names';
 import { countryOf, toE164 } from './contacts/phone';
 import { refreshAccountContacts } from './contacts/refresh';
 import { openDatabase, type Database } from './db';
-import { contactsForPhone, conversationIdsForPhone, listContacts, setLocalContact, upsertProviderContact } from './db/contacts';
+import {
+  contactsForPhone,
+  conversationIdsForPhone,
+  listContacts,
+  refreshConversationNames,
+  setLocalContact,
+  upsertProviderContact,
+} from './db/contacts';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
 import { getConversation, listConversations, setMuted } from './db/conversations';
 import { getMedia, getMediaFile, requeueMedia, touchMediaFile } from './db/media';
@@ -530,6 +537,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     'accounts:remove': async ({ accountId }) => {
       const account = requireAccount(accountId);
       deleteAccount(db, account.id);
+      // Its address book went with it (cascade): names it gave other accounts' conversations go too.
+      refreshConversationNames(db);
       pool.forget(account.id);
       // Its pictures and files go with it: nothing of a removed account stays on disk or servable.
       dropUnreferencedFiles(db, store);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract';
 import type { Conversation } from '../../shared/model';
 import { dispatch } from '../../electron/core/dispatch';
+import { startHeymarketFake } from '../../electron/core/fakes/heymarket';
 import { startSendblueFake, type SendblueFake } from '../../electron/core/fakes/sendblue';
 import { personFor } from '../../electron/core/fakes/people';
 import { createService, type TextdeskService } from '../../electron/core/service';
@@ -136,6 +137,24 @@ describe('names from a provider address book', () => {
     expect((await app.call('contacts:list', { query: 'nina' })).contacts).toEqual([
       expect.objectContaining({ phone: stranger, name: 'Nina Newcomer', source: 'provider', provider: 'sendblue', optedOut: false }),
     ]);
+  });
+
+  it("names a party from another account's address book, and forgets that name with the account", async () => {
+    const { fake, open } = await withSendblue();
+    const heymarket = await startHeymarketFake({ size: 'tiny' });
+    cleanups.push(() => heymarket.close());
+    const app = await open();
+    cleanups.push(() => app.stop());
+    await app.call('accounts:add', { provider: 'sendblue', credentials: fake.credentials, baseUrl: fake.baseUrl });
+    await app.service.syncNow('user');
+    const target = (await all(app)).filter((c) => !c.isGroup && !c.remoteName).sort((a, b) => a.id - b.id)[0]!;
+    heymarket.putContact({ phone: target.remote.slice(1), display_name: 'Known Elsewhere', first: 'Known', last: 'Elsewhere', is_opted_out: true });
+    const other = await app.call('accounts:add', { provider: 'heymarket', credentials: heymarket.credentials, baseUrl: heymarket.baseUrl });
+    await app.service.syncNow('user');
+    // The name travels; the opt-out does not (Heymarket will not be the one sending to this party).
+    expect(await app.call('conversations:get', { conversationId: target.id })).toMatchObject({ remoteName: 'Known Elsewhere', optedOut: null });
+    await app.call('accounts:remove', { accountId: other.id });
+    expect((await app.call('conversations:get', { conversationId: target.id })).remoteName).toBeNull();
   });
 
   it('refuses a number that is not one and an empty name, changing nothing', async () => {
