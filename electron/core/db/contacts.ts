@@ -229,14 +229,21 @@ function namePrefixQuery(foldedWords: readonly string[]): string | null {
  * Conversations whose party's name matches every word (search's "contacts first"), most
  * recent first, through the names' word index.
  */
-export function conversationsNamed(db: Database, foldedWords: readonly string[], limit: number): number[] {
+export function conversationsNamed(
+  db: Database,
+  foldedWords: readonly string[],
+  limit: number,
+  scope: { numberId?: number; accountId?: number } = {},
+): number[] {
   const match = namePrefixQuery(foldedWords);
   if (match === null) return [];
   const rows = cached(
     db,
-    `SELECT c.id, c.remote_name FROM conversation_names f JOIN conversations c ON c.id = f.rowid
-      WHERE conversation_names MATCH ? AND c.total_count > 0 ORDER BY c.latest_at DESC LIMIT ?`,
-  ).all(match, limit * 4) as { id: number; remote_name: string }[];
+    `SELECT c.id, c.remote_name FROM conversation_names f JOIN conversations c ON c.id = f.rowid JOIN numbers n ON n.id = c.number_id
+      WHERE conversation_names MATCH @match AND c.total_count > 0
+        AND (@numberId IS NULL OR c.number_id = @numberId) AND (@accountId IS NULL OR n.account_id = @accountId)
+      ORDER BY c.latest_at DESC LIMIT @limit`,
+  ).all({ match, numberId: scope.numberId ?? null, accountId: scope.accountId ?? null, limit: limit * 4 }) as { id: number; remote_name: string }[];
   // The index splits words as FTS5 does; the check is the one the UI describes.
   return rows.filter((row) => nameMatches(row.remote_name, foldedWords)).slice(0, limit).map((row) => row.id);
 }

@@ -135,13 +135,9 @@ function contactConversations(db: Database, options: z.infer<typeof SearchInput>
     if (term.kind === 'phone') return [];
     words.push(...foldName(term.text).split(/\s+/).filter(Boolean));
   }
-  const ids = conversationsNamed(db, words, 200);
+  const ids = conversationsNamed(db, words, namedConversationsShown, { numberId: options.numberId, accountId: options.accountId });
   const found = getConversations(db, ids);
-  return ids
-    .map((id) => found.get(id))
-    .filter((c): c is Conversation => c !== undefined)
-    .filter((c) => (options.numberId === undefined || c.numberId === options.numberId) && (options.accountId === undefined || c.accountId === options.accountId))
-    .slice(0, namedConversationsShown);
+  return ids.map((id) => found.get(id)).filter((c): c is Conversation => c !== undefined);
 }
 
 type Run = (below: number | null, limit: number) => Row[];
