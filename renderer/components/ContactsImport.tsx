@@ -81,7 +81,7 @@ export function ContactsImport() {
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
-      {list && (
+      {list && list.contacts.length > 0 && (
         <ul className="contact-list" aria-label="Contacts">
           {list.contacts.map((contact) => (
             <li key={contact.phone}>
@@ -94,10 +94,10 @@ export function ContactsImport() {
               </button>
             </li>
           ))}
-          {list.total > list.contacts.length && <li className="muted">and {list.total - list.contacts.length} more; type to find one</li>}
-          {list.total === 0 && <li className="muted">{query.trim() ? 'No contact matches.' : 'No contacts yet.'}</li>}
         </ul>
       )}
+      {list && list.total > list.contacts.length && <p className="muted">and {list.total - list.contacts.length} more; type to find one</p>}
+      {list && list.total === 0 && <p className="muted">{query.trim() ? 'No contact matches.' : 'No contacts yet.'}</p>}
       {editing && (
         <ContactNameDialog
           phone={editing.phone}
