@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ConversationCursor, Handlers, SyncProgress, SyncStatus } from '../../shared/contract';
 import { AppError, type AppErrorShape } from '../../shared/errors';
@@ -13,6 +13,7 @@ import {
   testConnection,
 } from './accounts';
 import type { CountryCode } from 'libphonenumber-js';
+import { MAX_IMPORT_CHARS } from '../../shared/contacts';
 import { importAddressBook } from './contacts/importBook';
 import { cleanName } from './contacts/names';
 import { countryOf, toE164 } from './contacts/phone';
@@ -746,6 +747,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       }
       const path = media.hash ? store.path(media.hash) : null;
       if (!path) throw new AppError('NOT_FOUND', 'That contact card has not been downloaded yet; try again in a moment.');
+      if (statSync(path).size > MAX_IMPORT_CHARS) throw new AppError('VALIDATION', 'That contact card is larger than 10 MB; it was not imported.');
       const numberId = getMessageRef(db, media.messageId)?.numberId;
       const report = importAddressBook(db, { format: 'vcf', content: readFileSync(path, 'utf8'), defaultCountry: defaultCountry(numberId) });
       if (report.imported > 0) changed([], listNumbers(db).map((n) => n.id), false);
