@@ -158,3 +158,18 @@ export function generateText(index: number, size: number, flipRead = false): Gen
     },
   };
 }
+
+const givenNames = ['Ana', 'José', 'Zoë', 'Liam', 'Chloé', 'Noah', 'Sofía', 'Renée', 'Björn', 'Mei', 'Hiro', 'Jane'];
+const familyNames = ['Müller', 'García', 'Doe', 'Okafor', 'Tanaka', 'Wang', 'Brooks', "O'Neill", 'Núñez', 'Kim'];
+
+/**
+ * `count` address book entries: every party of the data set (conversation order), then phones
+ * that never texted. Names are a pure function of the index, so runs compare.
+ */
+export function benchContacts(count: number): { phone: string; name: string }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const random = randomFor(i, 15);
+    const phone = i < conversationCount ? remoteOf(i) : `+1555${String(7000000 + i).padStart(7, '0')}`;
+    return { phone, name: `${givenNames[Math.floor(random() * givenNames.length)]} ${familyNames[Math.floor(random() * familyNames.length)]} ${i}` };
+  });
+}

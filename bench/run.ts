@@ -11,10 +11,11 @@ import { noOverrides } from '../electron/core/db/outbox';
 import { searchContext, searchMessages } from '../electron/core/search';
 import { compileQuery } from '../electron/core/search/compile';
 import { parseSearchQuery } from '../shared/searchQuery';
-import { generateText, knownParty, numbers } from './data';
+import { importLocalContacts, replaceProviderContacts } from '../electron/core/db/contacts';
+import { benchContacts, generateText, knownParty, numbers } from './data';
 
 /**
- * `npm run bench [-- --messages N --iterations K --out DIR --keep --reuse DB]`
+ * `npm run bench [-- --messages N --iterations K --out DIR --keep --reuse DB --contacts N]`
  *
  * Every search figure is printed beside the floor: the same FTS5 query the engine runs, as raw
  * SQL through better-sqlite3 with FTS5's own snippet(), in the same process and run. Absolute
@@ -28,6 +29,8 @@ export interface BenchOptions {
   keep: boolean;
   /** An existing benchmark database: skip generation and the write measures, measure reads. */
   reuse?: string;
+  /** Address book entries added before the reads (default 10,000; 0 for none, to compare). */
+  contacts?: number;
   log: (line: string) => void;
 }
 
@@ -137,6 +140,25 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
         ok: incremental / (incrementalMs / 1000) >= 30_000,
       });
     }
+
+    // The address books: half local (an imported file), half one provider's, every party of
+    // the data set named and as many phones again that never texted. Names are then resolved
+    // into the conversations, which is what lists, threads and search read.
+    const contactCount = options.contacts ?? 10_000;
+    if (contactCount > 0 && (db.prepare(`SELECT count(*) FROM contacts`).pluck().get() as number) === 0) {
+      const entries = benchContacts(contactCount);
+      const half = Math.floor(entries.length / 2);
+      const accountId = db.prepare(`SELECT id FROM accounts ORDER BY id LIMIT 1`).pluck().get() as number;
+      const contactsMs = time(() => {
+        importLocalContacts(db, entries.slice(0, half));
+        replaceProviderContacts(db, accountId, entries.slice(half));
+      });
+      figures.push({ name: `contacts: import ${contactCount.toLocaleString('en-US')} and name conversations`, unit: 'ms', value: Math.round(contactsMs) });
+    }
+    const contactsHeld = db.prepare(`SELECT count(*) FROM contacts`).pluck().get() as number;
+    const namedConversations = db.prepare(`SELECT count(*) FROM conversations WHERE remote_name IS NOT NULL`).pluck().get() as number;
+    log(`${contactsHeld.toLocaleString('en-US')} contacts, naming ${namedConversations.toLocaleString('en-US')} conversations`);
+    figures.push({ name: 'contacts in the address books', unit: 'contacts', value: contactsHeld });
 
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.exec('ANALYZE');
@@ -295,6 +317,7 @@ function parseArgs(argv: readonly string[]): BenchOptions {
     outDir: resolve(value('--out') ?? 'bench-results'),
     keep: argv.includes('--keep'),
     ...(value('--reuse') ? { reuse: resolve(value('--reuse')!) } : {}),
+    ...(value('--contacts') !== undefined ? { contacts: Number(value('--contacts')) } : {}),
     log: (line) => console.log(line),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppErrorShape } from './errors';
+import { ContactImportInput, ContactList, ContactListInput, ContactSetInput, ImportReport } from './contacts';
 import { Account, Conversation, Media, Message, PhoneNumber, ProviderKind } from './model';
 import { SearchContextInput, SearchContextResult, SearchInput, SearchResult } from './search';
 import { Settings, SettingsPatch } from './settings';
@@ -163,6 +164,18 @@ export const channels = {
 
   'settings:get': { input: Empty, output: Settings },
   'settings:set': { input: SettingsPatch, output: Settings },
+
+  /** The address books: one row per phone with the name that wins for it (local first). */
+  'contacts:list': { input: ContactListInput, output: ContactList },
+  /** Sets the local name of a number (null removes it); it wins over every provider's and survives syncs. */
+  'contacts:set': {
+    input: ContactSetInput,
+    output: z.object({ phone: z.string(), name: z.string().nullable() }),
+  },
+  /** Imports a vCard (3.0/4.0, many cards) or Google CSV file's text into the local address book. */
+  'contacts:import': { input: ContactImportInput, output: ImportReport },
+  /** "Add to contacts" on a vCard received in a text: imports the downloaded attachment. */
+  'contacts:importFromMedia': { input: z.object({ mediaId: Id }), output: ImportReport },
 
   'export:run': {
     input: z.object({ numberId: Id.optional(), format: z.enum(['json', 'csv']).default('json') }),

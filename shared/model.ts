@@ -90,6 +90,12 @@ export const Conversation = z.object({
   title: z.string().nullable().optional(),
   participants: z.array(z.string()).optional(),
   isGroup: z.boolean().optional(),
+  /** The party's name from the address books (local first), null when unknown. */
+  remoteName: z.string().nullable().optional(),
+  /** Names of the group's members, in the order of participants; null where unknown. */
+  participantNames: z.array(z.string().nullable()).optional(),
+  /** The conversation's provider says the party opted out of texts (STOP); null when it does not say. */
+  optedOut: z.boolean().nullable().optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 
@@ -115,5 +121,9 @@ export const Message = z.object({
   /** Who sent it, in a group. */
   sender: z.string().nullable().optional(),
   reactions: z.array(Reaction).optional(),
+  /** The conversation's party's name, null when unknown. */
+  remoteName: z.string().nullable().optional(),
+  /** The group sender's name, null when unknown. */
+  senderName: z.string().nullable().optional(),
 });
 export type Message = z.infer<typeof Message>;

@@ -69,6 +69,11 @@ export type QueryProblem = z.infer<typeof QueryProblem>;
 
 export const SearchResult = z.object({
   hits: z.array(SearchHit),
+  /**
+   * First page only: conversations whose party's contact name matches every word of the query,
+   * most recent first, shown above the texts (as Signal lists contacts before messages).
+   */
+  conversations: z.array(Conversation).optional(),
   nextCursor: z.string().nullable(),
   problems: z.array(QueryProblem).optional(),
 });

@@ -11,8 +11,8 @@ import type { QueryProblem } from './search';
  *   "quoted phrase"                          "see you soon"
  *   a OR b                                   invoice OR receipt
  *   -word, -"phrase"                         -spam
- *   from:me | from:<phone>                   from:+15551234567, from:"(555) 123-4567"
- *   in:<remote>  number:<id>  is:read|unread  has:media|image|video|audio|file
+ *   from:me | from:<phone> | from:<name>     from:+15551234567, from:"(555) 123-4567", from:"Jane Doe"
+ *   in:<remote> | in:<name>  number:<id>  is:read|unread  has:media|image|video|audio|file
  *   before:YYYY-MM-DD (exclusive)  after:YYYY-MM-DD (inclusive)
  *   a phone number in any format             555 123 4567 -> texts from that party or containing it
  */
@@ -53,8 +53,8 @@ export interface Clause {
 export type MediaKind = 'media' | 'image' | 'video' | 'audio' | 'file';
 
 export interface SearchFilters {
-  from?: { kind: 'me' } | { kind: 'party'; remote: string };
-  /** The conversation's remote (E.164 when it is a phone number). */
+  from?: { kind: 'me' } | { kind: 'party'; remote: string } | { kind: 'name'; name: string };
+  /** The conversation's remote (E.164 when it is a phone number), or a contact's name. */
   in?: string;
   /** A number's local id, provider id or phone number. */
   number?: string;
@@ -75,6 +75,11 @@ export interface ParsedQuery {
 export interface ParseOptions {
   /** Region for numbers typed without a country code. */
   defaultCountry?: CountryCode;
+  /**
+   * The caller can resolve contacts' names (it has the address books): from: then takes a name
+   * too. Without, from: takes only 'me' or a phone number.
+   */
+  names?: boolean;
 }
 
 const operators = ['from', 'in', 'number', 'is', 'has', 'before', 'after'] as const;
@@ -118,7 +123,7 @@ export function parseSearchQuery(query: string, options: ParseOptions = {}): Par
           problems.push(problem('excluded-operator', `Excluding a filter is not supported: remove the '-' before ${key}:.`, token, 'error'));
           continue;
         }
-        applyOperator(key as Operator, operator.value, token, filters, problems, country);
+        applyOperator(key as Operator, operator.value, token, filters, problems, country, options.names === true);
         continue;
       }
       if (/^[a-z]+$/i.test(operator.key) && operator.value !== '' && !operator.value.startsWith('//')) {
@@ -239,6 +244,7 @@ function applyOperator(
   filters: SearchFilters,
   problems: QueryProblem[],
   country: CountryCode,
+  names: boolean,
 ): void {
   const value = rawValue.trim();
   if (value === '') {
@@ -253,7 +259,11 @@ function applyOperator(
         return;
       }
       const remote = normaliseRemote(value, country);
-      if (!remote) return void bad(`from: expects 'me' or a phone number, got '${value}'.`);
+      if (!remote && names && /\p{L}/u.test(value)) {
+        filters.from = { kind: 'name', name: value };
+        return;
+      }
+      if (!remote) return void bad(`from: expects 'me'${names ? ', a name' : ''} or a phone number, got '${value}'.`);
       filters.from = { kind: 'party', remote };
       return;
     }
@@ -289,7 +299,7 @@ function applyOperator(
 
 function example(key: Operator): string {
   return {
-    from: 'from:me or from:+15551234567',
+    from: 'from:me, from:+15551234567 or from:"Jane Doe"',
     in: 'in:+15551234567',
     number: 'number:1',
     is: 'is:unread',

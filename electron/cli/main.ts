@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { writeSync, closeSync, openSync } from 'node:fs';
+import { writeSync, closeSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,10 @@ Commands:
   read-conversation --number ID --remote R
   unread-conversation --number ID --remote R
   export [--number ID] [--format json|csv] [--out FILE]
+  contacts list [--search WORDS]          the address books: each number with the name that wins for it
+  contacts import FILE [--format vcf|csv] import a vCard (3.0/4.0) or Google Contacts CSV file
+  contacts set NUMBER "Name"              name a number here (wins over the providers', survives syncs);
+                                          contacts set NUMBER "" removes the name set here
   demo-server [--port N] [--seed N] [--live SECONDS] [--size tiny|small|demo]
 
 Global options:
@@ -89,6 +93,10 @@ const commands: Record<string, { options: ParseArgsConfig['options']; run: (ctx:
   'read-conversation': { options: { number: { type: 'string' }, remote: { type: 'string' } }, run: (ctx) => runConversationAction(ctx, true) },
   'unread-conversation': { options: { number: { type: 'string' }, remote: { type: 'string' } }, run: (ctx) => runConversationAction(ctx, false) },
   export: { options: { number: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } }, run: runExport },
+  contacts: {
+    options: { format: { type: 'string' }, search: { type: 'string' }, number: { type: 'string' }, limit: { type: 'string' } },
+    run: runContacts,
+  },
   'demo-server': {
     options: { port: { type: 'string' }, seed: { type: 'string' }, live: { type: 'string' }, size: { type: 'string' } },
     run: runDemoServer,
@@ -246,7 +254,9 @@ async function findConversation(service: TextdeskService, ctx: Context): Promise
       'conversations:list',
       { numberId: number.id, limit: 500, cursor },
     );
-    const found = page.conversations.find((c) => candidates.includes(c.remote));
+    const found =
+      page.conversations.find((c) => candidates.includes(c.remote)) ??
+      page.conversations.find((c) => c.remoteName !== null && c.remoteName !== undefined && c.remoteName.toLowerCase() === remote.toLowerCase());
     if (found) return found;
     if (!page.nextCursor) break;
     cursor = page.nextCursor;
@@ -266,7 +276,8 @@ function printMessages(ctx: Context, messages: Message[]): void {
     return;
   }
   for (const message of messages) {
-    const who = message.direction === 'inbound' ? formatParty(message.remote) : 'me';
+    const who =
+      message.direction === 'inbound' ? (message.sender ? partyLabel(message.sender, message.senderName) : partyLabel(message.remote, message.remoteName)) : 'me';
     const media = message.media.length > 0 ? ` [${message.media.map((m) => m.contentType).join(', ')}]` : '';
     const unread = message.isRead ? ' ' : '*';
     ctx.out(`${unread} ${formatTime(message.createdAt)}  ${message.id}  ${who}: ${message.text ?? ''}${media}`);
@@ -378,7 +389,7 @@ async function runConversations(ctx: Context): Promise<number> {
         table([
           ['WHO', 'UNREAD', 'TEXTS', 'LATEST', 'PREVIEW'],
           ...conversations.map((c) => [
-            formatParty(c.remote),
+            conversationLabel(c),
             c.unreadCount > 0 ? String(c.unreadCount) : '',
             String(c.totalCount),
             formatTime(c.latestAt),
@@ -396,7 +407,10 @@ async function runThread(ctx: Context): Promise<number> {
   return withService(ctx, async (service) => {
     const conversation = await findConversation(service, ctx);
     const page = await call(service, 'thread:page', { conversationId: conversation.id, limit });
-    if (!ctx.json) ctx.out(`${formatParty(conversation.remote)} — ${conversation.totalCount} texts, ${conversation.unreadCount} unread`);
+    if (!ctx.json) {
+      const optedOut = conversation.optedOut ? ' — opted out of texts' : '';
+      ctx.out(`${conversationLabel(conversation)} — ${conversation.totalCount} texts, ${conversation.unreadCount} unread${optedOut}`);
+    }
     printMessages(ctx, page.messages);
     return EXIT.ok;
   });
@@ -416,10 +430,16 @@ async function runSearch(ctx: Context): Promise<number> {
       return EXIT.ok;
     }
     for (const problem of result.problems ?? []) ctx.err(`note: ${problem.message}`);
+    if (result.conversations && result.conversations.length > 0) {
+      ctx.out('Contacts:');
+      for (const c of result.conversations) ctx.out(`  ${conversationLabel(c)}  (${c.totalCount} texts, latest ${formatTime(c.latestAt)})`);
+      ctx.out('Texts:');
+    }
     if (result.hits.length === 0) ctx.out('No texts found.');
     const tty = process.stdout.isTTY === true;
     for (const hit of result.hits) {
-      const who = hit.message.direction === 'inbound' ? formatParty(hit.message.remote) : `me → ${formatParty(hit.message.remote)}`;
+      const party = partyLabel(hit.message.remote, hit.message.remoteName);
+      const who = hit.message.direction === 'inbound' ? party : `me → ${party}`;
       ctx.out(`${formatTime(hit.message.createdAt)}  ${hit.message.id}  ${who}`);
       ctx.out(`    ${highlight(hit.snippet.text, hit.snippet.highlights, tty)}`);
     }
@@ -473,6 +493,83 @@ async function runExport(ctx: Context): Promise<number> {
       if (fd !== 1) ctx.err(`Exported ${count} texts to ${ctx.flags.out}.`);
     } finally {
       if (fd !== 1) closeSync(fd);
+    }
+    return EXIT.ok;
+  });
+}
+
+/** "Jane Doe (415) 555-0100" where the address books name the party, else the number. */
+function partyLabel(remote: string, name: string | null | undefined): string {
+  return name ? `${name} ${formatParty(remote)}` : formatParty(remote);
+}
+
+function conversationLabel(conversation: Conversation): string {
+  if (conversation.isGroup && conversation.title) return conversation.title;
+  return partyLabel(conversation.remote, conversation.remoteName);
+}
+
+async function runContacts(ctx: Context): Promise<number> {
+  const [action, ...rest] = ctx.positionals;
+  if (action === 'list') return runContactsList(ctx);
+  if (action === 'import') {
+    const file = rest[0];
+    if (!file) throw new UsageError('contacts import needs a FILE.');
+    const format = (ctx.flags.format as string | undefined) ?? (/\.csv$/i.test(file) ? 'csv' : 'vcf');
+    if (format !== 'vcf' && format !== 'csv') throw new UsageError('--format must be vcf or csv.');
+    let content: string;
+    try {
+      content = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new AppError('NOT_FOUND', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    }
+    return withService(ctx, async (service) => {
+      const numberId = typeof ctx.flags.number === 'string' ? (await findNumber(service, ctx.flags.number)).id : undefined;
+      const report = await call(service, 'contacts:import', { format, content, numberId });
+      if (ctx.json) ctx.out(JSON.stringify(report));
+      else {
+        ctx.out(`Imported ${report.imported} number(s) from ${report.cards} card(s)${report.skipped > 0 ? `; ${report.skipped} skipped` : ''}.`);
+        for (const problem of report.problems) ctx.err(`  ${problem}`);
+      }
+      return EXIT.ok;
+    });
+  }
+  if (action === 'set') {
+    const [number, name] = rest;
+    if (!number || name === undefined || rest.length > 2) throw new UsageError('contacts set needs a NUMBER and a "Name" (quote a name with spaces).');
+    return withService(ctx, async (service) => {
+      const result = await call(service, 'contacts:set', { phone: number, name: name.trim() === '' ? null : name });
+      if (ctx.json) ctx.out(JSON.stringify(result));
+      else ctx.out(result.name ? `${formatParty(result.phone)} is now ${result.name}.` : `${formatParty(result.phone)} has no name.`);
+      return EXIT.ok;
+    });
+  }
+  throw new UsageError('contacts needs list, import FILE or set NUMBER "Name".');
+}
+
+async function runContactsList(ctx: Context): Promise<number> {
+  const limit = intFlag(ctx, 'limit', 1000, 1, 1000);
+  return withService(ctx, async (service) => {
+    const query = typeof ctx.flags.search === 'string' ? ctx.flags.search : undefined;
+    const contacts = [];
+    for (let offset = 0; ; offset += limit) {
+      const page = await call(service, 'contacts:list', { query, limit, offset });
+      contacts.push(...page.contacts);
+      if (contacts.length >= page.total || page.contacts.length === 0) break;
+    }
+    if (ctx.json) ctx.out(JSON.stringify(contacts, null, 2));
+    else if (contacts.length === 0) ctx.out('No contacts yet. Import some with "contacts import FILE", or sync an account with an address book.');
+    else {
+      ctx.out(
+        table([
+          ['NAME', 'NUMBER', 'SOURCE', 'OPTED OUT'],
+          ...contacts.map((c) => [
+            c.name ?? '',
+            formatParty(c.phone),
+            c.source === 'local' ? 'local' : providerInfo[c.provider ?? 'inkbox'].name,
+            c.optedOut ? 'yes' : '',
+          ]),
+        ]),
+      );
     }
     return EXIT.ok;
   });
@@ -567,11 +664,13 @@ async function runDemo(ctx: Context): Promise<number> {
         if (first) {
           const { conversations } = await call(service, 'conversations:list', { numberId: first.number.id, limit: 3 });
           ctx.out(`\nLatest conversations on ${formatParty(first.number.phoneNumber)}:`);
-          for (const c of conversations) ctx.out(`  ${formatParty(c.remote).padEnd(18)} ${oneLine(c.latestText ?? '[media]', 60)}`);
+          for (const c of conversations) ctx.out(`  ${conversationLabel(c).padEnd(18)} ${oneLine(c.latestText ?? '[media]', 60)}`);
         }
         ctx.out(`\nOffline search for "appointment" (${search.hits.length} shown):`);
         const tty = process.stdout.isTTY === true;
-        for (const hit of search.hits) ctx.out(`  ${formatParty(hit.message.remote).padEnd(18)} ${highlight(hit.snippet.text, hit.snippet.highlights, tty)}`);
+        for (const hit of search.hits) {
+          ctx.out(`  ${partyLabel(hit.message.remote, hit.message.remoteName).padEnd(18)} ${highlight(hit.snippet.text, hit.snippet.highlights, tty)}`);
+        }
         ctx.out(`\nTry it yourself:`);
         ctx.out(`  npm run cli -- conversations --db ${databasePath} --number ${first?.number.id ?? 1}`);
         ctx.out(`  npm run cli -- search --db ${databasePath} "café"`);

@@ -25,6 +25,8 @@ const CSV_COLUMNS = [
   'is_read',
   'created_at',
   'updated_at',
+  // Last, so that the columns before it keep their places for existing spreadsheets.
+  'remote_name',
 ] as const;
 
 /**
@@ -52,7 +54,7 @@ export function exportMessages(
       write(`${count === 0 ? '\n' : ',\n'}  ${JSON.stringify(record)}`);
     } else {
       const cells = CSV_COLUMNS.map((column) =>
-        column === 'media' ? csvCell(JSON.stringify(media)) : csvCell(record[column], column === 'text'),
+        column === 'media' ? csvCell(JSON.stringify(media)) : csvCell(record[column], column === 'text' || column === 'remote_name'),
       );
       write(`${cells.join(',')}\r\n`);
     }

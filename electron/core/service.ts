@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ConversationCursor, Handlers, SyncProgress, SyncStatus } from '../../shared/contract';
 import { AppError, type AppErrorShape } from '../../shared/errors';
@@ -12,7 +12,21 @@ import {
   providerName,
   testConnection,
 } from './accounts';
+import type { CountryCode } from 'libphonenumber-js';
+import { MAX_IMPORT_CHARS } from '../../shared/contacts';
+import { importAddressBook } from './contacts/importBook';
+import { cleanName } from './contacts/names';
+import { countryOf, toE164 } from './contacts/phone';
+import { refreshAccountContacts } from './contacts/refresh';
 import { openDatabase, type Database } from './db';
+import {
+  contactsForPhone,
+  conversationIdsForPhone,
+  listContacts,
+  refreshConversationNames,
+  setLocalContact,
+  upsertProviderContact,
+} from './db/contacts';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
 import { getConversation, listConversations, setMuted } from './db/conversations';
 import { getMedia, getMediaFile, requeueMedia, touchMediaFile } from './db/media';
@@ -92,6 +106,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   /** Each account's open live feed (Sendblue's event stream), while the app runs and is online. */
   const liveFeeds = new Map<number, LiveFeed>();
   const liveFeedsEnabled = options.liveFeeds?.enabled ?? options.schedule ?? false;
+  const contactsRefreshedAt = new Map<number, number>();
   let status: SyncStatus = {
     state: 'idle',
     error: null,
@@ -264,11 +279,14 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         { reconcile: reconcileDue(number.id, reason) },
       );
       if (report.newInboundIds.length > 0) {
+        const conversationsOf = (ids: number[]) =>
+          [...new Set(ids)].map((id) => getConversation(db, id)).filter((c): c is Conversation => c !== undefined);
+        // A party new since the last address book refresh is looked up now, so that its first
+        // notification already carries its name.
+        const unnamed = conversationsOf(getMessages(db, report.newInboundIds).map((m) => m.conversationId)).filter((c) => !c.isGroup && !c.remoteName);
+        if (unnamed.length > 0) await lookUpParties(account, adapter, number, unnamed);
         const messages = getMessages(db, report.newInboundIds);
-        const conversations = [...new Set(messages.map((m) => m.conversationId))]
-          .map((id) => getConversation(db, id))
-          .filter((c): c is Conversation => c !== undefined);
-        emit('inbound', { messages, conversations });
+        emit('inbound', { messages, conversations: conversationsOf(messages.map((m) => m.conversationId)) });
       }
     } catch (error) {
       if (error instanceof ProviderNotFoundError && error.resource.kind === 'number') {
@@ -302,6 +320,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
           if (number.status !== 'active' || !isSyncEnabled(db, number.id)) continue;
           await syncNumber(account, adapter, number, reason);
         }
+        if (onlyNumberId === undefined) await refreshContactsIfDue(account, adapter, reason);
         startMediaFetch();
       } catch (error) {
         const shape = describe(error, account);
@@ -319,6 +338,44 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     } else {
       consecutiveFailures = 0;
       setStatus({ state: 'idle', error: null, progress: null, lastSyncedAt: new Date().toISOString() });
+    }
+  }
+
+  /** At most this many address book lookups per number and sync: a burst of strangers waits for the refresh. */
+  const MAX_LOOKUPS = 10;
+
+  async function lookUpParties(account: Account, adapter: ProviderAdapter, number: PhoneNumber, conversations: Conversation[]): Promise<void> {
+    if (!adapter.lookupContact) return;
+    const country = countryOf(number.phoneNumber) ?? 'US';
+    for (const conversation of conversations.slice(0, MAX_LOOKUPS)) {
+      const phone = toE164(conversation.remote, country);
+      if (phone === null) continue;
+      try {
+        const found = (await adapter.lookupContact(phone)).find((c) => toE164(c.phone, country) === phone);
+        if (found) upsertProviderContact(db, account.id, { phone, name: found.name, optedOut: found.optedOut, providerRef: found.providerRef });
+      } catch (error) {
+        logger.warn('An address book lookup failed; the next refresh will bring the name', { account: account.id, error: String((error as Error)?.message ?? error) });
+      }
+    }
+  }
+
+  /**
+   * Address books refresh with the sync, not with every poll: at start, when the user asks,
+   * when the network returns, and otherwise once per reconcile interval. A provider whose
+   * address book cannot be read keeps the last one it gave; texts are not held up by it.
+   */
+  async function refreshContactsIfDue(account: Account, adapter: ProviderAdapter, reason: SyncReason): Promise<void> {
+    const last = contactsRefreshedAt.get(account.id);
+    const due =
+      last === undefined || reason === 'start' || reason === 'user' || reason === 'online' ||
+      Date.now() - last >= options.settings.get().reconcileIntervalMinutes * 60_000;
+    if (!due) return;
+    try {
+      const result = await refreshAccountContacts(db, account, adapter);
+      contactsRefreshedAt.set(account.id, Date.now());
+      if (result && result.changed > 0) changed([], listNumbers(db, account.id).map((n) => n.id), false);
+    } catch (error) {
+      logger.warn('The address book could not be refreshed; the last one stays', { account: account.id, error: String((error as Error)?.message ?? error) });
     }
   }
 
@@ -556,6 +613,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       const account = requireAccount(accountId);
       await closeLiveFeeds(account.id);
       deleteAccount(db, account.id);
+      // Its address book went with it (cascade): names it gave other accounts' conversations go too.
+      refreshConversationNames(db);
       pool.forget(account.id);
       // Its pictures and files go with it: nothing of a removed account stays on disk or servable.
       dropUnreferencedFiles(db, store);
@@ -741,6 +800,36 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       return next;
     },
 
+    'contacts:list': async (input) => listContacts(db, { query: input?.query, limit: input?.limit ?? 200, offset: input?.offset ?? 0 }),
+    'contacts:set': async ({ phone, name, numberId }) => {
+      const e164 = toE164(phone, defaultCountry(numberId));
+      if (e164 === null) throw new AppError('VALIDATION', `'${phone.slice(0, 40)}' is not a phone number.`);
+      const clean = name === null ? null : cleanName(name);
+      if (name !== null && clean === null) throw new AppError('VALIDATION', 'The name is empty; give a name, or remove it.');
+      setLocalContact(db, e164, clean);
+      changed(conversationIdsForPhone(db, e164), [], false);
+      return { phone: e164, name: contactsForPhone(db, e164).find((c) => c.name !== null)?.name ?? null };
+    },
+    'contacts:import': async ({ format, content, numberId }) => {
+      const report = importAddressBook(db, { format, content, defaultCountry: defaultCountry(numberId) });
+      if (report.imported > 0) changed([], listNumbers(db).map((n) => n.id), false);
+      return report;
+    },
+    'contacts:importFromMedia': async ({ mediaId }) => {
+      const media = getMedia(db, mediaId);
+      if (!media) throw new AppError('NOT_FOUND', `There is no attachment ${mediaId}.`);
+      if (mediaKind(media.contentType) !== 'vcard' && !/\.vcf$/i.test(media.filename ?? '')) {
+        throw new AppError('VALIDATION', 'That attachment is not a contact card (vCard).');
+      }
+      const path = media.hash ? store.path(media.hash) : null;
+      if (!path) throw new AppError('NOT_FOUND', 'That contact card has not been downloaded yet; try again in a moment.');
+      if (statSync(path).size > MAX_IMPORT_CHARS) throw new AppError('VALIDATION', 'That contact card is larger than 10 MB; it was not imported.');
+      const numberId = getMessageRef(db, media.messageId)?.numberId;
+      const report = importAddressBook(db, { format: 'vcf', content: readFileSync(path, 'utf8'), defaultCountry: defaultCountry(numberId) });
+      if (report.imported > 0) changed([], listNumbers(db).map((n) => n.id), false);
+      return report;
+    },
+
     'export:run': async ({ numberId, format }) => {
       if (numberId !== undefined && !getNumber(db, numberId)) throw new AppError('NOT_FOUND', `There is no number ${numberId}.`);
       const name = `textdesk-export-${new Date().toISOString().slice(0, 10)}.${format}`;
@@ -750,6 +839,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       return { path: target, count };
     },
   };
+
+  /** The country numbers are read in when written without one: the receiving number's. */
+  function defaultCountry(numberId?: number): CountryCode {
+    const number = numberId === undefined ? listNumbers(db)[0] : getNumber(db, numberId);
+    return countryOf(number?.phoneNumber) ?? 'US';
+  }
 
   function ensureDir(name: string): string {
     const dir = join(options.dataDir, name);
@@ -825,6 +920,10 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     demoServer: () => demoServer,
     activeConversation: () => activeConversationId,
   };
+}
+
+function mediaKind(contentType: string): 'vcard' | 'other' {
+  return /^text\/(x-)?vcard\b/i.test(contentType.trim()) ? 'vcard' : 'other';
 }
 
 function extensionFor(contentType: string): string {

@@ -41,6 +41,8 @@ export interface WebHost {
 }
 
 const maxBody = 1024 * 1024;
+/** An address book file travels in one call (contacts:import caps its text at 10 MB; JSON escaping adds some). */
+const maxImportBody = 24 * 1024 * 1024;
 
 /**
  * The browser host: the renderer and the contract over HTTP + WebSocket on 127.0.0.1. A random
@@ -111,7 +113,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > maxBody) return send(res, 413, 'Too large');
+      if (size > (channel === 'contacts:import' ? maxImportBody : maxBody)) return send(res, 413, 'Too large');
       chunks.push(chunk as Buffer);
     }
     let input: unknown;

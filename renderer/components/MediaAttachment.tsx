@@ -88,6 +88,16 @@ function FileChip({ media, url, failed }: { media: Media; url: string | null; fa
     }
   }
 
+  async function addToContacts() {
+    try {
+      const report = await client.call('contacts:importFromMedia', { mediaId: media.id });
+      if (report.imported > 0) pushToast({ kind: 'info', text: `Added ${report.imported === 1 ? 'a number' : `${report.imported} numbers`} to your contacts` });
+      else pushToast({ kind: 'error', text: report.problems[0] ?? 'The card has no name and number to add.' });
+    } catch (error) {
+      pushToast({ kind: 'error', text: `Could not add the contact: ${errorMessage(error)}` });
+    }
+  }
+
   return (
     <div className="file-chip">
       <span className="file-icon">
@@ -100,6 +110,11 @@ function FileChip({ media, url, failed }: { media: Media; url: string | null; fa
           {failed ? ' · unavailable' : ''}
         </span>
       </span>
+      {kind === 'vcard' && (
+        <button type="button" className="button small" onClick={() => void addToContacts()} disabled={failed}>
+          Add to contacts
+        </button>
+      )}
       <button type="button" className="icon-button" aria-label={`Save ${name}`} onClick={() => void save()} disabled={!url && host === 'web'}>
         <Icon name="download" />
       </button>

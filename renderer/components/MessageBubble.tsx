@@ -34,7 +34,7 @@ export const MessageBubble = memo(function MessageBubble({
   const inbound = message.direction === 'inbound';
   // Read state per conversation (Linq, Heymarket): a per-text toggle would not reach the server.
   const perTextRead = capabilities.readState !== 'conversation';
-  const label = inbound ? (group && message.sender ? senderName(message.sender) : null) : (message.author ?? null);
+  const label = inbound ? (group && message.sender ? senderName(message.sender, message.senderName) : null) : (message.author ?? null);
   const reactions = message.reactions && message.reactions.length > 0 ? tapbacks(message.reactions) : [];
   const hasText = !!message.text && message.text.length > 0;
 

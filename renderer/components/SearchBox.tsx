@@ -41,7 +41,7 @@ export const SearchBox = forwardRef<HTMLInputElement, { onEscape: () => void; on
   const query = useApp((s) => s.searchQuery);
   const setQuery = useApp((s) => s.setSearchQuery);
   const problems = useApp((s) => s.searchProblems);
-  const filters = useMemo(() => parseSearchQuery(query).filters, [query]);
+  const filters = useMemo(() => parseSearchQuery(query, { names: true }).filters, [query]);
   const searching = query.trim() !== '';
   const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 

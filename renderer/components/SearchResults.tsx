@@ -1,6 +1,6 @@
 import { forwardRef, useMemo } from 'react';
 import type { SearchHit } from '../../shared/search';
-import { relativeTime } from '../lib/format';
+import { formatParty, relativeTime } from '../lib/format';
 import { conversationName } from '../lib/providers';
 import { groupHits } from '../store/selectors';
 import { useApp } from '../storeContext';
@@ -11,6 +11,8 @@ import { Icon } from './Icon';
 /** Hits grouped by conversation; each hit is a button that opens its thread at the match. */
 export const SearchResults = forwardRef<HTMLDivElement, { onEscape: () => void }>(function SearchResults({ onEscape }, ref) {
   const hits = useApp((s) => s.searchHits);
+  const named = useApp((s) => s.searchConversations);
+  const openConversation = useApp((s) => s.openConversation);
   const loading = useApp((s) => s.searchLoading);
   const error = useApp((s) => s.searchError);
   const cursor = useApp((s) => s.searchCursor);
@@ -37,6 +39,22 @@ export const SearchResults = forwardRef<HTMLDivElement, { onEscape: () => void }
       <div className="search-summary" aria-live="polite">
         {error ? <span className="problem error">{error}</span> : loading && hits.length === 0 ? 'Searching…' : hits.length === 0 ? 'No texts match.' : `${hits.length}${cursor ? '+' : ''} ${hits.length === 1 ? 'match' : 'matches'} in ${groups.length} ${groups.length === 1 ? 'conversation' : 'conversations'}`}
       </div>
+      {named.length > 0 && (
+        <ul className="hit-contacts" aria-label="Contacts">
+          {named.map((conversation) => {
+            const party = conversationName(conversation);
+            return (
+              <li key={conversation.id}>
+                <button type="button" className="hit hit-contact" onClick={() => void openConversation(conversation.id)}>
+                  <Avatar remote={conversation.remote} display={party} size={24} group={!!conversation.isGroup} />
+                  <span className="hit-party">{party}</span>
+                  <span className="hit-time">{formatParty(conversation.remote)}</span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
       <ul className="hit-groups" aria-label="Search results">
         {groups.map((group) => {
           const conversation = group.hits[0]!.conversation;

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Settings } from '../../shared/settings';
 import { useApp } from '../storeContext';
 import { ConfirmDialog } from './ConfirmDialog';
+import { ContactsImport } from './ContactsImport';
 import { Icon } from './Icon';
 import { ProviderBadge } from './ProviderBadge';
 import { limitations } from '../lib/providers';
@@ -73,6 +74,8 @@ export function SettingsDialog() {
             Add an account
           </button>
         </section>
+
+        <ContactsImport />
 
         <section className="settings-section">
           <h3>Notifications</h3>

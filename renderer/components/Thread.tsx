@@ -2,10 +2,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Media } from '../../shared/model';
 import { dayLabel, formatParty, mediaKind } from '../lib/format';
-import { capabilitiesOf, conversationName, participantsLine, providerOfAccount } from '../lib/providers';
+import { capabilitiesOf, conversationName, optOutWarning, participantsLine, providerOfAccount } from '../lib/providers';
 import { selectOpenConversation, threadRows } from '../store/selectors';
 import { useApp } from '../storeContext';
 import { Avatar } from './Avatar';
+import { ContactNameDialog } from './ContactNameDialog';
 import { Icon } from './Icon';
 import { Lightbox } from './Lightbox';
 import { LightboxContext } from './MediaAttachment';
@@ -21,6 +22,7 @@ export function Thread({ onBack }: { onBack: () => void }) {
   const setConversationRead = useApp((s) => s.setConversationRead);
   const setMuted = useApp((s) => s.setMuted);
   const accounts = useApp((s) => s.accounts);
+  const [naming, setNaming] = useState(false);
 
   if (!thread) {
     return (
@@ -40,7 +42,12 @@ export function Thread({ onBack }: { onBack: () => void }) {
   const members = conversation ? participantsLine(conversation) : null;
   const number = conversation ? numbers.find((n) => n.id === conversation.numberId) : undefined;
   const unread = (conversation?.unreadCount ?? 0) > 0;
-  const capabilities = capabilitiesOf(providerOfAccount(accounts, conversation?.accountId ?? thread.messages[0]?.accountId ?? -1));
+  const capabilitiesProvider = providerOfAccount(accounts, conversation?.accountId ?? thread.messages[0]?.accountId ?? -1);
+  const capabilities = capabilitiesOf(capabilitiesProvider);
+  const named = !!conversation && !conversation.isGroup && !!conversation.remoteName;
+  const optOut = conversation ? optOutWarning(conversation, capabilitiesProvider) : null;
+  // Only a phone number can have a contact: not a group, not a short code.
+  const canName = !!conversation && !conversation.isGroup && /^\+\d{7,15}$/.test(conversation.remote);
   // Where the server keeps read state per conversation and cannot make it unread again, "Mark
   // unread" would be undone by the next sync: it is not offered. Without server read state
   // (Sendblue) this device's state is the only one, so it is.
@@ -59,13 +66,29 @@ export function Thread({ onBack }: { onBack: () => void }) {
               {members}
             </span>
           )}
-          {number && <span className="thread-subtitle">on {number.label ?? formatParty(number.phoneNumber)}</span>}
+          {number && (
+            <span className="thread-subtitle">
+              {named && `${formatParty(conversation.remote)} · `}on {number.label ?? formatParty(number.phoneNumber)}
+            </span>
+          )}
+          {optOut && <span className="opt-out-badge">{optOut}</span>}
         </div>
         {conversation && (
           <div className="thread-actions">
             {(unread || canMarkUnread) && (
               <button type="button" className="button" onClick={() => void setConversationRead(conversation.id, unread)}>
                 {unread ? 'Mark read' : 'Mark unread'}
+              </button>
+            )}
+            {canName && (
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={conversation.remoteName ? 'Edit name' : 'Add name'}
+                title={conversation.remoteName ? 'Edit name' : 'Add name'}
+                onClick={() => setNaming(true)}
+              >
+                <Icon name="contact" />
               </button>
             )}
             <button
@@ -80,6 +103,9 @@ export function Thread({ onBack }: { onBack: () => void }) {
           </div>
         )}
       </header>
+      {naming && conversation && (
+        <ContactNameDialog phone={conversation.remote} numberId={conversation.numberId} current={conversation.remoteName ?? null} onClose={() => setNaming(false)} />
+      )}
       <MessageLog key={`${thread.conversationId}:${thread.highlight?.messageId ?? ""}`} pendingDeletes={pendingDeletes} />
     </section>
   );

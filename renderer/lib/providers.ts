@@ -9,6 +9,10 @@ export function providerOfAccount(accounts: readonly Account[], accountId: numbe
   return accounts.find((a) => a.id === accountId)?.provider ?? 'inkbox';
 }
 
+export function providerName(provider: ProviderKind): string {
+  return providerInfo[provider].name;
+}
+
 export function capabilitiesOf(provider: ProviderKind): ProviderCapabilities {
   return providerInfo[provider].capabilities;
 }
@@ -31,24 +35,42 @@ export function limitations(provider: ProviderKind): string[] {
   return out;
 }
 
-/** A conversation's name: the group's title, else its members, else the other party. */
-export function conversationName(conversation: Pick<Conversation, 'remote' | 'title' | 'participants' | 'isGroup'>): string {
+type Named = Pick<Conversation, 'remote' | 'title' | 'participants' | 'isGroup' | 'remoteName' | 'participantNames'>;
+
+/**
+ * A conversation's name: the group's title, else its members, else the other party's name
+ * from the address books, else the party's number.
+ */
+export function conversationName(conversation: Named): string {
   if (conversation.title) return conversation.title;
   if (conversation.isGroup && conversation.participants && conversation.participants.length > 0) {
-    return conversation.participants.map((p) => formatParty(p)).join(', ');
+    return memberNames(conversation).join(', ');
   }
-  return formatParty(conversation.remote);
+  return conversation.remoteName ?? formatParty(conversation.remote);
+}
+
+/**
+ * What to tell the user before they text a party who opted out (STOP): the provider will refuse
+ * it. null when the address book says nothing or the party has not opted out. The composer
+ * should show this before sending.
+ */
+export function optOutWarning(conversation: Pick<Conversation, 'optedOut'>, provider: ProviderKind): string | null {
+  return conversation.optedOut ? `Opted out of texts: ${providerInfo[provider].name} will refuse a text to them` : null;
 }
 
 /** The members of a group, for the thread header; null for a one-to-one conversation. */
-export function participantsLine(conversation: Pick<Conversation, 'participants' | 'isGroup'>): string | null {
+export function participantsLine(conversation: Pick<Conversation, 'participants' | 'isGroup' | 'participantNames'>): string | null {
   if (!conversation.isGroup || !conversation.participants || conversation.participants.length === 0) return null;
-  return conversation.participants.map((p) => formatParty(p)).join(', ');
+  return memberNames(conversation).join(', ');
 }
 
-/** The sender of a text in a group, as people read it. */
-export function senderName(sender: string): string {
-  return formatParty(sender);
+function memberNames(conversation: Pick<Conversation, 'participants' | 'participantNames'>): string[] {
+  return (conversation.participants ?? []).map((p, i) => conversation.participantNames?.[i] ?? formatParty(p));
+}
+
+/** The sender of a text in a group, as people read it: their contact name, else their number. */
+export function senderName(sender: string, name?: string | null): string {
+  return name ?? formatParty(sender);
 }
 
 /** iMessage's tapback names, as Linq sends them, when no emoji came with the reaction. */

@@ -1,3 +1,4 @@
+import type { Conversation } from '../../shared/model';
 import type { QueryProblem, SearchHit } from '../../shared/search';
 import { errorMessage } from '../client';
 import type { SliceCreator } from './types';
@@ -5,6 +6,8 @@ import type { SliceCreator } from './types';
 export interface SearchSlice {
   searchQuery: string;
   searchHits: SearchHit[];
+  /** Conversations whose party's name matches the words, listed above the texts. */
+  searchConversations: Conversation[];
   searchCursor: string | null;
   searchProblems: QueryProblem[];
   searchLoading: boolean;
@@ -25,6 +28,7 @@ let searchGeneration = 0;
 export const createSearchSlice: SliceCreator<SearchSlice> = (set, get, client) => ({
   searchQuery: '',
   searchHits: [],
+  searchConversations: [],
   searchCursor: null,
   searchProblems: [],
   searchLoading: false,
@@ -35,7 +39,7 @@ export const createSearchSlice: SliceCreator<SearchSlice> = (set, get, client) =
     if (timer) clearTimeout(timer);
     if (query.trim() === '') {
       searchGeneration++;
-      set({ searchHits: [], searchCursor: null, searchProblems: [], searchLoading: false, searchError: null });
+      set({ searchHits: [], searchConversations: [], searchCursor: null, searchProblems: [], searchLoading: false, searchError: null });
       return;
     }
     set({ searchLoading: true });
@@ -55,6 +59,7 @@ export const createSearchSlice: SliceCreator<SearchSlice> = (set, get, client) =
       if (generation !== searchGeneration) return;
       set({
         searchHits: result.hits,
+        searchConversations: result.conversations ?? [],
         searchCursor: result.nextCursor,
         searchProblems: result.problems ?? [],
         searchLoading: false,
@@ -62,7 +67,7 @@ export const createSearchSlice: SliceCreator<SearchSlice> = (set, get, client) =
       });
     } catch (error) {
       if (generation !== searchGeneration) return;
-      set({ searchHits: [], searchCursor: null, searchLoading: false, searchError: errorMessage(error) });
+      set({ searchHits: [], searchConversations: [], searchCursor: null, searchLoading: false, searchError: errorMessage(error) });
     }
   },
 

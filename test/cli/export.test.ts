@@ -25,6 +25,21 @@ interface ExportedText {
   is_read: boolean;
   created_at: string;
   updated_at: string;
+  remote_name: string | null;
+}
+
+/** The demo server's address book (its Inkbox Contacts API), phone -> name. */
+async function demoContactNames(demo: DemoServer): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (let offset = 0; ; offset += 200) {
+    const response = await fetch(`${demo.baseUrl.replace(/\/phone$/, '/contacts')}?limit=200&offset=${offset}`, { headers: { 'x-api-key': demo.apiKey } });
+    const page = (await response.json()) as { preferred_name: string | null; given_name: string | null; family_name: string | null; phones: string[] }[];
+    for (const contact of page) {
+      const name = contact.preferred_name ?? [contact.given_name, contact.family_name].filter(Boolean).join(' ');
+      for (const phone of contact.phones) names.set(phone, name);
+    }
+    if (page.length < 200) return names;
+  }
 }
 
 beforeAll(async () => {
@@ -83,6 +98,7 @@ describe.concurrent('textdesk export', () => {
     expect(exported.map((t) => t.id).sort()).toEqual(liveTexts.map((t) => t.id).sort());
     expect(exported.some((t) => t.id === deleted.id)).toBe(false);
     const byId = new Map(exported.map((t) => [t.id, t]));
+    const names = await demoContactNames(server);
     for (const number of server.numbers()) {
       for (const text of server.texts(number.id)) {
         const mine = byId.get(text.id)!;
@@ -98,6 +114,7 @@ describe.concurrent('textdesk export', () => {
           is_read: text.is_read,
           created_at: text.created_at,
           updated_at: text.updated_at,
+          remote_name: names.get(text.remote_phone_number ?? '') ?? null,
         });
       }
     }
@@ -132,6 +149,7 @@ describe.concurrent('textdesk export', () => {
       'is_read',
       'created_at',
       'updated_at',
+      'remote_name',
     ]);
     expect(rows).toHaveLength(liveTexts.length);
     expect(rows.every((row) => row.length === header!.length)).toBe(true);

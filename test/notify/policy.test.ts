@@ -225,3 +225,14 @@ describe('the notification policy', () => {
     expect([...pruneHistory(history, NOW).byConversation.keys()]).toEqual([2]);
   });
 });
+
+describe('notification titles from the address books', () => {
+  it("titles a text with the party's contact name where there is one, else the number", () => {
+    const named = text(1, { text: 'Running late' });
+    const unnamed = text(2, { text: 'Hi' });
+    const { notices } = decideNotifications(
+      input([named, unnamed], { conversations: [conversation(1, { remoteName: 'Jane Doe' }), conversation(2, { remoteName: null })] }),
+    );
+    expect(notices.map((n) => n.title)).toEqual(['Jane Doe', '+15550000002']);
+  });
+});

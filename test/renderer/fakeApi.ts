@@ -22,6 +22,8 @@ export interface FakeApi extends TextdeskApi {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Answers for search:query, by query; a promise lets a test control the order of answers. */
   searchAnswers: Map<string, SearchHit[] | Promise<SearchHit[]>>;
+  /** Conversations search:query lists above the texts (contacts whose name matches), by query. */
+  searchConversations: Map<string, Conversation[]>;
 }
 
 const iso = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
@@ -88,6 +90,7 @@ export function createFakeApi(): FakeApi {
     status: { state: 'idle', error: null, lastSyncedAt: iso(1), pendingActions: 0, progress: null, demo: true },
     calls: [],
     searchAnswers: new Map(),
+    searchConversations: new Map(),
     refuse(channel, error) {
       refusals.set(channel, error);
     },
@@ -188,8 +191,28 @@ export function createFakeApi(): FakeApi {
           ? { scope: 'server', queued: false, message: 'Deleted' }
           : { scope: 'local', queued: false, message: `${name} cannot delete texts; it is hidden on this device only.` };
       }
-      case 'search:query':
-        return { hits: await (api.searchAnswers.get(input!.query as string) ?? []), nextCursor: null };
+      case 'search:query': {
+        const named = api.searchConversations.get(input!.query as string);
+        return { hits: await (api.searchAnswers.get(input!.query as string) ?? []), nextCursor: null, ...(named ? { conversations: named } : {}) };
+      }
+      case 'contacts:set': {
+        // As the service: the local name goes on every conversation and text with the party, then data:changed.
+        const phone = input!.phone as string;
+        const name = (input!.name as string | null) ?? null;
+        for (const c of api.conversations) if (c.remote === phone) c.remoteName = name;
+        for (const m of api.messages) if (m.remote === phone) m.remoteName = name;
+        queueMicrotask(() => api.emit('data:changed', { numberIds: [], conversationIds: [], unread: false }));
+        return { phone, name };
+      }
+      case 'contacts:list': {
+        const contacts = api.conversations
+          .filter((c) => c.remoteName)
+          .map((c) => ({ phone: c.remote, name: c.remoteName!, source: 'local', accountId: null, provider: null, optedOut: null, updatedAt: iso(0) }));
+        return { contacts, total: contacts.length };
+      }
+      case 'contacts:import':
+      case 'contacts:importFromMedia':
+        return { cards: 1, imported: 1, skipped: 0, problems: [] };
       case 'app:setActiveConversation':
       case 'sync:now':
         return { ok: true };

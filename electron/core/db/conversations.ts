@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { cached } from './statements';
 import type { Conversation } from '../../../shared/model';
 import type { RemoteConversationInfo } from '../providers/types';
+import { initConversationContact, namesForPhones } from './contacts';
 
 interface ConversationRow {
   id: number;
@@ -20,6 +21,8 @@ interface ConversationRow {
   title: string | null;
   participants: string | null;
   is_group: number;
+  remote_name: string | null;
+  opted_out: number | null;
 }
 
 const selectConversations = `
@@ -43,7 +46,20 @@ export function rowToConversation(row: ConversationRow): Conversation {
     title: row.title,
     participants: row.participants ? (JSON.parse(row.participants) as string[]) : [],
     isGroup: row.is_group === 1,
+    remoteName: row.remote_name,
+    optedOut: row.opted_out === null ? null : row.opted_out === 1,
   };
+}
+
+/** Group members' names, where the address books know them; one query per group shown. */
+function withParticipantNames(db: Database, conversations: Conversation[]): Conversation[] {
+  for (const conversation of conversations) {
+    const participants = conversation.participants ?? [];
+    if (!conversation.isGroup || participants.length === 0) continue;
+    const names = namesForPhones(db, conversation.accountId, participants);
+    if (names.size > 0) conversation.participantNames = participants.map((p) => names.get(p) ?? null);
+  }
+  return conversations;
 }
 
 /** Records what the provider says about a conversation (groups, its own id); unchanged rows are not rewritten. */
@@ -78,12 +94,13 @@ export function ensureConversation(db: Database, numberId: number, remote: strin
   if (found) return found.id;
   const row = cached(db, `INSERT INTO conversations (number_id, remote) VALUES (?, ?) RETURNING id`)
     .get(numberId, remote) as { id: number };
+  initConversationContact(db, row.id, numberId, remote);
   return row.id;
 }
 
 export function getConversation(db: Database, id: number): Conversation | undefined {
   const row = cached(db, `${selectConversations} WHERE c.id = ?`).get(id) as ConversationRow | undefined;
-  return row && rowToConversation(row);
+  return row && withParticipantNames(db, [rowToConversation(row)])[0];
 }
 
 /** Several conversations in one query (search results span many), keyed by id. */
@@ -92,13 +109,13 @@ export function getConversations(db: Database, ids: readonly number[]): Map<numb
   const rows = cached(db, `${selectConversations} WHERE c.id IN (SELECT value FROM json_each(?))`).all(
     JSON.stringify([...new Set(ids)]),
   ) as ConversationRow[];
-  return new Map(rows.map((row) => [row.id, rowToConversation(row)]));
+  return new Map(withParticipantNames(db, rows.map(rowToConversation)).map((c) => [c.id, c]));
 }
 
 export function findConversation(db: Database, numberId: number, remote: string): Conversation | undefined {
   const row = cached(db, `${selectConversations} WHERE c.number_id = ? AND c.remote = ?`)
     .get(numberId, remote) as ConversationRow | undefined;
-  return row && rowToConversation(row);
+  return row && withParticipantNames(db, [rowToConversation(row)])[0];
 }
 
 export interface ConversationCursor {
@@ -136,7 +153,7 @@ export function listConversations(db: Database, options: ListConversationsOption
   }
   const sql = `${selectConversations} WHERE ${where.join(' AND ')}
                ORDER BY c.latest_at DESC, c.id DESC LIMIT @limit`;
-  return (cached(db, sql).all(params) as ConversationRow[]).map(rowToConversation);
+  return withParticipantNames(db, (cached(db, sql).all(params) as ConversationRow[]).map(rowToConversation));
 }
 
 /** Every conversation of a number as the cache sees it, keyed by remote: reconciliation's input. */

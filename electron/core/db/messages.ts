@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { cached } from './statements';
 import type { Media, Message, Reaction } from '../../../shared/model';
 import type { RemoteText } from '../providers/types';
+import { namesForPhones } from './contacts';
 import { ensureConversation, updateConversationInfo } from './conversations';
 import { listMediaFor, upsertRemoteMedia } from './media';
 import type { PendingOverrides } from './outbox';
@@ -33,12 +34,13 @@ interface MessageRow {
   author: string | null;
   sender: string | null;
   reactions: string | null;
+  remote_name: string | null;
 }
 
 const selectMessages = `
   SELECT m.id, m.account_id, m.number_id, m.conversation_id, m.provider_id, c.remote, m.direction,
          m.body, m.type, m.is_read, m.deleted, m.has_media, m.created_at, m.updated_at,
-         m.delivery_status, m.service, m.author, m.sender, m.reactions
+         m.delivery_status, m.service, m.author, m.sender, m.reactions, c.remote_name
     FROM messages m JOIN conversations c ON c.id = m.conversation_id`;
 
 function rowToMessage(row: MessageRow, media: Media[]): Message {
@@ -61,6 +63,7 @@ function rowToMessage(row: MessageRow, media: Media[]): Message {
     author: row.author,
     sender: row.sender,
     reactions: row.reactions ? (JSON.parse(row.reactions) as Reaction[]) : [],
+    remoteName: row.remote_name,
   };
 }
 
@@ -70,7 +73,19 @@ export function rowsToMessages(db: Database, rows: MessageRow[]): Message[] {
     db,
     rows.filter((row) => row.has_media === 1).map((row) => row.id),
   );
-  return rows.map((row) => rowToMessage(row, media.get(row.id) ?? []));
+  const messages = rows.map((row) => rowToMessage(row, media.get(row.id) ?? []));
+  // Group senders' names: only texts with a sender (groups) cost a lookup, one per sender.
+  const senders = new Map<number, Set<string>>();
+  for (const message of messages) {
+    if (message.sender) (senders.get(message.accountId) ?? senders.set(message.accountId, new Set()).get(message.accountId)!).add(message.sender);
+  }
+  for (const [accountId, phones] of senders) {
+    const names = namesForPhones(db, accountId, [...phones]);
+    for (const message of messages) {
+      if (message.accountId === accountId && message.sender) message.senderName = names.get(message.sender) ?? null;
+    }
+  }
+  return messages;
 }
 
 /**
@@ -386,6 +401,8 @@ export interface ExportRow {
   number_id: string;
   local_phone_number: string;
   remote_phone_number: string;
+  /** The party's name from the address books, null when unknown. */
+  remote_name: string | null;
   direction: string;
   text: string | null;
   type: string;
@@ -398,7 +415,7 @@ export interface ExportRow {
 /** Every live text, oldest first, for export; iterated so a large cache streams. */
 export function* iterateExport(db: Database, numberId?: number): Generator<ExportRow> {
   const sql = `
-    SELECT m.id AS local_id, m.provider_id, n.provider_id AS number_provider_id, n.phone_number, c.remote,
+    SELECT m.id AS local_id, m.provider_id, n.provider_id AS number_provider_id, n.phone_number, c.remote, c.remote_name,
            m.direction, m.body, m.type, m.is_read, m.created_at, m.updated_at
       FROM messages m
       JOIN conversations c ON c.id = m.conversation_id
@@ -412,6 +429,7 @@ export function* iterateExport(db: Database, numberId?: number): Generator<Expor
     number_provider_id: string;
     phone_number: string;
     remote: string;
+    remote_name: string | null;
     direction: string;
     body: string | null;
     type: string;
@@ -425,6 +443,7 @@ export function* iterateExport(db: Database, numberId?: number): Generator<Expor
       number_id: row.number_provider_id,
       local_phone_number: row.phone_number,
       remote_phone_number: row.remote,
+      remote_name: row.remote_name,
       direction: row.direction,
       text: row.body,
       type: row.type,

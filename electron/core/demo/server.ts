@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { composeArrival, insertInboundText } from './arrivals';
+import { routeContacts } from './contacts';
 import { generateDataset } from './dataset';
 import { planFaults, rateLimitedResponse, serverErrorResponse, type CannedResponse } from './faults';
 import { patchText } from './queries';
@@ -13,6 +14,7 @@ import type { DemoServer, DemoServerOptions, FaultOptions } from './types';
 import { toWireNumber, toWireText } from './wire';
 
 const apiPrefix = '/api/v1/phone';
+const contactsPrefix = '/api/v1/contacts';
 const mediaPrefix = '/media/';
 const maxBodyBytes = 1 << 20;
 
@@ -75,6 +77,11 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       return sendJson(response, 401, { detail: givenKey === undefined ? 'Missing API key' : 'Invalid API key' }, cut);
     }
     const path = url.pathname;
+    if (path === contactsPrefix || path.startsWith(`${contactsPrefix}/`)) {
+      const rest = path.slice(contactsPrefix.length + 1).split('/').filter((s) => s !== '').map(decodeSegment);
+      const answer = routeContacts(state, request.method ?? 'GET', rest, url.searchParams);
+      return 'canned' in answer ? sendCanned(response, answer.canned) : sendJson(response, answer.status, answer.body, cut);
+    }
     if (path !== apiPrefix && !path.startsWith(`${apiPrefix}/`)) return sendJson(response, 404, { detail: 'Not Found' }, cut);
     const segments = path.slice(apiPrefix.length + 1).split('/').map(decodeSegment);
     if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();

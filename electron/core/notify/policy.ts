@@ -125,7 +125,8 @@ export function decideNotifications(input: NotifyInput): NotifyDecision {
       kind: 'message',
       conversationId,
       messageId: newest.id,
-      title: conversation?.remote ?? newest.remote,
+      // The party's name from the address books when there is one.
+      title: conversation?.remoteName ?? newest.remoteName ?? conversation?.remote ?? newest.remote,
       body: describe(newest, list.length, settings.notificationPreview),
       count: list.length,
     });

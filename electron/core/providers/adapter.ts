@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { SyncProgress } from '../../../shared/contract';
 import type { ProviderKind } from '../../../shared/model';
 import type { ProviderCapabilities } from '../../../shared/providers';
+import type { RemoteContact } from './contacts';
 import type { ClientOptions } from './http';
 import type { DeleteResult, RemoteNumber, RemoteText } from './types';
 
@@ -24,6 +25,13 @@ export interface ProviderAdapter {
   deleteText(numberProviderId: string, textProviderId: string): Promise<DeleteResult>;
   /** Only called where capabilities.readState is not 'none' (and for unread, markUnread). */
   setConversationRead(numberProviderId: string, conversation: ConversationRef, isRead: boolean): Promise<unknown>;
+  /**
+   * The account's address book, where the provider has one: every entry, refreshed with the
+   * sync. `numbers` are the account's numbers (Linq's names live on each number's chats).
+   */
+  listContacts?(numbers: readonly { providerId: string; phoneNumber: string }[]): Promise<RemoteContact[]>;
+  /** One party's address book entries by E.164 phone, where the provider can look one up. */
+  lookupContact?(phone: string): Promise<RemoteContact[]>;
   /**
    * Where the provider offers a live feed a desktop client can open (Sendblue's event stream):
    * one connection, until the server ends it (resolves) or it fails (rejects); the caller

@@ -100,6 +100,8 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** What a 404 means here; a function may refine it from the server's detail. */
   resource?: ProviderResource | ((detail: string | null) => ProviderResource);
+  /** 'text': a 2xx body is handed back as the string it is (a vCard), not parsed as JSON. */
+  responseType?: 'json' | 'text';
 }
 
 export interface HttpResponse {
@@ -219,6 +221,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         ok: true,
         response: { status: response.status, headers: response.headers, body },
       });
+      if (req.responseType === 'text') return answer(text);
       if (text.trim() === '') return answer(null);
       try {
         return answer(JSON.parse(text));

@@ -9,6 +9,9 @@ import {
   type SearchResult,
 } from '../../../shared/search';
 import { hasQueryErrors, parseSearchQuery, type SearchFilters } from '../../../shared/searchQuery';
+import type { Conversation } from '../../../shared/model';
+import { foldName } from '../contacts/names';
+import { conversationIdsForName, conversationsNamed } from '../db/contacts';
 import { getConversation, getConversations } from '../db/conversations';
 import { getMessage, getMessages, ID_SLOTS, listThread } from '../db/messages';
 import { cached } from '../db/statements';
@@ -73,7 +76,7 @@ export function searchMessages(db: Database, input: SearchInput): SearchResult {
   const parsedInput = SearchInput.safeParse(input);
   if (!parsedInput.success) throw new AppError('VALIDATION', `Invalid search: ${parsedInput.error.issues[0]?.message ?? 'bad input'}`);
   const options = parsedInput.data;
-  const parsed = parseSearchQuery(options.query);
+  const parsed = parseSearchQuery(options.query, { names: true });
   if (hasQueryErrors(parsed)) {
     throw new AppError('VALIDATION', parsed.problems.filter((p) => p.severity === 'error').map((p) => p.message).join(' '));
   }
@@ -112,7 +115,29 @@ export function searchMessages(db: Database, input: SearchInput): SearchResult {
     position = start;
   }
 
-  return { hits: toHits(db, rows, compiled), nextCursor, ...warnings };
+  const named = cursor ? [] : contactConversations(db, options, parsed);
+  return { hits: toHits(db, rows, compiled), nextCursor, ...(named.length > 0 ? { conversations: named } : {}), ...warnings };
+}
+
+/** How many conversations a name match puts above the texts. */
+const namedConversationsShown = 5;
+
+/**
+ * The conversations whose party's name matches every word of a plain query ("jane" or "jane
+ * do"), in the search's scope, most recent first: what Signal lists above the messages.
+ */
+function contactConversations(db: Database, options: z.infer<typeof SearchInput>, parsed: ReturnType<typeof parseSearchQuery>): Conversation[] {
+  if (Object.keys(parsed.filters).length > 0 || options.conversationId !== undefined) return [];
+  if (parsed.clauses.length === 0 || parsed.clauses.some((c) => c.negated || c.terms.length !== 1)) return [];
+  const words: string[] = [];
+  for (const clause of parsed.clauses) {
+    const term = clause.terms[0]!;
+    if (term.kind === 'phone') return [];
+    words.push(...foldName(term.text).split(/\s+/).filter(Boolean));
+  }
+  const ids = conversationsNamed(db, words, namedConversationsShown, { numberId: options.numberId, accountId: options.accountId });
+  const found = getConversations(db, ids);
+  return ids.map((id) => found.get(id)).filter((c): c is Conversation => c !== undefined);
 }
 
 type Run = (below: number | null, limit: number) => Row[];
@@ -221,9 +246,24 @@ function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filter
     where.push(`m.direction = 'inbound' AND m.conversation_id IN (SELECT id FROM conversations WHERE remote = @fromRemote)`);
     params.fromRemote = filters.from.remote;
   }
+  let namedIds: number[] | null = null;
+  if (filters.from?.kind === 'name') {
+    namedIds = conversationIdsForName(db, filters.from.name);
+    if (namedIds.length === 0) throw new AppError('VALIDATION', `No contact is named "${filters.from.name}".`);
+    where.push(`m.direction = 'inbound' AND m.conversation_id IN (${namedIds.map(Number).join(', ')})`);
+  }
+  let inIds: number[] | null = null;
   if (filters.in !== undefined) {
-    where.push('m.conversation_id IN (SELECT id FROM conversations WHERE remote = @inRemote)');
-    params.inRemote = filters.in;
+    const byRemote = cached(db, `SELECT 1 FROM conversations WHERE remote = ? LIMIT 1`).get(filters.in) !== undefined;
+    if (!byRemote && /\p{L}/u.test(filters.in)) {
+      // Not a party's number or key: a contact's name (or a group's title).
+      inIds = conversationIdsForName(db, filters.in);
+      if (inIds.length === 0) throw new AppError('VALIDATION', `No conversation is named "${filters.in}".`);
+      where.push(`m.conversation_id IN (${inIds.map(Number).join(', ')})`);
+    } else {
+      where.push('m.conversation_id IN (SELECT id FROM conversations WHERE remote = @inRemote)');
+      params.inRemote = filters.in;
+    }
   }
   if (filters.number !== undefined) {
     const ids = cached(db, `SELECT id FROM numbers WHERE CAST(id AS TEXT) = @key OR provider_id = @key OR phone_number = @key`)
@@ -253,10 +293,15 @@ function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filter
     params.beforeId = localDayStart(filters.before) * ID_SLOTS;
   }
   let smallConversation = false;
-  if (options.conversationId !== undefined || filters.in !== undefined) {
-    const size = cached(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE id = @id OR remote = @remote`)
+  if (options.conversationId !== undefined || filters.in !== undefined || namedIds !== null) {
+    const ids = [...(inIds ?? []), ...(namedIds ?? [])];
+    const size = cached(
+      db,
+      `SELECT coalesce(sum(total_count), 0) FROM conversations
+        WHERE id = @id OR remote = @remote OR id IN (SELECT value FROM json_each(@ids))`,
+    )
       .pluck()
-      .get({ id: options.conversationId ?? null, remote: filters.in ?? null }) as number;
+      .get({ id: options.conversationId ?? null, remote: inIds === null ? (filters.in ?? null) : null, ids: JSON.stringify(ids) }) as number;
     smallConversation = size <= smallConversationTexts;
   }
   return { where, idWhere, params, smallConversation };

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { mediaCatalogue } from '../../demo/media/assets';
 import { createRandom } from '../../demo/random';
+import { personFor } from '../people';
 import {
   conversationKey,
   ensureConversation,
@@ -112,7 +113,17 @@ export interface HeymarketFake {
   replyAsTeam(inboxId: number | string, phone: string, text: string, memberIndex?: number): WireMessage;
   editMessage(messageId: number | string, text: string): WireMessage;
   markConversationRead(inboxId: number | string, target: string, read: boolean): void;
+  /** The team's address book, as POST /v1/contacts lists it (oldest update first). */
+  contacts(): WireContact[];
+  /** Adds or replaces a contact (by phone) as if edited in Heymarket; its `updated` moves to now. */
+  putContact(contact: Record<string, unknown> & { phone: string }): WireContact;
 }
+
+/** id, display_name, first, last, phone (E.164 digits without the plus), is_opted_out, updated; tests may send anything else. */
+export type WireContact = Record<string, unknown> & { id: number; phone: string; updated: string };
+
+/** POST /v1/contacts page size (the fake's choice; Heymarket does not document it). */
+const CONTACTS_PAGE = 30;
 
 const RATE_LIMIT_PER_MINUTE = 500;
 const MAX_LIMIT = 30;
@@ -143,6 +154,38 @@ export async function startHeymarketFake(options: HeymarketFakeOptions = {}): Pr
       .filter((m) => m.inbox === conversation.inbox && m.target === conversation.target)
       .reduce<FakeMessage | undefined>((a, m) => (!a || m.dateMs > a.dateMs || (m.dateMs === a.dateMs && m.id > a.id) ? m : a), undefined);
   const stamp = () => toSeconds(now());
+
+  // The people behind about two in three targets; `updated` in whole seconds, several contacts
+  // sharing one (an import), so that paging by date meets ties.
+  const addressBook = new Map<string, WireContact>();
+  let nextContactId = 5001;
+  for (const conversation of state.conversations.values()) {
+    const person = personFor(conversation.target);
+    if (!person || addressBook.has(conversation.target)) continue;
+    addressBook.set(conversation.target, {
+      id: nextContactId,
+      display_name: `${person.first} ${person.last}`,
+      first: person.first,
+      last: person.last,
+      phone: conversation.target,
+      is_opted_out: person.optedOut,
+      updated: iso(Math.floor(conversation.createdMs / 3_600_000) * 3_600_000),
+    });
+    nextContactId += 1;
+  }
+  const contactsByUpdate = () =>
+    [...addressBook.values()].sort((a, b) => a.updated.localeCompare(b.updated) || a.id - b.id);
+
+  /** POST /v1/contacts: from `date` on (inclusive: the fake's choice), oldest update first. */
+  function listContacts(body: Record<string, unknown>, res: ServerResponse): void {
+    let from: number | null = null;
+    if (body['date'] !== undefined && body['date'] !== null) {
+      from = typeof body['date'] === 'string' ? Date.parse(body['date']) : NaN;
+      if (Number.isNaN(from)) return send(res, 400, { error: 'Bad Request', message: 'date must be an RFC 3339 time' });
+    }
+    const list = contactsByUpdate().filter((c) => from === null || Date.parse(c.updated) >= from);
+    send(res, 200, list.slice(0, CONTACTS_PAGE));
+  }
 
   function toWire(m: FakeMessage): WireMessage {
     const conversation = conversationOf(m);
@@ -226,6 +269,11 @@ export async function startHeymarketFake(options: HeymarketFakeOptions = {}): Pr
       if (route === 'POST /v1/messages/all') return listAll(body, res, false);
       if (route === 'POST /v1/messages/all/count') return listAll(body, res, true);
       if (route === 'POST /v1/conversations/read') return markRead(body, res);
+      if (route === 'POST /v1/contacts') return listContacts(body, res);
+      if (route === 'POST /v1/contact/get') {
+        const found = addressBook.get(digits(String(body['phone'] ?? '')));
+        return found ? send(res, 200, found) : send(res, 404, { error: 'Not Found', message: 'Contact not found' });
+      }
     }
     return send(res, 404, { error: 'Not Found', message: `No route ${route}` });
   }
@@ -386,6 +434,14 @@ export async function startHeymarketFake(options: HeymarketFakeOptions = {}): Pr
       const conversation = state.conversations.get(conversationKey(Number(inboxId), digits(target)));
       if (!conversation) throw new Error(`No conversation with ${target}`);
       setRead(conversation, read);
+    },
+    contacts: () => contactsByUpdate(),
+    putContact: (contact) => {
+      const phone = digits(contact.phone);
+      const existing = addressBook.get(phone);
+      const next: WireContact = { ...contact, phone, id: existing?.id ?? nextContactId++, updated: iso(Math.max(now(), Date.parse(existing?.updated ?? '1970-01-01T00:00:00Z') + 1000)) };
+      addressBook.set(phone, next);
+      return next;
     },
   };
 }

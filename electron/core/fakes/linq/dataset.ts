@@ -1,3 +1,4 @@
+import { personFor } from '../people';
 import { mediaCatalogue } from '../../demo/media/assets';
 import type { Random } from '../../demo/random';
 import type {
@@ -125,7 +126,8 @@ export function buildDataset(random: Random, size: LinqFakeSize, endMs: number):
     const others = Array.from({ length: isGroup ? random.int(2, 4) : 1 }, () => handle(freshRemote(), false));
     const chat: LinqChat = {
       id: random.uuid(),
-      display_name: isGroup ? random.pick(groupNames) : others.map((o) => o.handle).join(', '),
+      // A one-to-one chat is named after the person where the fake knows them, as Linq shows a contact.
+      display_name: isGroup ? random.pick(groupNames) : personName(others[0]!.handle) ?? others.map((o) => o.handle).join(', '),
       handles: [me, ...others],
       is_group: isGroup,
       is_archived: false,
@@ -227,4 +229,9 @@ export function addReaction(message: LinqMessage, partIndex: number, reaction: L
   const part = message.parts[partIndex];
   if (!part) throw new Error(`message ${message.id} has no part ${partIndex}`);
   part.reactions = [...(part.reactions ?? []).filter((r) => r.handle.handle !== reaction.handle.handle), reaction];
+}
+
+function personName(phone: string): string | null {
+  const person = personFor(phone);
+  return person && `${person.first} ${person.last}`;
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createRandom } from '../../demo/random';
+import { personFor } from '../people';
 import { seedData, type MediaObject, type SendblueStatus, type StoredMessage } from './data';
 
 /**
@@ -97,7 +98,14 @@ export interface SendblueFake {
   updateStatus(handle: string, status: SendblueStatus): SendblueWireMessage;
   /** Groups on the fake, for tests that post into one. */
   groups(): { id: string; sendblueNumber: string; participants: string[] }[];
+  /** The address book, as GET /api/v2/contacts lists it. */
+  contacts(): SendblueWireContact[];
+  /** Adds or replaces a contact (by phone) as if edited in Sendblue's dashboard; raw fields are sent as given. */
+  putContact(contact: SendblueWireContact): void;
 }
+
+/** A contact as the SDK's Contact type has it. */
+export type SendblueWireContact = Record<string, unknown> & { phone: string };
 
 const ACCOUNT_EMAIL = 'owner@example.com';
 const DEFAULT_MEDIA_TTL_MS = 30 * 86_400_000;
@@ -135,6 +143,36 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
   const stamp = (): number => (lastUpdated = Math.max(now(), lastUpdated + 1));
 
   const mediaUrl = (key: string) => `${baseUrl}/media/${key}`;
+
+  // Contacts for the people the fake's parties are (about two in three), oldest first.
+  const addressBook = new Map<string, SendblueWireContact>();
+  for (const message of data.messages) {
+    const person = message.group ? null : personFor(message.party);
+    if (!person || addressBook.has(message.party)) continue;
+    addressBook.set(message.party, {
+      contact_id: `c_${message.party.replace(/\D/g, '')}`,
+      first_name: person.first,
+      last_name: person.last,
+      company_name: '',
+      phone: message.party,
+      opt_out: person.optedOut,
+      sendblue_number: message.sendblueNumber,
+      tags: [],
+      verified: false,
+      created_at: new Date(message.createdMs).toISOString(),
+    });
+  }
+
+  function listContacts(url: URL, res: ServerResponse): void {
+    const limit = Number(url.searchParams.get('limit') ?? 100);
+    const offset = Number(url.searchParams.get('offset') ?? 0);
+    if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0 || offset > 10_000) {
+      return fail(res, 400, 'limit must be 1-1000 and offset 0-10000');
+    }
+    const phone = url.searchParams.get('phone_number');
+    const all = [...addressBook.values()].filter((c) => phone === null || c.phone === phone);
+    json(res, 200, all.slice(offset, offset + Math.min(limit, 1000)));
+  }
 
   function render(message: StoredMessage, casing: 'list' | 'send'): SendblueWireMessage {
     const line = message.sendblueNumber;
@@ -383,6 +421,13 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
       if (!message) return fail(res, 404, 'Message not found');
       return json(res, 200, { data: render(message, 'list'), status: 'OK' });
     }
+    if (method === 'GET' && url.pathname === '/api/v2/contacts') return listContacts(url, res);
+    const contact = /^\/api\/v2\/contacts\/([^/]+)$/.exec(url.pathname);
+    if (method === 'GET' && contact) {
+      const found = addressBook.get(decodeURIComponent(contact[1]!));
+      if (!found) return fail(res, 404, 'Contact not found');
+      return json(res, 200, { contact: found, status: 'OK' });
+    }
     if (method === 'POST' && url.pathname === '/api/mark-read') {
       const body = await readJson(req);
       if (!body || typeof body['number'] !== 'string' || typeof body['from_number'] !== 'string') {
@@ -524,6 +569,10 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
         if (m.group && !seen.has(m.group.id)) seen.set(m.group.id, { id: m.group.id, sendblueNumber: m.sendblueNumber, participants: m.group.participants });
       }
       return [...seen.values()];
+    },
+    contacts: () => [...addressBook.values()],
+    putContact: (contact) => {
+      addressBook.set(contact.phone, contact);
     },
   };
 }

@@ -35,6 +35,11 @@ export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter
       await client.markConversationRead(numberProviderId, userId, conversation.remote);
       return { remote: conversation.remote, isRead: true };
     },
+    lookupContact: async (phone) => {
+      const contact = await client.getContact(phone);
+      return contact ? [contact] : [];
+    },
+    listContacts: () => client.listContacts(),
   };
 }
 

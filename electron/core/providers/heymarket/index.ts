@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { createHttpClient, type HttpRequest, type ClientOptions } from '../http';
 import { parseList, parseOne } from '../inkbox/parse';
+import type { RemoteContact } from '../contacts';
+import { getHeymarketContact, listHeymarketContacts } from './contacts';
 import { describeHeymarketError } from './errorDetail';
 import { createTokenSource, type HeymarketSecret, type TokenSource } from './jwt';
 import { WireCount, WireInbox, WireMessage, toHeymarketPhone, type HeymarketInbox, type HeymarketMessage } from './schemas';
@@ -41,6 +43,10 @@ export interface HeymarketClient {
   /** Up to 50 texts of one conversation older than `beforeUnix` (seconds), newest first. */
   listConversationMessages(inboxId: string, remote: string, beforeUnix: number): Promise<HeymarketMessage[]>;
   markConversationRead(inboxId: string, userId: string, remote: string): Promise<void>;
+  /** The team's address book (POST /v1/contacts, every page). */
+  listContacts(): Promise<RemoteContact[]>;
+  /** One contact by phone (POST /v1/contact/get); null when there is none. */
+  getContact(phone: string): Promise<RemoteContact | null>;
 }
 
 export function createHeymarketClient(options: HeymarketClientOptions): HeymarketClient {
@@ -117,5 +123,8 @@ export function createHeymarketClient(options: HeymarketClientOptions): Heymarke
         resource: { kind: 'conversation', numberId: inboxId, remote },
       });
     },
+
+    listContacts: () => listHeymarketContacts(http, options.onIssue),
+    getContact: (phone) => getHeymarketContact(http, phone),
   };
 }

@@ -3,6 +3,7 @@ import { providerInfo } from '../../../../shared/providers';
 import { syncLinqNumber } from '../../sync/linq';
 import { transportOptions, type AdapterOptions, type ProviderAdapter } from '../adapter';
 import { createLinqClient } from './index';
+import { listLinqContacts } from './contacts';
 import { toRemoteText } from './map';
 
 /**
@@ -36,5 +37,6 @@ export function createLinqAdapter(options: AdapterOptions): ProviderAdapter {
       if (!conversation.providerRef) throw new AppError('NOT_FOUND', 'This conversation has no Linq chat id yet; sync it first.');
       await client.markChatRead(conversation.providerRef);
     },
+    listContacts: (numbers) => listLinqContacts(client, numbers),
   };
 }

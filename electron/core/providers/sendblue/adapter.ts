@@ -52,6 +52,11 @@ export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter 
         },
         { signal, idleTimeoutMs: options.liveIdleTimeoutMs ?? SENDBLUE_EVENTS_IDLE_MS },
       ),
+    lookupContact: async (phone) => {
+      const contact = await client.getContact(phone);
+      return contact ? [contact] : [];
+    },
+    listContacts: () => client.listContacts(),
   };
 }
 

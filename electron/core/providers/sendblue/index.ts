@@ -24,6 +24,9 @@ import {
   type SendblueLineState,
 } from './schemas';
 
+import type { RemoteContact } from '../contacts';
+import { getSendblueContact, listSendblueContacts } from './contacts';
+
 export type { SendblueLineState, SendblueLineStatus } from './schemas';
 
 export const DEFAULT_SENDBLUE_BASE_URL = 'https://api.sendblue.co';
@@ -71,6 +74,10 @@ export interface SendblueClient {
    * (heartbeats come every 15 s). Not durable: what happens while it is closed is not replayed.
    */
   streamEvents(handlers: EventStreamHandlers, options: { signal: AbortSignal; idleTimeoutMs: number }): Promise<void>;
+  /** The account's address book (GET /api/v2/contacts, every page). */
+  listContacts(): Promise<RemoteContact[]>;
+  /** One contact by phone (GET /api/v2/contacts/{phone}); null when there is none. */
+  getContact(phone: string): Promise<RemoteContact | null>;
 }
 
 /** An event as the SDK's AccountEvent declares it; `data` is minimal and untyped. */
@@ -254,6 +261,9 @@ export function createSendblueClient(options: SendblueClientOptions): SendblueCl
     async markRead(sendblueNumber, number) {
       await request({ method: 'POST', path: '/api/mark-read', body: { number, from_number: sendblueNumber }, idempotent: true });
     },
+
+    listContacts: () => listSendblueContacts(http, options.onIssue),
+    getContact: (phone) => getSendblueContact(http, phone),
   };
 }
 
