@@ -552,6 +552,10 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       return requireConversation(conversationId);
     },
 
+    'conversations:setDraft': async () => {
+      throw new AppError('UNSUPPORTED', 'Drafts are not kept yet.');
+    },
+
     'thread:page': async (input) => {
       requireConversation(input.conversationId);
       return listThread(db, input.conversationId, {
@@ -623,6 +627,13 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         queued,
         message: queued ? 'Deleted here; the server will be told when it can be reached.' : 'Deleted.',
       };
+    },
+
+    'message:send': async () => {
+      throw new AppError('UNSUPPORTED', 'Sending is not built yet.');
+    },
+    'message:retrySend': async () => {
+      throw new AppError('UNSUPPORTED', 'Sending is not built yet.');
     },
 
     'media:get': async ({ mediaId }) => {
