@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useApp, useAppStore } from '../storeContext';
 import { ConversationList } from './ConversationList';
+import { Icon } from './Icon';
+import { NewConversationDialog } from './NewConversationDialog';
 import { Onboarding } from './Onboarding';
 import { SearchBox } from './SearchBox';
 import { SearchResults } from './SearchResults';
@@ -59,6 +61,8 @@ function Inbox() {
   const threadOpen = useApp((s) => s.openId !== null);
   const unreadOnly = useApp((s) => s.unreadOnly);
   const setUnreadOnly = useApp((s) => s.setUnreadOnly);
+  const newConversationOpen = useApp((s) => s.newConversationOpen);
+  const openNewConversation = useApp((s) => s.openNewConversation);
   const scopeLabel = useApp((s) => {
     const number = s.numbers.find((n) => n.id === s.scopeNumberId);
     return number ? (number.label ?? number.phoneNumber) : 'All numbers';
@@ -83,6 +87,11 @@ function Inbox() {
         searchRef.current?.select();
         return;
       }
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'n') {
+        event.preventDefault();
+        if (!store.getState().settingsOpen && !document.querySelector('[aria-modal="true"]')) store.getState().openNewConversation(true);
+        return;
+      }
       if (event.defaultPrevented || store.getState().settingsOpen || document.querySelector('[aria-modal="true"]')) return;
       if (event.key === 'Escape' && !isEditable(event.target)) {
         backOut();
@@ -98,7 +107,10 @@ function Inbox() {
       }
     }
     document.addEventListener('keydown', onKeyDown);
-    const flush = () => store.getState().flushDeletes();
+    const flush = () => {
+      store.getState().flushDeletes();
+      store.getState().flushDrafts();
+    };
     window.addEventListener('pagehide', flush);
     return () => {
       document.removeEventListener('keydown', onKeyDown);
@@ -126,6 +138,9 @@ function Inbox() {
             <>
               <div className="list-header">
                 <h1 className="list-title">{scopeLabel}</h1>
+                <button type="button" className="icon-button new-conversation" aria-label="New conversation" aria-keyshortcuts="Control+N" title="New conversation (Ctrl+N)" onClick={() => openNewConversation(true)}>
+                  <Icon name="compose" />
+                </button>
                 <button type="button" className={unreadOnly ? 'chip is-active' : 'chip'} aria-pressed={unreadOnly} onClick={() => setUnreadOnly(!unreadOnly)}>
                   Unread only
                 </button>
@@ -137,6 +152,7 @@ function Inbox() {
         <Thread onBack={backOut} />
       </div>
       {settingsOpen && <SettingsDialog />}
+      {newConversationOpen && <NewConversationDialog />}
       <Toasts />
     </div>
   );
