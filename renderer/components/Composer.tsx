@@ -54,6 +54,8 @@ export function TextCounter({ id, text, sms }: { id: string; text: string; sms: 
 }
 
 interface MessageBoxProps {
+  /** With an id the box is named by a visible <label for>; without, by aria-label. */
+  id?: string;
   value: string;
   onChange: (text: string) => void;
   onSend: () => void;
@@ -65,7 +67,7 @@ interface MessageBoxProps {
 
 /** The text box of the composer and the New conversation dialog: grows with its text, Enter sends. */
 export const MessageBox = forwardRef<HTMLTextAreaElement, MessageBoxProps>(function MessageBox(
-  { value, onChange, onSend, label = 'Message', placeholder, describedBy, disabled },
+  { id, value, onChange, onSend, label = 'Message', placeholder, describedBy, disabled },
   ref,
 ) {
   const own = useRef<HTMLTextAreaElement | null>(null);
@@ -83,8 +85,9 @@ export const MessageBox = forwardRef<HTMLTextAreaElement, MessageBoxProps>(funct
         if (typeof ref === 'function') ref(el);
         else if (ref) ref.current = el;
       }}
+      id={id}
       className="message-box"
-      aria-label={label}
+      aria-label={id ? undefined : label}
       aria-describedby={describedBy}
       placeholder={placeholder}
       rows={1}
@@ -199,7 +202,7 @@ function SendFailureAnnouncer({ conversationId }: { conversationId: number }) {
     const fresh = failed.filter((m) => !seen.current!.has(m.id));
     for (const m of fresh) seen.current.add(m.id);
     for (const id of [...seen.current]) if (!failed.some((m) => m.id === id)) seen.current.delete(id);
-    if (fresh.length > 0) setAnnouncement(fresh.map((m) => `A text was not sent. ${sendStateText(m.send)}.`).join(' '));
+    if (fresh.length > 0) setAnnouncement(fresh.map((m) => `A text was not sent. ${sendStateText(m.send).replace(/\.$/, '')}.`).join(' '));
   }, [messages]);
   return (
     <div className="visually-hidden" aria-live="polite" aria-atomic="true">

@@ -71,6 +71,7 @@ export function NewConversationDialog() {
   const toNoteId = useId();
   const fromNoteId = useId();
   const counterId = useId();
+  const textId = useId();
 
   const choices = useMemo(
     () =>
@@ -88,7 +89,8 @@ export function NewConversationDialog() {
     chosen && (recipient.kind === 'ok' || recipient.kind === 'warning')
       ? conversations.find((c) => c.numberId === chosen.number.id && c.remote === recipient.e164)
       : undefined;
-  const ready = !!chosen && !chosen.blocked && recipient.kind !== 'empty' && recipient.kind !== 'error' && canSend(draft.text) && !sending;
+  const complete = !!chosen && !chosen.blocked && recipient.kind !== 'empty' && recipient.kind !== 'error' && canSend(draft.text);
+  const ready = complete && !sending;
 
   // Focus goes to the recipient (the number is already chosen) and comes back where it was on close.
   useEffect(() => {
@@ -96,6 +98,16 @@ export function NewConversationDialog() {
     toRef.current?.focus();
     return () => before?.focus?.();
   }, []);
+  // Escape closes it wherever focus is (even if it fell to the page behind).
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
+      open(false);
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [open]);
 
   async function send() {
     if (!ready || !chosen) return;
@@ -112,11 +124,6 @@ export function NewConversationDialog() {
   }
 
   function onKeyDown(event: React.KeyboardEvent) {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      open(false);
-      return;
-    }
     if (event.key !== 'Tab') return;
     // Focus stays in the dialog while it is open.
     const focusable = [...(dialogRef.current?.querySelectorAll<HTMLElement>('select, input, textarea, button:not(:disabled)') ?? [])];
@@ -190,13 +197,19 @@ export function NewConversationDialog() {
               {existing ? ' You already have a conversation with them on this number; the text goes there.' : ''}
             </span>
           </div>
-          <MessageBox
-            value={draft.text}
-            onChange={(text) => patch({ text })}
-            onSend={() => void send()}
-            placeholder="First text"
-            describedBy={counterId}
-          />
+          <div className="field">
+            <label htmlFor={textId}>
+              <span>Message</span>
+            </label>
+            <MessageBox
+              id={textId}
+              value={draft.text}
+              onChange={(text) => patch({ text })}
+              onSend={() => void send()}
+              placeholder="First text"
+              describedBy={counterId}
+            />
+          </div>
           <div className="composer-foot">
             <TextCounter id={counterId} text={draft.text} sms={!!chosen && providerInfo[chosen.provider].capabilities.sms} />
             <span className="composer-hint">Enter to send · Shift+Enter for a new line</span>
@@ -210,7 +223,8 @@ export function NewConversationDialog() {
             <button type="button" className="button" onClick={() => open(false)}>
               Cancel
             </button>
-            <button type="submit" className="button button-primary" disabled={!ready}>
+            {/* Not disabled while sending: the focus it holds must not fall out of the dialog. */}
+            <button type="submit" className="button button-primary" disabled={!complete} aria-busy={sending}>
               {sending ? 'Sending…' : 'Send'}
             </button>
           </div>

@@ -31,26 +31,30 @@ function when(iso: string): string {
   return Math.abs(at - Date.now()) < 12 * 3_600_000 ? clockTime(iso) : fullDate(iso);
 }
 
-/** One sentence for where an unsent text stands, for the bubble and for screen readers. */
-export function sendStateText(send: NonNullable<Message['send']>): string {
-  const reason = send.reason ? `: ${send.reason}` : '';
+/** Where an unsent text stands, in a few words for under its bubble. */
+export function sendStateLabel(send: NonNullable<Message['send']>): string {
   switch (send.state) {
     case 'queued':
-      return `Waiting to send${send.nextAttemptAt ? `, next try at ${when(send.nextAttemptAt)}` : ''}${reason}`;
+      return send.nextAttemptAt ? `Waiting to send · next try at ${when(send.nextAttemptAt)}` : 'Waiting to send';
     case 'sending':
       return 'Sending…';
     case 'unknown':
       return 'Checking with the server whether it was sent…';
     case 'failed':
-      return `Not sent${reason}`;
+      return 'Not sent';
     case 'refused':
-      return `Refused${reason}`;
+      return 'Refused';
   }
 }
 
+/** The same with the server's reason, as one sentence for screen readers. */
+export function sendStateText(send: NonNullable<Message['send']>): string {
+  return send.reason ? `${sendStateLabel(send)}: ${send.reason}` : sendStateLabel(send);
+}
+
 /**
- * Under an outgoing text the server does not have yet: its state in words and, where the user
- * can act, Try again (or Send now for a waiting text) and Delete.
+ * Under an outgoing text the server does not have yet: its state in words, the reason where
+ * there is one and, where the user can act, Try again (or Send now for a waiting text) and Delete.
  */
 export function SendState({ message }: { message: Message }) {
   const retrySend = useApp((s) => s.retrySend);
@@ -63,11 +67,13 @@ export function SendState({ message }: { message: Message }) {
     <div className={`send-state send-${send.state}`}>
       <div className="message-meta">
         {stuck ? <Icon name="alert" size={14} className="send-icon" /> : <Icon name="clock" size={14} className={inFlight ? 'send-icon spin-slow' : 'send-icon'} />}
+        <span className="send-label">{sendStateLabel(send)}</span>
+        <span aria-hidden="true">·</span>
         <time dateTime={message.createdAt} title={fullDate(message.createdAt)}>
           {clockTime(message.createdAt)}
         </time>
-        <span className="send-text">· {sendStateText(send)}</span>
       </div>
+      {send.reason && <div className="send-reason">{send.reason}</div>}
       {!inFlight && (
         <div className="send-actions">
           <button type="button" className="link-button" onClick={() => void retrySend(message.id)}>

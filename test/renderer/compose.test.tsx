@@ -210,14 +210,14 @@ describe('outgoing bubbles', () => {
     const { user } = await renderApp(withStates);
     await openConversation(user, 2);
     await screen.findByText('Waiting one');
-    expect(bubble('Waiting one').textContent).toMatch(/Waiting to send, next try at .*: Textdesk is offline/);
+    expect(bubble('Waiting one').textContent).toMatch(/Waiting to send · next try at .*Textdesk is offline/);
     expect(within(bubble('Waiting one')).getByRole('button', { name: 'Send now' })).toBeTruthy();
     expect(bubble('In flight').textContent).toMatch(/Sending…/);
     expect(within(bubble('In flight')).queryByRole('button', { name: /Try again|Send now|^Delete$/ })).toBeNull();
     expect(bubble('Answer lost').textContent).toMatch(/Checking with the server/);
     expect(within(bubble('Answer lost')).queryByRole('button', { name: /Delete/ })).toBeNull();
-    expect(bubble('Refused one').textContent).toMatch(/Refused: The recipient has opted out\./);
-    expect(bubble('Failed one').textContent).toMatch(/Not sent: The server kept answering 503\./);
+    expect(bubble('Refused one').textContent).toMatch(/Refused.*The recipient has opted out\./);
+    expect(bubble('Failed one').textContent).toMatch(/Not sent.*The server kept answering 503\./);
     for (const text of ['Refused one', 'Failed one']) {
       expect(within(bubble(text)).getByRole('button', { name: 'Try again' })).toBeTruthy();
       expect(within(bubble(text)).getByRole('button', { name: 'Delete' })).toBeTruthy();
@@ -261,7 +261,7 @@ describe('outgoing bubbles', () => {
     const sent = api.messages.at(-1)!;
     sent.send = { state: 'refused', reason: 'This number is not opted in.', nextAttemptAt: null, attempts: 1 };
     act(() => api.emit('data:changed', { numberIds: [1], conversationIds: [2], unread: false }));
-    await waitFor(() => expect(document.querySelector('[aria-live="polite"][aria-atomic="true"]')!.textContent).toBe('A text was not sent. Refused: This number is not opted in..'));
+    await waitFor(() => expect(document.querySelector('[aria-live="polite"][aria-atomic="true"]')!.textContent).toBe('A text was not sent. Refused: This number is not opted in.'));
     expect(bubble('Running late').className).toMatch(/is-stuck/);
   });
 });
