@@ -112,9 +112,13 @@ function Inbox() {
       store.getState().flushDrafts();
     };
     window.addEventListener('pagehide', flush);
+    // Hidden (minimized, another tab, about to close): the last moment a write is sure to leave.
+    const flushDraftsWhenHidden = () => document.visibilityState === 'hidden' && store.getState().flushDrafts();
+    document.addEventListener('visibilitychange', flushDraftsWhenHidden);
     return () => {
       document.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', flushDraftsWhenHidden);
     };
   }, [store, backOut]);
 

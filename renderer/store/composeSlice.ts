@@ -61,8 +61,10 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, client)
   /** The text is in the cache: show it in its thread and put its conversation first, before any refetch. */
   function showSent(conversationId: number, message: Message) {
     const thread = get().thread;
-    if (thread && thread.conversationId === conversationId && !thread.hasNewer && !thread.messages.some((m) => m.id === message.id)) {
-      set({ thread: { ...thread, messages: [...thread.messages, message] } });
+    if (thread && thread.conversationId === conversationId) {
+      // Viewing an older window (after a search jump): go to the newest texts, where this one is.
+      if (thread.hasNewer) void get().loadThread(conversationId);
+      else if (!thread.messages.some((m) => m.id === message.id)) set({ thread: { ...thread, messages: [...thread.messages, message] } });
     }
     set((state) => {
       const index = state.conversations.findIndex((c) => c.id === conversationId);
