@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ConversationCursor, Handlers, SyncProgress, SyncStatus } from '../../shared/contract';
-import { AppError, type AppErrorShape } from '../../shared/errors';
-import type { Account, Conversation, PhoneNumber } from '../../shared/model';
+import type { ConversationCursor, Handlers, SendInput, SyncProgress, SyncStatus } from '../../shared/contract';
+import { AppError, type AppErrorShape, type ErrorCode } from '../../shared/errors';
+import type { Account, Conversation, Message, PhoneNumber } from '../../shared/model';
 import {
   AdapterPool,
   defaultBaseUrl,
@@ -14,7 +15,7 @@ import {
 } from './accounts';
 import { openDatabase, type Database } from './db';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
-import { getConversation, listConversations, setMuted } from './db/conversations';
+import { ensureConversation, getConversation, listConversations, setMuted } from './db/conversations';
 import { getMedia, getMediaFile, requeueMedia, touchMediaFile } from './db/media';
 import {
   Deleted,
@@ -34,8 +35,20 @@ import {
   listNumbers,
   setNumberStatus,
   setNumberSyncEnabled,
+  setSendBlockedReason,
   upsertNumber,
 } from './db/numbers';
+import {
+  cancelSend,
+  countPendingSends,
+  getSendForMessage,
+  insertSend,
+  nextSendDueAt,
+  requeueSend,
+  setDraft,
+} from './db/sends';
+import { normalizeRecipient, sendBlockedReason } from './providers/sendability';
+import { pushSends, type SendReport } from './sync/pushSends';
 import { countOutbox, enqueue, listDue, purgeDone } from './db/outbox';
 import { getSyncState, saveSyncState } from './db/syncState';
 import { startDemoServer, type DemoServer } from './demo';
@@ -55,6 +68,25 @@ import { abandonForReleasedNumber, pushOutbox, type PushReport } from './sync/pu
 import type { ServiceEventName, ServiceEvents, ServiceOptions, TextdeskService } from './serviceTypes';
 
 export type { ServiceOptions, TextdeskService } from './serviceTypes';
+
+/** Send claims held by services running in this process (see isOwnerAlive). */
+const liveSendOwners = new Set<string>();
+
+/**
+ * Whether the service that claimed a send is still running: in this process, one not yet
+ * stopped; in another (the CLI beside the app), a process that still exists.
+ */
+function isOwnerAlive(owner: string): boolean {
+  const pid = Number(owner.split(':')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return liveSendOwners.has(owner);
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** How long a pushed outbox entry keeps protecting its change from older sync pages. */
 const PUSHED_GRACE_MS = 10 * 60_000;
@@ -86,11 +118,15 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   let timer: NodeJS.Timeout | null = null;
   let mediaRun: Promise<void> | null = null;
   const pushChains = new Map<number, Promise<unknown>>();
+  const sendOwner = `${process.pid}:${randomUUID()}`;
+  liveSendOwners.add(sendOwner);
+  const sendTimers = new Map<number, NodeJS.Timeout>();
+  const pendingActions = () => countOutbox(db) + countPendingSends(db);
   let status: SyncStatus = {
     state: 'idle',
     error: null,
     lastSyncedAt: null,
-    pendingActions: countOutbox(db),
+    pendingActions: pendingActions(),
     progress: null,
     demo: false,
   };
@@ -116,7 +152,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   }
 
   function setStatus(patch: Partial<SyncStatus>): void {
-    status = { ...status, ...patch, pendingActions: countOutbox(db), demo: demoActive() };
+    status = { ...status, ...patch, pendingActions: pendingActions(), demo: demoActive() };
     emit('sync:status', status);
   }
 
@@ -199,7 +235,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         existing ?? insertAccount(db, { provider, label: provider === 'inkbox' ? 'Demo' : `${providerName(provider)} demo`, baseUrl });
       const adapter = await pool.adapterFor(account);
       for (const number of await adapter.listNumbers()) {
-        upsertNumber(db, account.id, { providerId: number.id, phoneNumber: number.number });
+        const id = upsertNumber(db, account.id, { providerId: number.id, phoneNumber: number.number });
+        setSendBlockedReason(db, id, sendBlockedReason(provider, number));
       }
       if (!existing) created.push(...listNumbers(db, account.id).map((n) => n.id));
       if (provider === 'inkbox') inkbox = account;
@@ -217,7 +254,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     const seen = new Set<string>();
     for (const number of remote) {
       seen.add(number.id);
-      upsertNumber(db, account.id, { providerId: number.id, phoneNumber: number.number });
+      const id = upsertNumber(db, account.id, { providerId: number.id, phoneNumber: number.number });
+      setSendBlockedReason(db, id, sendBlockedReason(account.provider, number));
     }
     for (const number of listNumbers(db, account.id)) {
       if (!seen.has(number.providerId) && number.status === 'active') setNumberStatus(db, number.id, 'unavailable');
@@ -411,6 +449,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       }
       const account = requireAccount(number.accountId);
       const target = adapter ?? (await pool.adapterFor(account));
+      // Texts first: what the user wrote matters more than a read mark, and a sync must see them sent.
+      if (only === undefined) await pushSendsStep(number, target, { ignoreBackoff });
       const report = await pushOutbox(db, target, { id: number.id, providerId: number.providerId }, { only, ignoreBackoff });
       if (report.hiddenLocally.length > 0) {
         changed(getMessagesIncludingHidden(report.hiddenLocally), [numberId]);
@@ -420,6 +460,96 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     });
     pushChains.set(numberId, next.catch(() => null));
     return next;
+  }
+
+  /** Pushes one number's sends (or one of them); runs inside that number's push chain. */
+  async function pushSendsStep(
+    number: PhoneNumber,
+    adapter: ProviderAdapter,
+    options: { only?: number; ignoreBackoff?: boolean },
+  ): Promise<SendReport | null> {
+    if (!adapter.capabilities.send || countPendingSends(db, number.id) === 0) return null;
+    const report = await pushSends(db, adapter, { id: number.id, providerId: number.providerId }, {
+      owner: sendOwner,
+      isOwnerAlive,
+      only: options.only,
+      ignoreBackoff: options.ignoreBackoff,
+    });
+    if (report.conversationIds.size > 0) changed(report.conversationIds, [number.id]);
+    setStatus({});
+    scheduleSendRetry(number.id);
+    return report;
+  }
+
+  /** Pushes a number's sends in its push chain (after whatever push is already running). */
+  function pushSendsFor(numberId: number, options: { only?: number; ignoreBackoff?: boolean } = {}): Promise<SendReport | null> {
+    const previous = pushChains.get(numberId) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      if (!online || stopped) return null;
+      const number = getNumber(db, numberId);
+      if (!number || number.status === 'unavailable') return null;
+      return pushSendsStep(number, await pool.adapterFor(requireAccount(number.accountId)), options);
+    });
+    pushChains.set(numberId, next.catch(() => null));
+    return next;
+  }
+
+  /** A waiting text goes by itself when its time comes, whether or not the sync scheduler runs. */
+  function scheduleSendRetry(numberId: number): void {
+    const previous = sendTimers.get(numberId);
+    if (previous) clearTimeout(previous);
+    sendTimers.delete(numberId);
+    const dueAt = nextSendDueAt(db, numberId);
+    if (dueAt === null || stopped) return;
+    const delay = Math.min(2 ** 31 - 1, Math.max(250, dueAt - Date.now()));
+    const timer = setTimeout(() => {
+      sendTimers.delete(numberId);
+      pushSendsFor(numberId).catch((error) => logger.warn('A queued text could not be sent; it stays queued', { error: String(error) }));
+    }, delay);
+    timer.unref?.();
+    sendTimers.set(numberId, timer);
+  }
+
+  /**
+   * Writes a text into the cache and its outbox, then pushes it at once, waiting up to
+   * `waitMs` for the server. Answers the text as it stands then, and the error code when the
+   * push stopped on one (AUTH for the CLI's exit code).
+   */
+  async function sendText(
+    input: SendInput,
+    waitMs: number,
+  ): Promise<{ message: Message; conversationId: number; errorCode: ErrorCode | null }> {
+    const text = input.text;
+    if (text.trim() === '') throw new AppError('VALIDATION', 'A text cannot be empty.');
+    let number: PhoneNumber | undefined;
+    let recipient: string;
+    let conversationId: number;
+    if ('conversationId' in input) {
+      const conversation = requireConversation(input.conversationId);
+      number = getNumber(db, conversation.numberId);
+      recipient = conversation.remote;
+      conversationId = conversation.id;
+    } else {
+      number = getNumber(db, input.numberId);
+      if (!number) throw new AppError('NOT_FOUND', `There is no number ${input.numberId}.`);
+      recipient = normalizeRecipient(input.to, number.phoneNumber);
+      conversationId = ensureConversation(db, number.id, recipient);
+    }
+    if (!number) throw new AppError('NOT_FOUND', 'That conversation has no number.');
+    const account = requireAccount(number.accountId);
+    const { name, capabilities } = providerInfo[account.provider];
+    if (!capabilities.send) throw new AppError('UNSUPPORTED', `${name} cannot send texts.`);
+    if (number.status === 'unavailable') throw new AppError('VALIDATION', 'This number is no longer on the server, so it cannot send.');
+    if (number.sendBlockedReason) throw new AppError('VALIDATION', number.sendBlockedReason);
+    const send = insertSend(db, { accountId: account.id, numberId: number.id, conversationId, recipient, body: text });
+    changed([conversationId], [number.id], false);
+    setStatus({});
+    const push = pushSendsFor(number.id, { only: send.id, ignoreBackoff: true });
+    const report = await withTimeout(push.catch(() => null), waitMs);
+    const message = getMessage(db, send.messageId);
+    if (!message) throw new AppError('INTERNAL', 'The text was written but could not be read back.');
+    const stoppedBy = report && report !== 'timeout' ? report.stoppedBy : null;
+    return { message, conversationId, errorCode: stoppedBy?.code ?? null };
   }
 
   function getMessagesIncludingHidden(ids: number[]): number[] {
@@ -552,8 +682,10 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       return requireConversation(conversationId);
     },
 
-    'conversations:setDraft': async () => {
-      throw new AppError('UNSUPPORTED', 'Drafts are not kept yet.');
+    'conversations:setDraft': async ({ conversationId, text }) => {
+      requireConversation(conversationId);
+      setDraft(db, conversationId, text);
+      return { ok: true };
     },
 
     'thread:page': async (input) => {
@@ -590,6 +722,17 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     'message:delete': async ({ messageId }) => {
       const ref = getMessageRef(db, messageId);
       if (!ref || ref.deleted !== Deleted.Live) throw new AppError('NOT_FOUND', `There is no text ${messageId}.`);
+      const unsent = getSendForMessage(db, messageId);
+      if (unsent) {
+        // The server may be storing it right now: deleting here would leave it sent but unseen.
+        if (unsent.state === 'sending' || unsent.state === 'unknown') {
+          throw new AppError('VALIDATION', 'This text is being sent; it can be deleted once the server has answered.');
+        }
+        cancelSend(db, messageId);
+        changed([ref.conversationId], [ref.numberId], false);
+        setStatus({});
+        return { scope: 'server', queued: false, message: 'The text was not sent; it is deleted.' };
+      }
       const { name, capabilities } = providerOf(ref.accountId);
       if (!capabilities.delete) {
         tombstoneMessage(db, messageId, Deleted.HiddenLocally);
@@ -629,11 +772,23 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       };
     },
 
-    'message:send': async () => {
-      throw new AppError('UNSUPPORTED', 'Sending is not built yet.');
+    'message:send': async (input) => {
+      const { message, conversationId } = await sendText(input, PUSH_WAIT_MS);
+      return { message, conversationId };
     },
-    'message:retrySend': async () => {
-      throw new AppError('UNSUPPORTED', 'Sending is not built yet.');
+    'message:retrySend': async ({ messageId }) => {
+      const send = getSendForMessage(db, messageId);
+      if (!send) throw new AppError('VALIDATION', 'This text is not waiting to be sent.');
+      if (send.state === 'sending' || send.state === 'unknown') {
+        throw new AppError('VALIDATION', 'This text is being sent; wait for the server to answer.');
+      }
+      requeueSend(db, send.id);
+      changed([send.conversationId], [send.numberId], false);
+      setStatus({});
+      await withTimeout(pushSendsFor(send.numberId, { only: send.id, ignoreBackoff: true }).catch(() => null), PUSH_WAIT_MS);
+      const message = getMessage(db, messageId);
+      if (!message) throw new AppError('NOT_FOUND', `There is no text ${messageId}.`);
+      return message;
     },
 
     'media:get': async ({ mediaId }) => {
@@ -667,7 +822,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       void syncNow('user', input?.numberId);
       return { ok: true };
     },
-    'sync:status': async () => ({ ...status, pendingActions: countOutbox(db), demo: demoActive() }),
+    'sync:status': async () => ({ ...status, pendingActions: pendingActions(), demo: demoActive() }),
 
     'settings:get': async () => options.settings.get(),
     'settings:set': async (patch) => {
@@ -704,14 +859,19 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       if (options.demo?.enabled && listAccounts(db).length === 0) await useDemo();
       else if (demoActive()) await ensureDemoServer();
       setStatus({});
+      // Texts left waiting by the last run go when their time comes.
+      for (const number of listNumbers(db)) scheduleSendRetry(number.id);
       if (options.schedule) void syncNow('start');
     },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      for (const pending of sendTimers.values()) clearTimeout(pending);
+      sendTimers.clear();
       await running?.catch(() => {});
       await mediaRun?.catch(() => {});
       await Promise.allSettled(pushChains.values());
+      liveSendOwners.delete(sendOwner);
       await demoServer?.close();
       demoServer = null;
       await Promise.allSettled([...demoFakes.values()].map((fake) => fake.close()));
@@ -728,11 +888,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     },
     async pushNow() {
       for (const number of listNumbers(db)) {
-        if (countOutbox(db) === 0) break;
+        if (pendingActions() === 0) break;
         await pushFor(number.id, undefined, undefined, true).catch(() => null);
       }
-      return countOutbox(db);
+      return pendingActions();
     },
+    sendText,
     exportTo(write, exportOptions) {
       if (exportOptions.numberId !== undefined && !getNumber(db, exportOptions.numberId)) {
         throw new AppError('NOT_FOUND', `There is no number ${exportOptions.numberId}.`);

@@ -20,6 +20,7 @@ interface ConversationRow {
   title: string | null;
   participants: string | null;
   is_group: number;
+  draft?: string | null;
 }
 
 const selectConversations = `
@@ -43,6 +44,7 @@ export function rowToConversation(row: ConversationRow): Conversation {
     title: row.title,
     participants: row.participants ? (JSON.parse(row.participants) as string[]) : [],
     isGroup: row.is_group === 1,
+    draft: row.draft ?? null,
   };
 }
 

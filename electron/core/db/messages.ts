@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { cached } from './statements';
-import type { Media, Message, Reaction } from '../../../shared/model';
+import type { Media, Message, Reaction, SendState } from '../../../shared/model';
 import type { RemoteText } from '../providers/types';
 import { ensureConversation, updateConversationInfo } from './conversations';
 import { listMediaFor, upsertRemoteMedia } from './media';
 import type { PendingOverrides } from './outbox';
+import { findPendingSendFor } from './sends';
 
 /** Ids per millisecond: ids are created_ms * ID_SLOTS + n, so rowid order is time order. */
 export const ID_SLOTS = 1024;
@@ -33,13 +34,20 @@ interface MessageRow {
   author: string | null;
   sender: string | null;
   reactions: string | null;
+  send_state: SendState | null;
+  send_reason: string | null;
+  send_next_attempt_at: number | null;
+  send_attempts: number | null;
 }
 
 const selectMessages = `
   SELECT m.id, m.account_id, m.number_id, m.conversation_id, m.provider_id, c.remote, m.direction,
          m.body, m.type, m.is_read, m.deleted, m.has_media, m.created_at, m.updated_at,
-         m.delivery_status, m.service, m.author, m.sender, m.reactions
-    FROM messages m JOIN conversations c ON c.id = m.conversation_id`;
+         m.delivery_status, m.service, m.author, m.sender, m.reactions,
+         s.state AS send_state, s.reason AS send_reason, s.next_attempt_at AS send_next_attempt_at,
+         s.attempts AS send_attempts
+    FROM messages m JOIN conversations c ON c.id = m.conversation_id
+    LEFT JOIN outbox_sends s ON s.message_id = m.id`;
 
 function rowToMessage(row: MessageRow, media: Media[]): Message {
   return {
@@ -61,6 +69,18 @@ function rowToMessage(row: MessageRow, media: Media[]): Message {
     author: row.author,
     sender: row.sender,
     reactions: row.reactions ? (JSON.parse(row.reactions) as Reaction[]) : [],
+    send:
+      row.send_state === null
+        ? null
+        : {
+            state: row.send_state,
+            reason: row.send_reason,
+            nextAttemptAt:
+              row.send_state === 'queued' && row.send_next_attempt_at
+                ? new Date(row.send_next_attempt_at).toISOString()
+                : null,
+            attempts: row.send_attempts ?? 0,
+          },
   };
 }
 
@@ -148,6 +168,15 @@ export function applyRemoteText(
     if (text.status === 'deleted') return { kind: 'ignored', id: null };
     const conversationId = ensureConversation(db, scope.numberId, remoteKey(text));
     if (text.conversation) updateConversationInfo(db, conversationId, text.conversation);
+    if (text.direction === 'outbound') {
+      // One of ours whose answer never came: the pending text becomes this one, shown once.
+      const pending = findPendingSendFor(db, { conversationId, body: text.text, createdMs, clientRef: text.clientRef });
+      if (pending) {
+        cached(db, `UPDATE messages SET provider_id = ? WHERE id = ?`).run(text.id, pending.messageId);
+        cached(db, `DELETE FROM outbox_sends WHERE id = ?`).run(pending.id);
+        return applyRemoteText(db, scope, text, overrides, now);
+      }
+    }
     const conversationOverride = overrides.conversations.get(conversationId);
     const isRead =
       conversationOverride && createdMs <= conversationOverride.at
@@ -367,10 +396,16 @@ export function latestInboundId(db: Database, conversationId: number): number | 
   return row?.id ?? null;
 }
 
-/** Live texts of a conversation keyed by provider id, with their local ids. */
+/**
+ * Live texts of a conversation keyed by provider id, with their local ids. Texts written here
+ * that the server does not have yet are not among them: no server list can contain them.
+ */
 export function liveProviderIds(db: Database, conversationId: number): Map<string, number> {
-  const rows = cached(db, `SELECT provider_id, id FROM messages WHERE conversation_id = ? AND deleted = 0`)
-    .all(conversationId) as { provider_id: string; id: number }[];
+  const rows = cached(
+    db,
+    `SELECT provider_id, id FROM messages
+      WHERE conversation_id = ? AND deleted = 0 AND id NOT IN (SELECT message_id FROM outbox_sends)`,
+  ).all(conversationId) as { provider_id: string; id: number }[];
   return new Map(rows.map((row) => [row.provider_id, row.id]));
 }
 

@@ -26,7 +26,9 @@ export interface TextRecord {
   createdAt: number;
   updatedAt: number;
   /** Outbound only. */
-  deliveryStatus: 'sent' | 'delivered' | null;
+  deliveryStatus: 'queued' | 'sent' | 'delivered' | 'failed' | null;
+  /** A text sent through the API: its status moves on by itself (demo/send.ts). */
+  deliverySteps?: { stepMs: number; fail: boolean };
 }
 
 export interface NumberRecord {

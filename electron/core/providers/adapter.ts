@@ -24,6 +24,41 @@ export interface ProviderAdapter {
   deleteText(numberProviderId: string, textProviderId: string): Promise<DeleteResult>;
   /** Only called where capabilities.readState is not 'none' (and for unread, markUnread). */
   setConversationRead(numberProviderId: string, conversation: ConversationRef, isRead: boolean): Promise<unknown>;
+  /**
+   * Sends one text, once: never retried inside (the outbox decides, after looking for it).
+   * Only called where capabilities.send.
+   */
+  sendText(numberProviderId: string, request: SendRequest): Promise<SentText>;
+  /**
+   * Looks on the server for a text sent by a request whose answer was lost: by the client id
+   * where the provider keeps one, else the conversation's newest outbound texts with the same
+   * recipient and body since the send began. null when the server does not have it.
+   */
+  findSentText(numberProviderId: string, lookup: SentTextLookup): Promise<SentText | null>;
+}
+
+export interface SendRequest {
+  /** Our id for the text: Heymarket's local_id, Linq's idempotency_key. */
+  clientRef: string;
+  /** The recipient's E.164 number, or null for a group (addressed by the conversation). */
+  to: string | null;
+  conversation: ConversationRef;
+  text: string;
+}
+
+export interface SentTextLookup extends SendRequest {
+  /** Epoch ms: the server's text cannot be older than this. */
+  since: number;
+  /** Server ids the cache already holds as other texts: never ours. */
+  isKnown(providerId: string): boolean;
+}
+
+/** What the server answered for a sent text. */
+export interface SentText {
+  id: string;
+  deliveryStatus: string | null;
+  /** The conversation's id where sending created it (a new Linq chat). */
+  providerRef?: string | null;
 }
 
 /** A conversation as the provider addresses it: the party (or group key) and its own id if any. */

@@ -95,6 +95,11 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** What a 404 means here; a function may refine it from the server's detail. */
   resource?: ProviderResource | ((detail: string | null) => ProviderResource);
+  /**
+   * Never retried here, not even after a 429: a send, whose caller (the outbox) decides when
+   * to try again and looks for the text on the server first.
+   */
+  noRetry?: boolean;
 }
 
 export interface HttpResponse {
@@ -149,7 +154,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       const retryable = idempotent
         ? isTransientProviderError(error)
         : error instanceof ProviderRateLimitedError;
-      if (!retryable || attempt >= policy.retries) throw error;
+      if (!retryable || req.noRetry || attempt >= policy.retries) throw error;
       const delay =
         retryAfterMs === null
           ? backoffDelay(attempt, policy, random)
@@ -235,7 +240,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     }
 
     const detail = describeError(parseMaybeJson(text));
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now()) ?? detail.retryAfterMs ?? null;
+    const retryAfterMs =
+      parseRetryAfter(response.headers.get('retry-after'), Date.now()) ??
+      detail.retryAfterMs ??
+      (response.status === 429 ? parseRateLimitReset(response.headers.get('x-ratelimit-reset'), Date.now()) : null);
     return {
       ok: false,
       retryAfterMs,
@@ -293,7 +301,7 @@ export function errorForStatus(
   resource?: HttpRequest['resource'],
 ): ProviderError {
   if (status === 401 || status === 403) {
-    return new ProviderAuthError({ provider, status, detail: detail.text });
+    return new ProviderAuthError({ provider, status, detail: detail.text, serverCode: detail.code });
   }
   if (status === 404 || status === 410) {
     const what =
@@ -337,6 +345,17 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now);
+}
+
+/**
+ * X-RateLimit-Reset: when the window resets, as Unix seconds (Inkbox, GitHub style) or, for
+ * small values, as seconds from now. Anything else is ignored.
+ */
+export function parseRateLimitReset(value: string | null, now: number): number | null {
+  if (value === null || !/^\d+(\.\d+)?$/.test(value.trim())) return null;
+  const seconds = Number(value.trim());
+  if (seconds > 1_000_000_000) return Math.max(0, Math.round(seconds * 1000 - now));
+  return Math.round(seconds * 1000);
 }
 
 /** Resolves after ms, or rejects with the signal's reason as soon as it aborts. */

@@ -6,6 +6,7 @@ import { ProviderNotFoundError } from '../errors';
 import type { RemoteNumber, RemoteText } from '../types';
 import { createHeymarketClient, type HeymarketClient, type HeymarketMessage } from './index';
 import { toE164 } from './schemas';
+import { matchSent } from '../sentLookup';
 
 /** How far back fetchText looks for a text in its conversation (50 texts a request). */
 const MAX_CONVERSATION_PAGES = 20;
@@ -20,6 +21,17 @@ export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter
     apiKey: options.credentials.apiKey ?? '',
     ...transportOptions(options),
   });
+  // A send names a team member as its creator; the token is the organisation's, so the first member.
+  let creator: Promise<string> | null = null;
+  const creatorId = (): Promise<string> => {
+    creator ??= client.listMembers().then((members) => {
+      const first = members[0];
+      if (!first) throw new AppError('VALIDATION', 'Heymarket lists no team member to send as; add one in Heymarket first.');
+      return first.id;
+    });
+    creator.catch(() => (creator = null));
+    return creator;
+  };
   return {
     kind: 'heymarket',
     capabilities: providerInfo.heymarket.capabilities,
@@ -37,6 +49,24 @@ export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter
       const userId = recent.find((m) => m.userId !== null)?.userId ?? '0';
       await client.markConversationRead(numberProviderId, userId, conversation.remote);
       return { remote: conversation.remote, isRead: true };
+    },
+    async sendText(inboxId, request) {
+      if (request.to === null) throw new AppError('UNSUPPORTED', 'Heymarket has no group conversations.');
+      const sent = await client.sendMessage({ inboxId, creatorId: await creatorId(), remote: request.to, text: request.text, localId: request.clientRef });
+      return { id: sent.id, deliveryStatus: 'sent' };
+    },
+    async findSentText(inboxId, lookup) {
+      if (lookup.to === null) return null;
+      const recent = await client.listConversationMessages(inboxId, lookup.to, Date.now() / 1000 + 1);
+      // local_id is Heymarket's documented way to recognise a retried send; the body is the fallback.
+      const byLocalId = recent.find((m) => m.localId === lookup.clientRef);
+      const found =
+        byLocalId ??
+        matchSent(
+          recent.filter((m) => m.localId === null).map((m) => ({ id: m.id, direction: m.direction, text: m.text, createdAt: m.date, deliveryStatus: m.status })),
+          lookup,
+        );
+      return found ? { id: found.id, deliveryStatus: 'status' in found ? found.status : null } : null;
     },
   };
 }

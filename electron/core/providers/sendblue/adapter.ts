@@ -2,6 +2,7 @@ import { AppError } from '../../../../shared/errors';
 import { providerInfo } from '../../../../shared/providers';
 import { syncSendblueNumber } from '../../sync/sendblue';
 import { transportOptions, type AdapterOptions, type ProviderAdapter } from '../adapter';
+import { matchSent } from '../sentLookup';
 import type { RemoteNumber } from '../types';
 import { createSendblueClient, type SendblueClient } from './index';
 
@@ -32,6 +33,28 @@ export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter 
     // POST /api/mark-read only sends a read receipt to the other party and cannot be read back,
     // so it is not offered as read state (capabilities say readState 'none').
     setConversationRead: unsupported('read state'),
+    async sendText(line, request) {
+      const groupId = request.to === null ? (request.conversation.providerRef ?? request.conversation.remote.replace(/^group:/, '')) : null;
+      const sent = await client.sendMessage(groupId === null ? { fromNumber: line, to: request.to! } : { fromNumber: line, groupId }, request.text);
+      return { id: sent.handle, deliveryStatus: sent.status };
+    },
+    async findSentText(line, lookup) {
+      // The line's texts since the send began: few, and the answer-lost text is among them if it exists.
+      const page = await client.listMessages({
+        limit: 100,
+        offset: 0,
+        sendblueNumber: line,
+        createdAtGte: new Date(lookup.since).toISOString(),
+        orderBy: 'createdAt',
+        orderDirection: 'desc',
+      });
+      const group = lookup.to === null ? (lookup.conversation.providerRef ?? lookup.conversation.remote.replace(/^group:/, '')) : null;
+      const sameConversation = page.texts.filter((text) =>
+        group === null ? text.remotePhoneNumber === lookup.to && !text.conversationId : text.conversationId === group,
+      );
+      const found = matchSent(sameConversation, lookup);
+      return found && { id: found.id, deliveryStatus: found.deliveryStatus };
+    },
   };
 }
 

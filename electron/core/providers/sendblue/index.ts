@@ -2,7 +2,11 @@ import { ProviderParseError } from '../errors';
 import { createHttpClient, encodeSegment, isRecord, shortPlainText, type ErrorDetail, type HttpRequest, type ClientOptions } from '../http';
 import { parseOne, summarizeIssues } from '../inkbox/parse';
 import type { ParseIssue, RemoteText } from '../types';
+import { z } from 'zod';
 import { toRemoteText, WireMessage, WireMessageEnvelope, WireMessageList } from './schemas';
+
+/** The send answer: the SDK's MessageResponse, of which only the handle and status are used. */
+const WireSendAnswer = z.object({ message_handle: z.string().min(1), status: z.string().nullish() });
 
 export const DEFAULT_SENDBLUE_BASE_URL = 'https://api.sendblue.co';
 
@@ -41,6 +45,11 @@ export interface SendblueClient {
   getMessage(handle: string): Promise<RemoteText>;
   /** Best effort, iMessage and RCS only: a read receipt to the other party, not a flag we can read back. */
   markRead(sendblueNumber: string, number: string): Promise<void>;
+  /**
+   * POST /api/send-message {number, from_number, content} to one recipient, or
+   * POST /api/send-group-message {group_id, from_number, content} into a group. Sent once.
+   */
+  sendMessage(input: { fromNumber: string; to: string } | { fromNumber: string; groupId: string }, content: string): Promise<{ handle: string; status: string | null }>;
 }
 
 export function createSendblueClient(options: SendblueClientOptions): SendblueClient {
@@ -107,6 +116,19 @@ export function createSendblueClient(options: SendblueClientOptions): SendblueCl
       });
       const envelope = parseOne(WireMessageEnvelope, body, { provider: PROVIDER, endpoint });
       return toRemoteText(parseOne(WireMessage, envelope.data, { provider: PROVIDER, endpoint }));
+    },
+
+    async sendMessage(input, content) {
+      const group = 'groupId' in input;
+      const path = group ? '/api/send-group-message' : '/api/send-message';
+      const body = await request({
+        method: 'POST',
+        path,
+        body: group ? { group_id: input.groupId, from_number: input.fromNumber, content } : { number: input.to, from_number: input.fromNumber, content },
+        noRetry: true,
+      });
+      const answer = parseOne(WireSendAnswer, body, { provider: PROVIDER, endpoint: `POST ${path}` });
+      return { handle: answer.message_handle, status: answer.status ?? null };
     },
 
     async markRead(sendblueNumber, number) {
