@@ -58,7 +58,7 @@ export function sendStateText(send: NonNullable<Message['send']>): string {
  */
 export function SendState({ message }: { message: Message }) {
   const retrySend = useApp((s) => s.retrySend);
-  const deleteMessage = useApp((s) => s.deleteMessage);
+  const cancelSend = useApp((s) => s.cancelSend);
   const send = message.send!;
   const stuck = send.state === 'failed' || send.state === 'refused';
   // A request in flight (or whose answer was lost) cannot be taken back: it may already be there.
@@ -79,7 +79,7 @@ export function SendState({ message }: { message: Message }) {
           <button type="button" className="link-button" onClick={() => void retrySend(message.id)}>
             {stuck ? 'Try again' : 'Send now'}
           </button>
-          <button type="button" className="link-button danger" onClick={() => deleteMessage(message.id)}>
+          <button type="button" className="link-button danger" onClick={() => void cancelSend(message.id)}>
             Delete
           </button>
         </div>

@@ -30,6 +30,8 @@ export interface ComposeSlice {
   /** A first text to a recipient typed as the user wrote it; the conversation it landed in, or the reason it did not. */
   startConversation(input: { numberId: number; to: string; text: string }): Promise<{ conversationId: number } | { error: string }>;
   retrySend(messageId: number): Promise<void>;
+  /** Deletes a text that has not gone out, at once: an undo window would let the outbox send it meanwhile. */
+  cancelSend(messageId: number): Promise<void>;
   openNewConversation(open: boolean): void;
   patchNewConversation(patch: Partial<NewConversationDraft>): void;
 }
@@ -128,6 +130,8 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, client)
           drafts: { ...state.drafts, [conversationId]: restored },
         }));
         scheduleDraft(conversationId);
+        // The user moved on before the answer: the box that shows why is not on screen.
+        if (get().openId !== conversationId) get().pushToast({ kind: 'error', text: `A text was not sent: ${errorMessage(error)} It is back in its conversation's box.` });
         return false;
       }
     },
@@ -166,6 +170,17 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, client)
         get().patchThreadMessages((m) => (m.id === messageId ? updated : m));
       } catch (error) {
         get().pushToast({ kind: 'error', text: `Could not try again: ${errorMessage(error)}` });
+      }
+    },
+
+    async cancelSend(messageId) {
+      try {
+        await client.call('message:delete', { messageId });
+        set((state) => (state.thread ? { thread: { ...state.thread, messages: state.thread.messages.filter((m) => m.id !== messageId) } } : {}));
+        get().pushToast({ kind: 'info', text: 'Deleted; it was not sent.' });
+        void get().loadConversations();
+      } catch (error) {
+        get().pushToast({ kind: 'error', text: `The text was not deleted: ${errorMessage(error)}` });
       }
     },
 

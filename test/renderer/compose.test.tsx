@@ -236,13 +236,22 @@ describe('outgoing bubbles', () => {
     await waitFor(() => expect(bubble('Failed one').textContent).toMatch(/Sending…/));
   });
 
-  it('deletes an unsent text with a moment to undo', async () => {
-    const { user } = await renderApp(withStates);
+  it('deletes an unsent text at once, so the outbox cannot send it during an undo window', async () => {
+    const { api, user } = await renderApp(withStates);
     await openConversation(user, 2);
-    await user.click(within(bubble('Refused one')).getByRole('button', { name: 'Delete' }));
-    expect(screen.queryByText('Refused one')).toBeNull();
-    await user.click(screen.getByRole('button', { name: 'Undo' }));
-    expect(await screen.findByText('Refused one')).toBeTruthy();
+    await user.click(within(bubble('Waiting one')).getByRole('button', { name: 'Delete' }));
+    expect(api.calls.filter((c) => c.channel === 'message:delete').map((c) => c.input)).toEqual([{ messageId: 10 }]);
+    await waitFor(() => expect(screen.queryByText('Waiting one', { selector: '.bubble-text' })).toBeNull());
+    expect(screen.getByText('Deleted; it was not sent.')).toBeTruthy();
+  });
+
+  it('says so when an unsent text could not be deleted because it is going out', async () => {
+    const { api, user } = await renderApp(withStates);
+    api.refuse('message:delete', { code: 'VALIDATION', message: 'This text is being sent; it cannot be deleted now.' });
+    await openConversation(user, 2);
+    await user.click(within(bubble('Failed one')).getByRole('button', { name: 'Delete' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/The text was not deleted: This text is being sent/);
+    expect(screen.getByText('Failed one', { selector: '.bubble-text' })).toBeTruthy();
   });
 
   it('sends a text the carrier did not deliver again as a new text', async () => {
