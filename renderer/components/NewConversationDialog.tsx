@@ -166,12 +166,20 @@ export function NewConversationDialog() {
               aria-describedby={fromNoteId}
               onChange={(event) => patch({ numberId: Number(event.target.value) })}
             >
-              {choices.map(({ number, provider, blocked }) => (
-                <option key={number.id} value={number.id}>
-                  {numberLabel(number)} · {providerInfo[provider].name}
-                  {blocked ? ' (cannot send)' : ''}
-                </option>
-              ))}
+              {accounts.map((account) => {
+                const own = choices.filter((c) => c.number.accountId === account.id);
+                if (own.length === 0) return null;
+                return (
+                  <optgroup key={account.id} label={`${account.label} · ${providerInfo[account.provider].name}`}>
+                    {own.map(({ number, provider, blocked }) => (
+                      <option key={number.id} value={number.id}>
+                        {numberLabel(number)} · {providerInfo[provider].name}
+                        {blocked ? ' (cannot send)' : ''}
+                      </option>
+                    ))}
+                  </optgroup>
+                );
+              })}
             </select>
             <span id={fromNoteId} className={chosen?.blocked ? 'field-note is-error' : 'field-note'} role={chosen?.blocked ? 'alert' : undefined}>
               {chosen?.blocked ?? ''}

@@ -189,7 +189,8 @@ describe('Replying and starting conversations in Chromium against the web host a
   it('looks right light and dark, wide and narrow', async () => {
     const [target] = await replyTargets();
     await openConversation(target!.conversation.id);
-    await h.page.getByRole('textbox', { name: 'Message' }).fill('A text long enough to show the segment counter at work: 160 characters fit one GSM-7 segment, and this one goes on a little longer than that, so it needs two.');
+    await h.page.getByRole('textbox', { name: 'Message' }).fill('A text long enough to show the segment counter at work: 160 characters fit one GSM-7 segment, and this one goes on a little longer than that, so it needs two segments to go out.');
+    await h.page.locator('.composer').getByText(/^2 segments · \d+ left$/).waitFor();
     await h.page.screenshot({ path: 'test-results/compose-1280-light.png' });
     await h.page.setViewportSize({ width: 900, height: 700 });
     await h.page.screenshot({ path: 'test-results/compose-900-light.png' });
