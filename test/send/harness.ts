@@ -40,3 +40,53 @@ export const startInkboxFake: StartFake = async () => {
 };
 
 export const secretOf = (credentials: Credentials): string => encodeCredentials(credentials);
+
+export const startSendblueFake: StartFake = async () => {
+  const { startSendblueFake: start } = await import('../../electron/core/fakes/sendblue');
+  const server = await start({ seed: 3, size: 'tiny' });
+  const credentials = { apiKey: server.credentials.apiKey, apiSecret: server.credentials.apiSecret };
+  return {
+    provider: 'sendblue',
+    baseUrl: server.baseUrl,
+    credentials,
+    secret: secretOf(credentials),
+    setSendFaults: (send) => server.setFaults({ send }),
+    storedWithBody: (body) => server.sentMessages().filter((m) => m['content'] === body).map((m) => ({ id: m.message_handle })),
+    sendRequests: () => server.sendRequestCount(),
+    close: () => server.close(),
+  };
+};
+
+export const startLinqFake: StartFake = async () => {
+  const { startLinqFake: start } = await import('../../electron/core/fakes/linq');
+  const server = await start({ seed: 3, size: 'tiny' });
+  return {
+    provider: 'linq',
+    baseUrl: server.baseUrl,
+    credentials: { apiKey: server.credentials.apiKey },
+    secret: server.credentials.apiKey,
+    setSendFaults: (send) => server.setFaults({ send }),
+    storedWithBody: (body) =>
+      server
+        .sentMessages()
+        .filter((m) => m.parts.some((part) => part.type === 'text' && part.value === body))
+        .map((m) => ({ id: m.id })),
+    sendRequests: () => server.sendRequestCount(),
+    close: () => server.close(),
+  };
+};
+
+export const startHeymarketFake: StartFake = async () => {
+  const { startHeymarketFake: start } = await import('../../electron/core/fakes/heymarket');
+  const server = await start({ seed: 3, size: 'tiny' });
+  return {
+    provider: 'heymarket',
+    baseUrl: server.baseUrl,
+    credentials: { apiKey: server.credentials.apiKey },
+    secret: server.credentials.apiKey,
+    setSendFaults: (send) => server.setFaults({ send }),
+    storedWithBody: (body) => server.sentMessages().filter((m) => m.text === body).map((m) => ({ id: String(m.id) })),
+    sendRequests: () => server.sendRequestCount(),
+    close: () => server.close(),
+  };
+};

@@ -5,7 +5,7 @@ import type { TextdeskService } from '../../electron/core/service';
 import { repoRoot } from '../support/cli';
 import { scratchDir } from '../support/fixtures';
 import { call, startService } from '../support/serviceHost';
-import { startInkboxFake, type SendFake, type StartFake } from './harness';
+import { startHeymarketFake, startInkboxFake, startLinqFake, startSendblueFake, type SendFake, type StartFake } from './harness';
 
 let fake: SendFake | undefined;
 let scratch: ReturnType<typeof scratchDir> | undefined;
@@ -177,3 +177,6 @@ function sendSuite(name: string, start: StartFake): void {
 }
 
 sendSuite('Inkbox', startInkboxFake);
+sendSuite('Sendblue', startSendblueFake);
+sendSuite('Linq', startLinqFake);
+sendSuite('Heymarket', startHeymarketFake);
