@@ -115,6 +115,10 @@ describe('the composer', () => {
     expect(box.value).toBe('');
     // Written at once on leaving, without waiting for the debounce.
     expect(draftsWritten(api)).toContainEqual({ conversationId: 1, text: 'Half-written reply' });
+    // The list shows it as a draft, as messengers do.
+    const row = screen.getAllByRole('option').find((o) => o.dataset.conversationId === '1')!;
+    expect(row.textContent).toMatch(/Draft: Half-written reply/);
+    expect(row.getAttribute('aria-label')).toMatch(/, draft$/);
     await user.type(box, 'Other');
     box = await openConversation(user, 1);
     expect(box.value).toBe('Half-written reply');
@@ -132,6 +136,14 @@ describe('the composer', () => {
     await renderApp(() => {}, api);
     const again = await openConversation(userEvent.setup(), 2);
     expect(again.value).toBe('See you at');
+  });
+
+  it('shows a draft kept in the cache in the list, but not in the row being typed in', async () => {
+    const { user } = await renderApp((a) => (a.conversations[1]!.draft = 'Kept from yesterday'));
+    const row = () => screen.getAllByRole('option').find((o) => o.dataset.conversationId === '2')!;
+    expect(row().textContent).toMatch(/Draft: Kept from yesterday/);
+    await openConversation(user, 2);
+    expect(row().textContent).not.toMatch(/Draft:/);
   });
 
   it('clears the cached draft once the text is sent', async () => {
