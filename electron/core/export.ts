@@ -25,6 +25,8 @@ const CSV_COLUMNS = [
   'is_read',
   'created_at',
   'updated_at',
+  'send_state',
+  'delivery_status',
 ] as const;
 
 /**

@@ -98,6 +98,8 @@ describe.concurrent('textdesk export', () => {
           is_read: text.is_read,
           created_at: text.created_at,
           updated_at: text.updated_at,
+          send_state: null,
+          delivery_status: text.delivery_status ?? null,
         });
       }
     }
@@ -132,6 +134,8 @@ describe.concurrent('textdesk export', () => {
       'is_read',
       'created_at',
       'updated_at',
+      'send_state',
+      'delivery_status',
     ]);
     expect(rows).toHaveLength(liveTexts.length);
     expect(rows.every((row) => row.length === header!.length)).toBe(true);
