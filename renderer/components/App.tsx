@@ -97,6 +97,15 @@ function Inbox() {
         backOut();
         return;
       }
+      // r outside a field replies: focus goes to the open thread's box.
+      if (!isEditable(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey && event.key === 'r') {
+        const box = document.querySelector<HTMLTextAreaElement>('.composer .message-box');
+        if (box) {
+          event.preventDefault();
+          box.focus();
+          return;
+        }
+      }
       // j/k anywhere outside a field move through the list, as the list itself does.
       if (!isEditable(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey && (event.key === 'j' || event.key === 'k')) {
         if (listRef.current && !listRef.current.contains(event.target as Node) && store.getState().searchQuery === '') {

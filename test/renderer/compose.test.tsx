@@ -53,6 +53,19 @@ describe('the composer', () => {
     expect(document.activeElement).toBe(box);
   });
 
+  it('takes focus with r from the list, so a reply needs no mouse', async () => {
+    const { user } = await renderApp();
+    const list = screen.getByRole('listbox', { name: 'Conversations' });
+    list.focus();
+    await user.keyboard('j{Enter}');
+    await screen.findByRole('log', { name: 'Messages' });
+    expect(document.activeElement).toBe(list);
+    await user.keyboard('r');
+    const box = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+    expect(document.activeElement).toBe(box);
+    expect(box.value).toBe('');
+  });
+
   it('does not send on the Enter that confirms an input method candidate', async () => {
     const { api, user } = await renderApp();
     const box = await openConversation(user, 2);
