@@ -98,7 +98,7 @@ export function handleSend(
   if (number.type !== 'local' || faults.tollFree) {
     return refusal(403, 'sender_cannot_send', 'Toll-free numbers can only receive texts', headers(limit.count - recent.length));
   }
-  if (faults.senderPending) {
+  if (faults.senderPending || number.smsStatus === 'pending') {
     return refusal(409, 'sender_sms_pending', 'The number is still registering for SMS', headers(limit.count - recent.length));
   }
   if (faults.optedOut?.includes(remote)) {

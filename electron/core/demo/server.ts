@@ -213,6 +213,12 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     sentTexts: (numberId) =>
       accepted.filter((entry) => entry.number.id === numberId && !entry.text.deleted).map((entry) => toWireText(entry.number, entry.text, context.signer)),
     sendRequestCount: () => sendRequests,
+    setNumberType(numberId, type) {
+      requireNumber(state, numberId).type = type;
+    },
+    setSmsStatus(numberId, status) {
+      requireNumber(state, numberId).smsStatus = status;
+    },
   };
 }
 

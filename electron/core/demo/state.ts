@@ -34,7 +34,9 @@ export interface TextRecord {
 export interface NumberRecord {
   id: string;
   number: string;
-  type: 'local';
+  type: 'local' | 'toll_free';
+  /** pending while the number registers for SMS: it cannot send yet (409 sender_sms_pending). */
+  smsStatus?: 'ready' | 'pending';
   createdAt: number;
   updatedAt: number;
   business: Business;

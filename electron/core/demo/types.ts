@@ -73,7 +73,7 @@ export interface DemoNumber {
   number: string;
   type: 'local' | 'toll_free';
   status: 'active';
-  sms_status: 'ready';
+  sms_status: 'ready' | 'pending';
   created_at: string;
   updated_at: string;
 }
@@ -150,6 +150,10 @@ export interface DemoServer {
   requestCount(): number;
   /** One live-mode arrival, now. */
   tickLive(): DemoText;
+  /** Makes a number toll-free (receive-only) or local again, as GET /numbers then says. */
+  setNumberType(numberId: string, type: 'local' | 'toll_free'): void;
+  /** Sets the number's sms_status; while pending it answers sends with 409 sender_sms_pending. */
+  setSmsStatus(numberId: string, status: 'ready' | 'pending'): void;
   /** Texts accepted by POST /numbers/{id}/texts so far (every one, answered or not). */
   sentTexts(numberId: string): DemoText[];
   /** POST /numbers/{id}/texts requests received so far, accepted or not. */

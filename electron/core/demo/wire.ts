@@ -15,7 +15,7 @@ export function toWireNumber(number: NumberRecord): DemoNumber {
     number: number.number,
     type: number.type,
     status: 'active',
-    sms_status: 'ready',
+    sms_status: number.smsStatus ?? 'ready',
     created_at: isoTime(number.createdAt),
     updated_at: isoTime(number.updatedAt),
   };
