@@ -44,6 +44,7 @@ import {
   getSendForMessage,
   insertSend,
   nextSendDueAt,
+  refuseWaitingSends,
   requeueSend,
   setDraft,
 } from './db/sends';
@@ -444,7 +445,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         const report: PushReport = { pushed: 0, dropped: 0, hiddenLocally: [], stoppedBy: null };
         const queued = listDue(db, Number.MAX_SAFE_INTEGER, number.id);
         for (const entry of queued) abandonForReleasedNumber(db, entry, report, Date.now());
-        if (queued.length > 0) setStatus({});
+        const refused = refuseWaitingSends(db, number.id, 'This number is no longer on the server, so the text cannot be sent.');
+        if (queued.length > 0 || refused > 0) setStatus({});
         return report;
       }
       const account = requireAccount(number.accountId);
@@ -487,7 +489,14 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     const next = previous.then(async () => {
       if (!online || stopped) return null;
       const number = getNumber(db, numberId);
-      if (!number || number.status === 'unavailable') return null;
+      if (!number) return null;
+      if (number.status === 'unavailable') {
+        if (refuseWaitingSends(db, numberId, 'This number is no longer on the server, so the text cannot be sent.') > 0) {
+          changed([], [numberId], false);
+          setStatus({});
+        }
+        return null;
+      }
       return pushSendsStep(number, await pool.adapterFor(requireAccount(number.accountId)), options);
     });
     pushChains.set(numberId, next.catch(() => null));

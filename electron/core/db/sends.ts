@@ -256,6 +256,15 @@ export function settleSend(
   ).run(outcome.state, outcome.reason, outcome.nextAttemptAt ?? 0, outcome.notBefore ?? 0, outcome.checkFirst ? 1 : 0, id);
 }
 
+/** The number is gone from the server: its waiting texts can never go, and say so. */
+export function refuseWaitingSends(db: Database, numberId: number, reason: string): number {
+  return cached(
+    db,
+    `UPDATE outbox_sends SET state = 'refused', reason = ?, claim_owner = NULL, claim_until = NULL
+      WHERE number_id = ? AND state IN ('queued', 'unknown')`,
+  ).run(reason, numberId).changes;
+}
+
 /** The user tries a failed, refused or waiting text again: now, with a fresh count. */
 export function requeueSend(db: Database, id: number): void {
   cached(
@@ -312,11 +321,15 @@ export function setDraft(db: Database, conversationId: number, text: string): bo
   return cached(db, `UPDATE conversations SET draft = ? WHERE id = ?`).run(text === '' ? null : text, conversationId).changes > 0;
 }
 
-/** When the number's next send is due (for the retry timer), or null when none waits. */
+/**
+ * When the number's next send is due (for the retry timer), or null when none waits. A send
+ * another service holds is due when its claim's lease runs out, in case that service died.
+ */
 export function nextSendDueAt(db: Database, numberId: number): number | null {
   return cached(
     db,
-    `SELECT min(max(next_attempt_at, not_before)) FROM outbox_sends WHERE number_id = ? AND state IN ('queued', 'unknown')`,
+    `SELECT min(CASE WHEN state = 'sending' THEN coalesce(claim_until, 0) ELSE max(next_attempt_at, not_before) END)
+       FROM outbox_sends WHERE number_id = ? AND state IN ('queued', 'unknown', 'sending')`,
   )
     .pluck()
     .get(numberId) as number | null;
