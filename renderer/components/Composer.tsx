@@ -117,7 +117,6 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const provider = useApp((s) => providerOfAccount(s.accounts, conversation.accountId));
   const number = useApp((s) => s.numbers.find((n) => n.id === conversation.numberId));
   const draft = useApp((s) => s.drafts[conversationId]);
-  const sending = useApp((s) => s.sendingIn.includes(conversationId));
   const error = useApp((s) => s.sendErrors[conversationId] ?? null);
   const setDraft = useApp((s) => s.setDraft);
   const flushDrafts = useApp((s) => s.flushDrafts);
@@ -141,7 +140,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   }
 
   const sms = providerInfo[provider].capabilities.sms;
-  const ready = canSend(text) && !sending;
+  const ready = canSend(text);
   function send() {
     if (!ready) return;
     void sendReply(conversationId, text).then(() => boxRef.current?.focus());
@@ -176,7 +175,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
       </div>
       <div className="composer-foot">
         <TextCounter id={counterId} text={text} sms={sms} />
-        <span className="composer-hint">{sending ? 'Sending…' : 'Enter to send · Shift+Enter for a new line'}</span>
+        <span className="composer-hint">Enter to send · Shift+Enter for a new line</span>
       </div>
       <SendFailureAnnouncer conversationId={conversationId} />
     </form>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Message } from '../../shared/model';
 import { clockTime, fullDate } from '../lib/format';
 import { useApp } from '../storeContext';
@@ -93,10 +94,19 @@ export function SendState({ message }: { message: Message }) {
  * text (the failed one stays, as the server keeps it).
  */
 export function SendAgain({ message }: { message: Message }) {
-  const sendReply = useApp((s) => s.sendReply);
-  const sending = useApp((s) => s.sendingIn.includes(message.conversationId));
+  const sendAgain = useApp((s) => s.sendAgain);
+  // Once per click: a double click must not send two copies.
+  const [busy, setBusy] = useState(false);
   return (
-    <button type="button" className="link-button send-again" disabled={sending} onClick={() => void sendReply(message.conversationId, message.text ?? '')}>
+    <button
+      type="button"
+      className="link-button send-again"
+      disabled={busy}
+      onClick={() => {
+        setBusy(true);
+        void sendAgain(message).finally(() => setBusy(false));
+      }}
+    >
       Send again
     </button>
   );

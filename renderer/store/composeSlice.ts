@@ -15,8 +15,6 @@ export interface ComposeSlice {
    * shows the draft the cache kept (Conversation.draft).
    */
   drafts: Record<number, string>;
-  /** Conversations whose send call has not answered yet. */
-  sendingIn: number[];
   /** The last send that failed in a conversation, for the composer to say (cleared on the next). */
   sendErrors: Record<number, string>;
   newConversationOpen: boolean;
@@ -27,6 +25,8 @@ export interface ComposeSlice {
   flushDrafts(): void;
   /** Sends the box's text; false when it was not sent, with the text back in the box. */
   sendReply(conversationId: number, text: string): Promise<boolean>;
+  /** Sends the words of a text the carrier did not deliver as a new text, leaving the box alone. */
+  sendAgain(message: Message): Promise<void>;
   /** A first text to a recipient typed as the user wrote it; the conversation it landed in, or the reason it did not. */
   startConversation(input: { numberId: number; to: string; text: string }): Promise<{ conversationId: number } | { error: string }>;
   retrySend(messageId: number): Promise<void>;
@@ -89,7 +89,6 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, client)
 
   return {
     drafts: {},
-    sendingIn: [],
     sendErrors: {},
     newConversationOpen: false,
     newConversation: { numberId: null, to: '', text: '' },
@@ -105,18 +104,19 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, client)
 
     async sendReply(conversationId, text) {
       const body = text.trim();
-      if (body === '' || get().sendingIn.includes(conversationId)) return false;
-      // The box empties at once, as in every messenger; the cached draft stays until the text is in the outbox.
+      if (body === '') return false;
+      // The box empties at once, as in every messenger (so a second Enter has nothing to send); the
+      // cached draft stays until the text is in the outbox. The next text need not wait for this
+      // call: the bubble, refreshed from the cache, says where each one stands.
       const timer = draftTimers.get(conversationId);
       if (timer) clearTimeout(timer);
       draftTimers.delete(conversationId);
       set((state) => {
         const { [conversationId]: _cleared, ...sendErrors } = state.sendErrors;
-        return { sendingIn: [...state.sendingIn, conversationId], sendErrors, drafts: { ...state.drafts, [conversationId]: '' } };
+        return { sendErrors, drafts: { ...state.drafts, [conversationId]: '' } };
       });
       try {
         const { message } = await client.call('message:send', { conversationId, text: body });
-        set((state) => ({ sendingIn: state.sendingIn.filter((id) => id !== conversationId) }));
         if (get().drafts[conversationId] === '') writeDraft(conversationId);
         showSent(conversationId, message);
         return true;
@@ -125,7 +125,6 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, client)
         const since = get().drafts[conversationId] ?? '';
         const restored = since.trim() === '' ? text : `${text}\n${since}`;
         set((state) => ({
-          sendingIn: state.sendingIn.filter((id) => id !== conversationId),
           sendErrors: { ...state.sendErrors, [conversationId]: errorMessage(error) },
           drafts: { ...state.drafts, [conversationId]: restored },
         }));
@@ -181,6 +180,16 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, client)
         void get().loadConversations();
       } catch (error) {
         get().pushToast({ kind: 'error', text: `The text was not deleted: ${errorMessage(error)}` });
+      }
+    },
+
+    async sendAgain(failed) {
+      if (!failed.text) return;
+      try {
+        const { message } = await client.call('message:send', { conversationId: failed.conversationId, text: failed.text });
+        showSent(failed.conversationId, message);
+      } catch (error) {
+        get().pushToast({ kind: 'error', text: `Not sent again: ${errorMessage(error)}` });
       }
     },
 

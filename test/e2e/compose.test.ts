@@ -186,6 +186,34 @@ describe('Replying and starting conversations in Chromium against the web host a
     }
   }, timeout);
 
+  it('keeps a text written while the server is unreachable and sends it once when it returns', async () => {
+    const [, , , target] = await replyTargets();
+    const { conversation, number } = target!;
+    const demo = h.host.service.demoServer()!;
+    const body = 'Written offline: see you at nine.';
+    demo.setFaults({ resetRate: 1 });
+    try {
+      await openConversation(conversation.id);
+      const box = h.page.getByRole('textbox', { name: 'Message' });
+      await box.click();
+      await h.page.keyboard.type(body);
+      await h.page.keyboard.press('Enter');
+      const bubble = h.page.getByRole('log', { name: 'Messages' }).locator('.message.outbound', { hasText: body });
+      await bubble.waitFor();
+      // Every connection is reset: the text waits (or, if a request left, is checked before any retry).
+      await until(async () => /Waiting to send|Checking with the server/.test((await bubble.textContent()) ?? ''), 30_000, 'the bubble to say it is waiting');
+      await h.page.screenshot({ path: 'test-results/compose-waiting-light.png' });
+      expect(demo.sentTexts(number.providerId).some((t) => t.text === body)).toBe(false);
+    } finally {
+      demo.setFaults({});
+    }
+    const bubble = h.page.getByRole('log', { name: 'Messages' }).locator('.message.outbound', { hasText: body });
+    await syncUntil(async () => /Delivered/.test((await bubble.textContent()) ?? ''), 'the waiting text to go and be delivered');
+    expect(demo.sentTexts(number.providerId).filter((t) => t.text === body)).toHaveLength(1);
+    expect((await threadTexts(conversation.id)).filter((t) => t === body)).toHaveLength(1);
+    expect(await bubble.count()).toBe(1);
+  }, timeout);
+
   it('looks right light and dark, wide and narrow', async () => {
     const [target] = await replyTargets();
     await openConversation(target!.conversation.id);

@@ -96,6 +96,23 @@ describe('the composer', () => {
     await waitFor(() => expect(sends(api)).toEqual([{ conversationId: 2, text: 'On my way' }]));
   });
 
+  it('takes the next text while the last send has not answered yet', async () => {
+    const { api, user } = await renderApp();
+    const box = await openConversation(user, 2);
+    const release = api.holdSends();
+    await user.type(box, 'First{Enter}');
+    expect(box.value).toBe('');
+    await user.type(box, 'Second{Enter}');
+    expect(sends(api)).toEqual([
+      { conversationId: 2, text: 'First' },
+      { conversationId: 2, text: 'Second' },
+    ]);
+    act(() => release());
+    const log = screen.getByRole('log', { name: 'Messages' });
+    expect(await within(log).findByText('First')).toBeTruthy();
+    expect(await within(log).findByText('Second')).toBeTruthy();
+  });
+
   it('moves the conversation to the top of the list as soon as the text is sent', async () => {
     const { user } = await renderApp();
     const box = await openConversation(user, 3);
@@ -279,12 +296,16 @@ describe('outgoing bubbles', () => {
     expect(screen.getByText('Failed one', { selector: '.bubble-text' })).toBeTruthy();
   });
 
-  it('sends a text the carrier did not deliver again as a new text', async () => {
+  it('sends a text the carrier did not deliver again as a new text, leaving the box alone', async () => {
     const { api, user } = await renderApp(withStates);
     await openConversation(user, 3);
     await screen.findByText('Carrier failed');
+    const box = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+    await user.type(box, 'Something else, half typed');
     await user.click(within(bubble('Carrier failed')).getByRole('button', { name: 'Send again' }));
     await waitFor(() => expect(sends(api)).toEqual([{ conversationId: 3, text: 'Carrier failed' }]));
+    // What the user was typing is theirs: sending again leaves the box alone.
+    expect(box.value).toBe('Something else, half typed');
   });
 
   it('announces a text that fails after it left the box', async () => {

@@ -26,6 +26,8 @@ export interface FakeApi extends TextdeskApi {
   searchAnswers: Map<string, SearchHit[] | Promise<SearchHit[]>>;
   /** Where a text sent through the fake stands when message:send answers (the outbox's first state). */
   sendState: NonNullable<Message['send']>;
+  /** message:send answers wait until the returned function is called (a push that takes its time). */
+  holdSends(): () => void;
 }
 
 const iso = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
@@ -72,6 +74,7 @@ export function conversation(id: number, remote: string, options: Partial<Conver
 export function createFakeApi(): FakeApi {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const refusals = new Map<Channel, AppErrorShape>();
+  let sendGate: Promise<void> | null = null;
   const api: FakeApi = {
     accounts: [{ id: 1, provider: 'inkbox', label: 'Demo', baseUrl: 'demo', createdAt: iso(1000) }],
     remoteNumbers: [],
@@ -98,6 +101,14 @@ export function createFakeApi(): FakeApi {
     },
     allow(channel) {
       refusals.delete(channel);
+    },
+    holdSends() {
+      let release!: () => void;
+      sendGate = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        sendGate = null;
+        release();
+      };
     },
     emit(event, payload) {
       for (const listener of listeners.get(event) ?? []) listener(payload);
@@ -204,6 +215,7 @@ export function createFakeApi(): FakeApi {
         return { ok: true };
       }
       case 'message:send': {
+        if (sendGate) await sendGate;
         // As the service does: a first text to someone new makes the conversation, an old one is reused.
         let target = api.conversations.find((c) => c.id === input!.conversationId);
         if (!target) {
