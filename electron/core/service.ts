@@ -47,6 +47,7 @@ import {
   refuseWaitingSends,
   requeueSend,
   setDraft,
+  settleSend,
 } from './db/sends';
 import { normalizeRecipient, sendBlockedReason } from './providers/sendability';
 import { pushSends, type SendReport } from './sync/pushSends';
@@ -532,17 +533,16 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     if (text.trim() === '') throw new AppError('VALIDATION', 'A text cannot be empty.');
     let number: PhoneNumber | undefined;
     let recipient: string;
-    let conversationId: number;
+    let existingConversationId: number | null = null;
     if ('conversationId' in input) {
       const conversation = requireConversation(input.conversationId);
       number = getNumber(db, conversation.numberId);
       recipient = conversation.remote;
-      conversationId = conversation.id;
+      existingConversationId = conversation.id;
     } else {
       number = getNumber(db, input.numberId);
       if (!number) throw new AppError('NOT_FOUND', `There is no number ${input.numberId}.`);
       recipient = normalizeRecipient(input.to, number.phoneNumber);
-      conversationId = ensureConversation(db, number.id, recipient);
     }
     if (!number) throw new AppError('NOT_FOUND', 'That conversation has no number.');
     const account = requireAccount(number.accountId);
@@ -550,7 +550,14 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     if (!capabilities.send) throw new AppError('UNSUPPORTED', `${name} cannot send texts.`);
     if (number.status === 'unavailable') throw new AppError('VALIDATION', 'This number is no longer on the server, so it cannot send.');
     if (number.sendBlockedReason) throw new AppError('VALIDATION', number.sendBlockedReason);
-    const send = insertSend(db, { accountId: account.id, numberId: number.id, conversationId, recipient, body: text });
+    const numberId = number.id;
+    const { send, conversationId } = db.transaction(() => {
+      const conversationId = existingConversationId ?? ensureConversation(db, numberId, recipient);
+      const send = insertSend(db, { accountId: account.id, numberId, conversationId, recipient, body: text });
+      // The host says the network is down: the text waits, and says why.
+      if (!online) settleSend(db, send.id, { state: 'queued', reason: 'You are offline; the text goes when the network returns.' });
+      return { send, conversationId };
+    })();
     changed([conversationId], [number.id], false);
     setStatus({});
     const push = pushSendsFor(number.id, { only: send.id, ignoreBackoff: true });

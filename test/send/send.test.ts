@@ -78,7 +78,7 @@ function sendSuite(name: string, start: StartFake): void {
       const body = uniqueBody('offline');
       service.setOnline(false);
       const { message } = await call(service, 'message:send', { conversationId: conversation.id, text: body });
-      expect(message.send?.state).toBe('queued');
+      expect(message.send).toMatchObject({ state: 'queued', reason: expect.stringMatching(/offline/) });
       expect(fake!.storedWithBody(body)).toHaveLength(0);
       await stop(service);
       const again = await open(scratch!.dir, fake!);
