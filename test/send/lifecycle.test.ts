@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../shared/model';
 import { startDemoServer, type DemoServer } from '../../electron/core/demo';
+import { openDatabase } from '../../electron/core/db';
 import { startLinqFake, type LinqFake } from '../../electron/core/fakes/linq';
 import type { TextdeskService } from '../../electron/core/service';
 import { scratchDir } from '../support/fixtures';
@@ -123,6 +124,32 @@ describe('a sent text', () => {
     expect(after.filter((m) => m.text === body)).toHaveLength(1);
     expect((await call(service, 'conversations:get', { conversationId: target.id })).totalCount).toBe(after.length);
     expect(stored()).toHaveLength(1);
+  });
+});
+
+describe('a send whose process died before its request left', () => {
+  it('is looked for, not found, and sent once after the restart', async () => {
+    const { service, conversations } = await demo();
+    const target = conversations[0]!;
+    service.setOnline(false);
+    const { message } = await call(service, 'message:send', { conversationId: target.id, text: 'Claimed, never sent' });
+    await service.stop();
+    running.splice(0);
+    // As a killed process leaves it: claimed, its owner gone, no request made.
+    const db = openDatabase(`${scratch!.dir}/cache.db`);
+    db.prepare(`UPDATE outbox_sends SET state = 'sending', claim_owner = '2147483646:gone', claim_until = ?, first_sent_at = ? WHERE message_id = ?`).run(
+      Date.now() + 60_000,
+      Date.now(),
+      message.id,
+    );
+    db.close();
+    const again = await open(server!.apiKey);
+    await again.syncNow('user');
+    const stored = server!.numbers().flatMap((n) => server!.sentTexts(n.id)).filter((t) => t.text === 'Claimed, never sent');
+    expect(stored).toHaveLength(1);
+    expect((await thread(again, target.id)).filter((m) => m.text === 'Claimed, never sent')).toEqual([
+      expect.objectContaining({ id: message.id, providerId: stored[0]!.id, send: null }),
+    ]);
   });
 });
 
