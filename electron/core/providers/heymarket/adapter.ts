@@ -21,16 +21,24 @@ export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter
     apiKey: options.credentials.apiKey ?? '',
     ...transportOptions(options),
   });
-  // A send names a team member as its creator; the token is the organisation's, so the first member.
-  let creator: Promise<string> | null = null;
-  const creatorId = (): Promise<string> => {
-    creator ??= client.listMembers().then((members) => {
-      const first = members[0];
-      if (!first) throw new AppError('VALIDATION', 'Heymarket lists no team member to send as; add one in Heymarket first.');
-      return first.id;
-    });
-    creator.catch(() => (creator = null));
-    return creator;
+  // A send names a team member as its creator; the token is the organisation's, so the first
+  // member of GET /v1/team, or, where that is not offered, whoever last wrote in the conversation.
+  let creator: Promise<string | null> | null = null;
+  const creatorId = async (inboxId: string, remote: string): Promise<string> => {
+    creator ??= client.listMembers().then(
+      (members) => members[0]?.id ?? null,
+      (error: unknown) => {
+        if (error instanceof ProviderNotFoundError) return null;
+        creator = null;
+        throw error;
+      },
+    );
+    const member = await creator;
+    if (member !== null) return member;
+    const recent = await client.listConversationMessages(inboxId, remote, Date.now() / 1000 + 1);
+    const writer = recent.find((m) => m.userId !== null)?.userId;
+    if (!writer) throw new AppError('VALIDATION', 'Heymarket names no team member to send as; add one in Heymarket first.');
+    return writer;
   };
   return {
     kind: 'heymarket',
@@ -52,7 +60,8 @@ export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter
     },
     async sendText(inboxId, request) {
       if (request.to === null) throw new AppError('UNSUPPORTED', 'Heymarket has no group conversations.');
-      const sent = await client.sendMessage({ inboxId, creatorId: await creatorId(), remote: request.to, text: request.text, localId: request.clientRef });
+      const creatorIdForSend = await creatorId(inboxId, request.to);
+      const sent = await client.sendMessage({ inboxId, creatorId: creatorIdForSend, remote: request.to, text: request.text, localId: request.clientRef });
       return { id: sent.id, deliveryStatus: 'sent' };
     },
     async findSentText(inboxId, lookup) {
