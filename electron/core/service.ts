@@ -529,8 +529,9 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     input: SendInput,
     waitMs: number,
   ): Promise<{ message: Message; conversationId: number; errorCode: ErrorCode | null }> {
-    const text = input.text;
-    if (text.trim() === '') throw new AppError('VALIDATION', 'A text cannot be empty.');
+    // Trailing spaces and blank lines are never meant to be sent.
+    const text = input.text.trim();
+    if (text === '') throw new AppError('VALIDATION', 'A text cannot be empty.');
     let number: PhoneNumber | undefined;
     let recipient: string;
     let existingConversationId: number | null = null;

@@ -89,6 +89,16 @@ describe('migration 0080-sends', () => {
     db.close();
   });
 
+  it('adopts the server copy even when the server changed line endings or surrounding space', () => {
+    const { db, accountId, numberId, conversationId } = cacheWithOneConversation();
+    const send = insertSend(db, { accountId, numberId, conversationId, recipient: '+15551234567', body: 'Two\nlines' }, 10_000);
+    claimNextSend(db, numberId, { owner: 'a', now: 10_000, isOwnerAlive: () => false });
+    const copy = remoteText({ id: 'srv-9', direction: 'outbound', remotePhoneNumber: '+15551234567', text: ' Two\r\nlines\n', createdAt: new Date(10_200).toISOString() });
+    expect(applyRemoteText(db, { accountId, numberId }, copy, noOverrides)).toMatchObject({ id: send.messageId });
+    expect(listSends(db)).toEqual([]);
+    db.close();
+  });
+
   it('reads sends by index: the thread join, the claim and the adoption look-up', () => {
     const { db } = cacheWithOneConversation();
     expect(plan(db, `SELECT s.state FROM messages m LEFT JOIN outbox_sends s ON s.message_id = m.id WHERE m.id = 1`)).toMatch(

@@ -47,8 +47,9 @@ describe('the Inkbox demo server takes sends as Inkbox does', () => {
       detail: { error: 'sender_sms_pending', message: expect.any(String) },
     });
     server.setFaults({ send: { optedOut: ['+15551230001'], notOptedIn: ['+15551230002'] } });
-    expect((await (await post(url, key, { to: '+15551230001', text: 'x' })).json()).detail.error).toBe('recipient_opted_out');
-    expect((await (await post(url, key, { to: '+15551230002', text: 'x' })).json()).detail.error).toBe('recipient_not_opted_in');
+    const refusal = async (to: string) => ((await (await post(url, key, { to, text: 'x' })).json()) as { detail: { error: string } }).detail.error;
+    expect(await refusal('+15551230001')).toBe('recipient_opted_out');
+    expect(await refusal('+15551230002')).toBe('recipient_not_opted_in');
     server.setFaults({});
     server.setNumberType(server.numbers()[0]!.id, 'toll_free');
     expect((await post(url, key, { to: '+15551230001', text: 'x' })).status).toBe(403);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { SendState } from '../../../shared/model';
+import { comparableBody } from '../providers/sentLookup';
 import { allocateMessageId } from './messages';
 import { cached } from './statements';
 
@@ -294,15 +295,17 @@ export function findPendingSendFor(
     const byRef = cached(db, `${selectSends} WHERE s.client_ref = ?`).get(text.clientRef) as Row | undefined;
     if (byRef) return rowToSend(byRef);
   }
-  if (text.body === null) return undefined;
-  const row = cached(
+  const body = comparableBody(text.body);
+  if (body === null) return undefined;
+  const rows = cached(
     db,
     `${selectSends}
-      WHERE m.conversation_id = ? AND s.body = ? AND s.first_sent_at IS NOT NULL
+      WHERE m.conversation_id = ? AND s.first_sent_at IS NOT NULL
         AND s.first_sent_at - ? <= ? AND (s.state IN ('sending', 'unknown') OR s.check_first = 1)
         AND s.state NOT IN ('refused')
-      ORDER BY s.id LIMIT 1`,
-  ).get(text.conversationId, text.body, CLOCK_SKEW_MS, text.createdMs) as Row | undefined;
+      ORDER BY s.id`,
+  ).all(text.conversationId, CLOCK_SKEW_MS, text.createdMs) as Row[];
+  const row = rows.find((candidate) => comparableBody(candidate.body) === body);
   return row && rowToSend(row);
 }
 
