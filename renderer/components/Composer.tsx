@@ -3,7 +3,8 @@ import type { Conversation, Message, PhoneNumber, ProviderKind } from '../../sha
 import { providerInfo } from '../../shared/providers';
 import { conversationName, providerOfAccount } from '../lib/providers';
 import { countSegments } from '../lib/segments';
-import { useApp } from '../storeContext';
+import { selectOpenConversation } from '../store/selectors';
+import { useApp, useClient } from '../storeContext';
 import { Icon } from './Icon';
 import { sendStateText } from './SendState';
 import './compose.css';
@@ -109,6 +110,32 @@ export const MessageBox = forwardRef<HTMLTextAreaElement, MessageBoxProps>(funct
 export function canSend(text: string): boolean {
   const body = text.trim();
   return body.length > 0 && body.length <= maxTextLength;
+}
+
+/**
+ * The composer of the open thread. Its conversation is normally in the list; one opened from a
+ * notification or a search under another filter may not be, and is then read from main.
+ */
+export function ThreadComposer({ conversationId }: { conversationId: number }) {
+  const listed = useApp((s) => {
+    const open = selectOpenConversation(s);
+    return open?.id === conversationId ? open : null;
+  });
+  const client = useClient();
+  const [fetched, setFetched] = useState<Conversation | null>(null);
+  useEffect(() => {
+    if (listed) return;
+    let live = true;
+    client.call('conversations:get', { conversationId }).then(
+      (conversation) => live && setFetched(conversation),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, conversationId, listed]);
+  const conversation = listed ?? (fetched?.id === conversationId ? fetched : null);
+  return conversation ? <Composer conversation={conversation} /> : null;
 }
 
 /** The box under a thread: its draft, the counter, Send; or why this number cannot send. */

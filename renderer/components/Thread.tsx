@@ -6,7 +6,7 @@ import { capabilitiesOf, conversationName, participantsLine, providerOfAccount }
 import { selectOpenConversation, threadRows } from '../store/selectors';
 import { useApp } from '../storeContext';
 import { Avatar } from './Avatar';
-import { Composer } from './Composer';
+import { ThreadComposer } from './Composer';
 import { Icon } from './Icon';
 import { Lightbox } from './Lightbox';
 import { LightboxContext } from './MediaAttachment';
@@ -82,7 +82,7 @@ export function Thread({ onBack }: { onBack: () => void }) {
         )}
       </header>
       <MessageLog key={`${thread.conversationId}:${thread.highlight?.messageId ?? ""}`} pendingDeletes={pendingDeletes} />
-      {conversation && <Composer key={conversation.id} conversation={conversation} />}
+      <ThreadComposer key={thread.conversationId} conversationId={thread.conversationId} />
     </section>
   );
 }

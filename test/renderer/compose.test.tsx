@@ -218,6 +218,16 @@ describe('the composer', () => {
     expect(screen.getByRole('note', { name: 'Sending' }).textContent).toBe('Toll-free numbers on Inkbox can only receive texts.');
   });
 
+  it('offers the box in a conversation opened from a notification that the list filter hides', async () => {
+    const { api, user } = await renderApp();
+    await user.click(screen.getByRole('button', { name: 'Unread only' }));
+    await waitFor(() => expect(screen.getAllByRole('option').map((o) => o.dataset.conversationId)).toEqual(['1']));
+    act(() => api.emit('notify:open', { conversationId: 2, messageId: null }));
+    const box = (await screen.findByRole('textbox', { name: 'Message' })) as HTMLTextAreaElement;
+    await user.type(box, 'Seen your message{Enter}');
+    await waitFor(() => expect(sends(api)).toEqual([{ conversationId: 2, text: 'Seen your message' }]));
+  });
+
   it('refuses a text longer than the limit before sending it', async () => {
     const { api, user } = await renderApp();
     const box = await openConversation(user, 2);
