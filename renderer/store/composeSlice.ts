@@ -37,9 +37,11 @@ export interface ComposeSlice {
 }
 
 const draftDebounceMs = 400;
-const draftTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
 export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, client) => {
+  // Per store: a flush must write this store's drafts, not cancel another's timers.
+  const draftTimers = new Map<number, ReturnType<typeof setTimeout>>();
+
   function writeDraft(conversationId: number) {
     const timer = draftTimers.get(conversationId);
     if (timer) clearTimeout(timer);
