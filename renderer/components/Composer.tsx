@@ -159,7 +159,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const blocked = sendBlockedReason(provider, number);
   if (blocked) {
     return (
-      <div className="composer composer-blocked" role="note" aria-label="Sending">
+      <div className="composer composer-blocked" role="note" aria-label="Cannot send">
         <Icon name="alert" size={16} />
         <span>{blocked}</span>
       </div>

@@ -259,4 +259,28 @@ describe('Replying and starting conversations in Chromium against the web host a
     await h.page.keyboard.press('Escape');
     await h.page.getByRole('textbox', { name: 'Message' }).fill('');
   }, timeout);
+  it('says why a number that is still registering cannot send, instead of offering the box', async () => {
+    const [target] = await replyTargets();
+    const { conversation, number } = target!;
+    const demo = h.host.service.demoServer()!;
+    const blocked = async () => (await h.host.service.handlers['numbers:list']()).find((n) => n.id === number.id)?.sendBlockedReason ?? null;
+    demo.setSmsStatus(number.providerId, 'pending');
+    try {
+      await syncUntil(async () => (await blocked()) !== null, 'the number to be known as registering');
+      await h.page.reload();
+      await openConversation(conversation.id);
+      const note = h.page.getByRole('note', { name: 'Cannot send' });
+      await note.waitFor();
+      await expect(note.textContent()).resolves.toBe(await blocked());
+      expect(await h.page.getByRole('textbox', { name: 'Message' }).count()).toBe(0);
+      await h.page.screenshot({ path: 'test-results/compose-blocked-dark.png' });
+      expect(await accessibilityProblems('.composer')).toEqual([]);
+    } finally {
+      demo.setSmsStatus(number.providerId, 'ready');
+    }
+    await syncUntil(async () => (await blocked()) === null, 'the number to send again');
+    await h.page.reload();
+    await openConversation(conversation.id);
+    await h.page.getByRole('textbox', { name: 'Message' }).waitFor();
+  }, timeout);
 });

@@ -215,7 +215,7 @@ describe('the composer', () => {
     await screen.findByRole('log', { name: 'Messages' });
     expect(screen.queryByRole('textbox', { name: 'Message' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Send' })).toBeNull();
-    expect(screen.getByRole('note', { name: 'Sending' }).textContent).toBe('Toll-free numbers on Inkbox can only receive texts.');
+    expect(screen.getByRole('note', { name: 'Cannot send' }).textContent).toBe('Toll-free numbers on Inkbox can only receive texts.');
   });
 
   it('offers the box in a conversation opened from a notification that the list filter hides', async () => {
