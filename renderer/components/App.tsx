@@ -13,6 +13,8 @@ import { Thread } from './Thread';
 import { Toasts } from './Toasts';
 import { useTheme } from './useTheme';
 
+const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
+
 function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
@@ -151,7 +153,7 @@ function Inbox() {
             <>
               <div className="list-header">
                 <h1 className="list-title">{scopeLabel}</h1>
-                <button type="button" className="icon-button new-conversation" aria-label="New conversation" aria-keyshortcuts="Control+N" title="New conversation (Ctrl+N)" onClick={() => openNewConversation(true)}>
+                <button type="button" className="icon-button new-conversation" aria-label="New conversation" aria-keyshortcuts={isMac ? 'Meta+N' : 'Control+N'} title={`New conversation (${isMac ? '⌘N' : 'Ctrl+N'})`} onClick={() => openNewConversation(true)}>
                   <Icon name="compose" />
                 </button>
                 <button type="button" className={unreadOnly ? 'chip is-active' : 'chip'} aria-pressed={unreadOnly} onClick={() => setUnreadOnly(!unreadOnly)}>
