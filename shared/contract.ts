@@ -112,6 +112,14 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+const MessageText = z.string().min(1).max(5000);
+
+/** A reply into a conversation, or a first text to a recipient typed as the user wrote it. */
+export const SendInput = z
+  .object({ conversationId: Id, text: MessageText })
+  .or(z.object({ numberId: Id, to: z.string().trim().min(1).max(64), text: MessageText }));
+export type SendInput = z.infer<typeof SendInput>;
+
 const Empty = z.object({}).strict().optional();
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -146,6 +154,8 @@ export const channels = {
   'conversations:get': { input: z.object({ conversationId: Id }), output: Conversation },
   'conversations:setRead': { input: z.object({ conversationId: Id, isRead: z.boolean() }), output: Conversation },
   'conversations:setMuted': { input: z.object({ conversationId: Id, muted: z.boolean() }), output: Conversation },
+  /** Empty text clears it; kept in the cache, without data:changed for the list. */
+  'conversations:setDraft': { input: z.object({ conversationId: Id, text: z.string().max(5000) }), output: Ok },
 
   'thread:page': { input: ThreadPageInput, output: ThreadPage },
 
@@ -153,7 +163,12 @@ export const channels = {
   'search:context': { input: SearchContextInput, output: SearchContextResult },
 
   'message:setRead': { input: z.object({ messageId: Id, isRead: z.boolean() }), output: Message },
+  /** On an unsent text: cancels it, unless it is sending/unknown (VALIDATION "being sent"). */
   'message:delete': { input: z.object({ messageId: Id }), output: DeleteOutcome },
+  /** In the cache (outbox) before it answers; the push starts at once when online. */
+  'message:send': { input: SendInput, output: z.object({ message: Message, conversationId: Id }) },
+  /** Failed, refused or queued texts only (VALIDATION otherwise). */
+  'message:retrySend': { input: z.object({ messageId: Id }), output: Message },
 
   'media:get': { input: z.object({ mediaId: Id }), output: MediaInfo },
   /** Saves an attachment where the user chooses (desktop) or offers it as a download (web). */

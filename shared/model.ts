@@ -60,6 +60,11 @@ export const PhoneNumber = z.object({
   health: LineHealth.nullable().optional(),
   /** When the provider last saw the health change (ISO 8601), where it says. */
   healthChangedAt: z.string().nullable().optional(),
+  /**
+   * Null when the number can send; else one sentence saying why not ("Toll-free numbers on
+   * Inkbox can only receive texts.", "This number is still registering for SMS.", ...).
+   */
+  sendBlockedReason: z.string().nullable().optional(),
 });
 export type PhoneNumber = z.infer<typeof PhoneNumber>;
 
@@ -96,8 +101,30 @@ export const Conversation = z.object({
   participantNames: z.array(z.string().nullable()).optional(),
   /** The conversation's provider says the party opted out of texts (STOP); null when it does not say. */
   optedOut: z.boolean().nullable().optional(),
+  /** What the user started typing here and has not sent; kept in the cache. */
+  draft: z.string().nullable().optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;
+
+/**
+ * Where a text written here stands before the server has it.
+ * queued: waiting to go (offline, 5xx, 409 pending sender, 429); `nextAttemptAt` says when.
+ * sending: a request is in flight.
+ * unknown: a request left and its answer was lost; checked on the server before any retry.
+ * failed: gave up after retries (the user sees why, can try again or delete).
+ * refused: the server refused it for good (opted out, not opted in, invalid number, sender
+ * cannot send), with the server's reason.
+ */
+export const SendState = z.enum(['queued', 'sending', 'unknown', 'failed', 'refused']);
+export type SendState = z.infer<typeof SendState>;
+
+export const MessageSend = z.object({
+  state: SendState,
+  reason: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  attempts: z.number().int(),
+});
+export type MessageSend = z.infer<typeof MessageSend>;
 
 export const Message = z.object({
   id: z.number().int(),
@@ -125,5 +152,10 @@ export const Message = z.object({
   remoteName: z.string().nullable().optional(),
   /** The group sender's name, null when unknown. */
   senderName: z.string().nullable().optional(),
+  /**
+   * A text written here that the server does not have yet; null or absent once it does (then
+   * `deliveryStatus` carries the provider's queued/sent/delivered/failed).
+   */
+  send: MessageSend.nullable().optional(),
 });
 export type Message = z.infer<typeof Message>;

@@ -14,6 +14,10 @@ export interface ProviderCapabilities {
   media: boolean;
   reactions: boolean;
   groups: boolean;
+  /** The API can send a text from a number. */
+  send: boolean;
+  /** Texts go out as SMS where they are not iMessage/RCS, so a segment counter applies. */
+  sms: boolean;
 }
 
 export interface CredentialField {
@@ -49,7 +53,7 @@ export const providerInfo: Record<ProviderKind, ProviderInfo> = {
     name: 'Inkbox',
     defaultBaseUrl: 'https://inkbox.ai/api/v1/phone',
     credentials: [{ field: 'apiKey', label: 'API key', placeholder: 'ink_live_…' }],
-    capabilities: { readState: 'message', markUnread: true, delete: true, media: true, reactions: false, groups: true },
+    capabilities: { readState: 'message', markUnread: true, delete: true, media: true, reactions: false, groups: true, send: true, sms: true },
     hint: 'Create an API key in the Inkbox console under Settings → API keys.',
   },
   sendblue: {
@@ -60,7 +64,7 @@ export const providerInfo: Record<ProviderKind, ProviderInfo> = {
       { field: 'apiKey', label: 'API key ID', placeholder: 'sb-api-key-id' },
       { field: 'apiSecret', label: 'API secret key', placeholder: 'sb-api-secret-key' },
     ],
-    capabilities: { readState: 'none', markUnread: false, delete: false, media: true, reactions: false, groups: true },
+    capabilities: { readState: 'none', markUnread: false, delete: false, media: true, reactions: false, groups: true, send: true, sms: false },
     hint: 'Both keys are on the Sendblue dashboard under API Keys.',
   },
   linq: {
@@ -68,7 +72,7 @@ export const providerInfo: Record<ProviderKind, ProviderInfo> = {
     name: 'Linq',
     defaultBaseUrl: 'https://api.linqapp.com/api/partner/v3',
     credentials: [{ field: 'apiKey', label: 'API token', placeholder: 'Bearer token' }],
-    capabilities: { readState: 'conversation', markUnread: false, delete: true, media: true, reactions: true, groups: true },
+    capabilities: { readState: 'conversation', markUnread: false, delete: true, media: true, reactions: true, groups: true, send: true, sms: false },
     hint: 'Ask Linq for a Partner API v3 token for your organisation.',
   },
   heymarket: {
@@ -95,7 +99,7 @@ export const providerInfo: Record<ProviderKind, ProviderInfo> = {
         hint: 'The team API key is in Heymarket under Settings → Integrations.',
       },
     ],
-    capabilities: { readState: 'conversation', markUnread: false, delete: false, media: true, reactions: false, groups: false },
+    capabilities: { readState: 'conversation', markUnread: false, delete: false, media: true, reactions: false, groups: false, send: true, sms: true },
     hint: 'Create a token in Heymarket under Settings → Integrations → API.',
   },
 };

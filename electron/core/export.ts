@@ -25,6 +25,8 @@ const CSV_COLUMNS = [
   'is_read',
   'created_at',
   'updated_at',
+  'send_state',
+  'delivery_status',
   // Last, so that the columns before it keep their places for existing spreadsheets.
   'remote_name',
 ] as const;

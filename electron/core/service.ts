@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ConversationCursor, Handlers, SyncProgress, SyncStatus } from '../../shared/contract';
-import { AppError, type AppErrorShape } from '../../shared/errors';
-import type { Account, Conversation, PhoneNumber } from '../../shared/model';
+import type { ConversationCursor, Handlers, SendInput, SyncProgress, SyncStatus } from '../../shared/contract';
+import { AppError, type AppErrorShape, type ErrorCode } from '../../shared/errors';
+import type { Account, Conversation, Message, PhoneNumber } from '../../shared/model';
 import {
   AdapterPool,
   defaultBaseUrl,
@@ -28,7 +29,7 @@ import {
   upsertProviderContact,
 } from './db/contacts';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
-import { getConversation, listConversations, setMuted } from './db/conversations';
+import { ensureConversation, getConversation, listConversations, setMuted } from './db/conversations';
 import { getMedia, getMediaFile, requeueMedia, touchMediaFile } from './db/media';
 import {
   Deleted,
@@ -49,8 +50,22 @@ import {
   setNumberHealth,
   setNumberStatus,
   setNumberSyncEnabled,
+  setSendBlockedReason,
   upsertNumber,
 } from './db/numbers';
+import {
+  cancelSend,
+  countPendingSends,
+  getSendForMessage,
+  insertSend,
+  nextSendDueAt,
+  refuseWaitingSends,
+  requeueSend,
+  setDraft,
+  settleSend,
+} from './db/sends';
+import { normalizeRecipient, sendBlockedReason } from './providers/sendability';
+import { pushSends, type SendReport } from './sync/pushSends';
 import { countOutbox, enqueue, listDue, purgeDone } from './db/outbox';
 import { getSyncState, saveSyncState } from './db/syncState';
 import { startDemoServer, type DemoServer } from './demo';
@@ -72,6 +87,25 @@ import { startLiveFeed, type LiveFeed } from './sync/liveFeed';
 import type { ServiceEventName, ServiceEvents, ServiceOptions, TextdeskService } from './serviceTypes';
 
 export type { ServiceOptions, TextdeskService } from './serviceTypes';
+
+/** Send claims held by services running in this process (see isOwnerAlive). */
+const liveSendOwners = new Set<string>();
+
+/**
+ * Whether the service that claimed a send is still running: in this process, one not yet
+ * stopped; in another (the CLI beside the app), a process that still exists.
+ */
+function isOwnerAlive(owner: string): boolean {
+  const pid = Number(owner.split(':')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return liveSendOwners.has(owner);
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** How long a pushed outbox entry keeps protecting its change from older sync pages. */
 const PUSHED_GRACE_MS = 10 * 60_000;
@@ -107,11 +141,15 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   const liveFeeds = new Map<number, LiveFeed>();
   const liveFeedsEnabled = options.liveFeeds?.enabled ?? options.schedule ?? false;
   const contactsRefreshedAt = new Map<number, number>();
+  const sendOwner = `${process.pid}:${randomUUID()}`;
+  liveSendOwners.add(sendOwner);
+  const sendTimers = new Map<number, NodeJS.Timeout>();
+  const pendingActions = () => countOutbox(db) + countPendingSends(db);
   let status: SyncStatus = {
     state: 'idle',
     error: null,
     lastSyncedAt: null,
-    pendingActions: countOutbox(db),
+    pendingActions: pendingActions(),
     progress: null,
     demo: false,
   };
@@ -137,7 +175,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   }
 
   function setStatus(patch: Partial<SyncStatus>): void {
-    status = { ...status, ...patch, pendingActions: countOutbox(db), demo: demoActive() };
+    status = { ...status, ...patch, pendingActions: pendingActions(), demo: demoActive() };
     emit('sync:status', status);
   }
 
@@ -234,6 +272,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   /** Stores a number the provider lists, with its health where it reports one; answers whether that health changed. */
   function saveRemoteNumber(account: Account, number: RemoteNumber): { id: number; healthChanged: boolean } {
     const id = upsertNumber(db, account.id, { providerId: number.id, phoneNumber: number.number });
+    setSendBlockedReason(db, id, sendBlockedReason(account.provider, number));
     return { id, healthChanged: setNumberHealth(db, id, number.health ?? null, number.healthChangedAt ?? null) };
   }
 
@@ -536,11 +575,14 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         const report: PushReport = { pushed: 0, dropped: 0, hiddenLocally: [], stoppedBy: null };
         const queued = listDue(db, Number.MAX_SAFE_INTEGER, number.id);
         for (const entry of queued) abandonForReleasedNumber(db, entry, report, Date.now());
-        if (queued.length > 0) setStatus({});
+        const refused = refuseWaitingSends(db, number.id, 'This number is no longer on the server, so the text cannot be sent.');
+        if (queued.length > 0 || refused > 0) setStatus({});
         return report;
       }
       const account = requireAccount(number.accountId);
       const target = adapter ?? (await pool.adapterFor(account));
+      // Texts first: what the user wrote matters more than a read mark, and a sync must see them sent.
+      if (only === undefined) await pushSendsStep(number, target, { ignoreBackoff });
       const report = await pushOutbox(db, target, { id: number.id, providerId: number.providerId }, { only, ignoreBackoff });
       if (report.hiddenLocally.length > 0) {
         changed(getMessagesIncludingHidden(report.hiddenLocally), [numberId]);
@@ -550,6 +592,110 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     });
     pushChains.set(numberId, next.catch(() => null));
     return next;
+  }
+
+  /** Pushes one number's sends (or one of them); runs inside that number's push chain. */
+  async function pushSendsStep(
+    number: PhoneNumber,
+    adapter: ProviderAdapter,
+    options: { only?: number; ignoreBackoff?: boolean },
+  ): Promise<SendReport | null> {
+    if (!adapter.capabilities.send || countPendingSends(db, number.id) === 0) return null;
+    const report = await pushSends(db, adapter, { id: number.id, providerId: number.providerId }, {
+      owner: sendOwner,
+      isOwnerAlive,
+      only: options.only,
+      ignoreBackoff: options.ignoreBackoff,
+    });
+    if (report.conversationIds.size > 0) changed(report.conversationIds, [number.id]);
+    setStatus({});
+    scheduleSendRetry(number.id);
+    return report;
+  }
+
+  /** Pushes a number's sends in its push chain (after whatever push is already running). */
+  function pushSendsFor(numberId: number, options: { only?: number; ignoreBackoff?: boolean } = {}): Promise<SendReport | null> {
+    const previous = pushChains.get(numberId) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      if (!online || stopped) return null;
+      const number = getNumber(db, numberId);
+      if (!number) return null;
+      if (number.status === 'unavailable') {
+        if (refuseWaitingSends(db, numberId, 'This number is no longer on the server, so the text cannot be sent.') > 0) {
+          changed([], [numberId], false);
+          setStatus({});
+        }
+        return null;
+      }
+      return pushSendsStep(number, await pool.adapterFor(requireAccount(number.accountId)), options);
+    });
+    pushChains.set(numberId, next.catch(() => null));
+    return next;
+  }
+
+  /** A waiting text goes by itself when its time comes, whether or not the sync scheduler runs. */
+  function scheduleSendRetry(numberId: number): void {
+    const previous = sendTimers.get(numberId);
+    if (previous) clearTimeout(previous);
+    sendTimers.delete(numberId);
+    const dueAt = nextSendDueAt(db, numberId);
+    if (dueAt === null || stopped) return;
+    const delay = Math.min(2 ** 31 - 1, Math.max(250, dueAt - Date.now()));
+    const timer = setTimeout(() => {
+      sendTimers.delete(numberId);
+      pushSendsFor(numberId).catch((error) => logger.warn('A queued text could not be sent; it stays queued', { error: String(error) }));
+    }, delay);
+    timer.unref?.();
+    sendTimers.set(numberId, timer);
+  }
+
+  /**
+   * Writes a text into the cache and its outbox, then pushes it at once, waiting up to
+   * `waitMs` for the server. Answers the text as it stands then, and the error code when the
+   * push stopped on one (AUTH for the CLI's exit code).
+   */
+  async function sendText(
+    input: SendInput,
+    waitMs: number,
+  ): Promise<{ message: Message; conversationId: number; errorCode: ErrorCode | null }> {
+    // Trailing spaces and blank lines are never meant to be sent.
+    const text = input.text.trim();
+    if (text === '') throw new AppError('VALIDATION', 'A text cannot be empty.');
+    let number: PhoneNumber | undefined;
+    let recipient: string;
+    let existingConversationId: number | null = null;
+    if ('conversationId' in input) {
+      const conversation = requireConversation(input.conversationId);
+      number = getNumber(db, conversation.numberId);
+      recipient = conversation.remote;
+      existingConversationId = conversation.id;
+    } else {
+      number = getNumber(db, input.numberId);
+      if (!number) throw new AppError('NOT_FOUND', `There is no number ${input.numberId}.`);
+      recipient = normalizeRecipient(input.to, number.phoneNumber);
+    }
+    if (!number) throw new AppError('NOT_FOUND', 'That conversation has no number.');
+    const account = requireAccount(number.accountId);
+    const { name, capabilities } = providerInfo[account.provider];
+    if (!capabilities.send) throw new AppError('UNSUPPORTED', `${name} cannot send texts.`);
+    if (number.status === 'unavailable') throw new AppError('VALIDATION', 'This number is no longer on the server, so it cannot send.');
+    if (number.sendBlockedReason) throw new AppError('VALIDATION', number.sendBlockedReason);
+    const numberId = number.id;
+    const { send, conversationId } = db.transaction(() => {
+      const conversationId = existingConversationId ?? ensureConversation(db, numberId, recipient);
+      const send = insertSend(db, { accountId: account.id, numberId, conversationId, recipient, body: text });
+      // The host says the network is down: the text waits, and says why.
+      if (!online) settleSend(db, send.id, { state: 'queued', reason: 'You are offline; the text goes when the network returns.' });
+      return { send, conversationId };
+    })();
+    changed([conversationId], [number.id], false);
+    setStatus({});
+    const push = pushSendsFor(number.id, { only: send.id, ignoreBackoff: true });
+    const report = await withTimeout(push.catch(() => null), waitMs);
+    const message = getMessage(db, send.messageId);
+    if (!message) throw new AppError('INTERNAL', 'The text was written but could not be read back.');
+    const stoppedBy = report && report !== 'timeout' ? report.stoppedBy : null;
+    return { message, conversationId, errorCode: stoppedBy?.code ?? null };
   }
 
   function getMessagesIncludingHidden(ids: number[]): number[] {
@@ -687,6 +833,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       return requireConversation(conversationId);
     },
 
+    'conversations:setDraft': async ({ conversationId, text }) => {
+      requireConversation(conversationId);
+      setDraft(db, conversationId, text);
+      return { ok: true };
+    },
+
     'thread:page': async (input) => {
       requireConversation(input.conversationId);
       return listThread(db, input.conversationId, {
@@ -721,6 +873,17 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     'message:delete': async ({ messageId }) => {
       const ref = getMessageRef(db, messageId);
       if (!ref || ref.deleted !== Deleted.Live) throw new AppError('NOT_FOUND', `There is no text ${messageId}.`);
+      const unsent = getSendForMessage(db, messageId);
+      if (unsent) {
+        // The server may be storing it right now: deleting here would leave it sent but unseen.
+        if (unsent.state === 'sending' || unsent.state === 'unknown') {
+          throw new AppError('VALIDATION', 'This text is being sent; it can be deleted once the server has answered.');
+        }
+        cancelSend(db, messageId);
+        changed([ref.conversationId], [ref.numberId], false);
+        setStatus({});
+        return { scope: 'server', queued: false, message: 'The text was not sent; it is deleted.' };
+      }
       const { name, capabilities } = providerOf(ref.accountId);
       if (!capabilities.delete) {
         tombstoneMessage(db, messageId, Deleted.HiddenLocally);
@@ -760,6 +923,25 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       };
     },
 
+    'message:send': async (input) => {
+      const { message, conversationId } = await sendText(input, PUSH_WAIT_MS);
+      return { message, conversationId };
+    },
+    'message:retrySend': async ({ messageId }) => {
+      const send = getSendForMessage(db, messageId);
+      if (!send) throw new AppError('VALIDATION', 'This text is not waiting to be sent.');
+      if (send.state === 'sending' || send.state === 'unknown') {
+        throw new AppError('VALIDATION', 'This text is being sent; wait for the server to answer.');
+      }
+      requeueSend(db, send.id);
+      changed([send.conversationId], [send.numberId], false);
+      setStatus({});
+      await withTimeout(pushSendsFor(send.numberId, { only: send.id, ignoreBackoff: true }).catch(() => null), PUSH_WAIT_MS);
+      const message = getMessage(db, messageId);
+      if (!message) throw new AppError('NOT_FOUND', `There is no text ${messageId}.`);
+      return message;
+    },
+
     'media:get': async ({ mediaId }) => {
       const media = getMedia(db, mediaId);
       if (!media) throw new AppError('NOT_FOUND', `There is no attachment ${mediaId}.`);
@@ -791,7 +973,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       void syncNow('user', input?.numberId);
       return { ok: true };
     },
-    'sync:status': async () => ({ ...status, pendingActions: countOutbox(db), demo: demoActive() }),
+    'sync:status': async () => ({ ...status, pendingActions: pendingActions(), demo: demoActive() }),
 
     'settings:get': async () => options.settings.get(),
     'settings:set': async (patch) => {
@@ -864,6 +1046,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       if (options.demo?.enabled && listAccounts(db).length === 0) await useDemo();
       else if (demoActive()) await ensureDemoServer();
       setStatus({});
+      // Texts left waiting by the last run go when their time comes.
+      for (const number of listNumbers(db)) scheduleSendRetry(number.id);
       if (options.schedule) void syncNow('start');
       void openLiveFeeds();
     },
@@ -871,9 +1055,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       stopped = true;
       if (timer) clearTimeout(timer);
       await closeLiveFeeds();
+      for (const pending of sendTimers.values()) clearTimeout(pending);
+      sendTimers.clear();
       await running?.catch(() => {});
       await mediaRun?.catch(() => {});
       await Promise.allSettled(pushChains.values());
+      liveSendOwners.delete(sendOwner);
       await demoServer?.close();
       demoServer = null;
       await Promise.allSettled([...demoFakes.values()].map((fake) => fake.close()));
@@ -890,11 +1077,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     },
     async pushNow() {
       for (const number of listNumbers(db)) {
-        if (countOutbox(db) === 0) break;
+        if (pendingActions() === 0) break;
         await pushFor(number.id, undefined, undefined, true).catch(() => null);
       }
-      return countOutbox(db);
+      return pendingActions();
     },
+    sendText,
     exportTo(write, exportOptions) {
       if (exportOptions.numberId !== undefined && !getNumber(db, exportOptions.numberId)) {
         throw new AppError('NOT_FOUND', `There is no number ${exportOptions.numberId}.`);

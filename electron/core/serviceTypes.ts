@@ -1,4 +1,5 @@
-import type { EventPayload, EventName, Handlers } from '../../shared/contract';
+import type { EventPayload, EventName, Handlers, SendInput } from '../../shared/contract';
+import type { ErrorCode } from '../../shared/errors';
 import type { Conversation, Message, ProviderKind } from '../../shared/model';
 import type { DemoServer } from './demo';
 import type { Logger, SecretStore, SettingsStore } from './hostInterfaces';
@@ -53,6 +54,11 @@ export interface TextdeskService {
   stop(): Promise<void>;
   /** A live text's local id from its local or provider id (what the CLI's user types); null if none. */
   resolveMessageId(key: string): number | null;
+  /**
+   * message:send, waiting up to waitMs for the server; also says which error stopped the push
+   * (AUTH: the CLI exits 3).
+   */
+  sendText(input: SendInput, waitMs: number): Promise<{ message: Message; conversationId: number; errorCode: ErrorCode | null }>;
   /** Pushes every queued action now and waits; resolves to how many are still queued. */
   pushNow(): Promise<number>;
   /** Streams every live text (JSON array or CSV) to `write`; returns how many. */

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useApp, useAppStore } from '../storeContext';
 import { ConversationList } from './ConversationList';
+import { Icon } from './Icon';
+import { NewConversationDialog } from './NewConversationDialog';
 import { Onboarding } from './Onboarding';
 import { SearchBox } from './SearchBox';
 import { SearchResults } from './SearchResults';
@@ -10,6 +12,8 @@ import { OfflineBanner } from './StatusPanel';
 import { Thread } from './Thread';
 import { Toasts } from './Toasts';
 import { useTheme } from './useTheme';
+
+const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
 function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -59,6 +63,8 @@ function Inbox() {
   const threadOpen = useApp((s) => s.openId !== null);
   const unreadOnly = useApp((s) => s.unreadOnly);
   const setUnreadOnly = useApp((s) => s.setUnreadOnly);
+  const newConversationOpen = useApp((s) => s.newConversationOpen);
+  const openNewConversation = useApp((s) => s.openNewConversation);
   const scopeLabel = useApp((s) => {
     const number = s.numbers.find((n) => n.id === s.scopeNumberId);
     return number ? (number.label ?? number.phoneNumber) : 'All numbers';
@@ -83,10 +89,24 @@ function Inbox() {
         searchRef.current?.select();
         return;
       }
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'n') {
+        event.preventDefault();
+        if (!store.getState().settingsOpen && !document.querySelector('[aria-modal="true"]')) store.getState().openNewConversation(true);
+        return;
+      }
       if (event.defaultPrevented || store.getState().settingsOpen || document.querySelector('[aria-modal="true"]')) return;
       if (event.key === 'Escape' && !isEditable(event.target)) {
         backOut();
         return;
+      }
+      // r outside a field replies: focus goes to the open thread's box.
+      if (!isEditable(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey && event.key === 'r') {
+        const box = document.querySelector<HTMLTextAreaElement>('.composer .message-box');
+        if (box) {
+          event.preventDefault();
+          box.focus();
+          return;
+        }
       }
       // j/k anywhere outside a field move through the list, as the list itself does.
       if (!isEditable(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey && (event.key === 'j' || event.key === 'k')) {
@@ -98,11 +118,18 @@ function Inbox() {
       }
     }
     document.addEventListener('keydown', onKeyDown);
-    const flush = () => store.getState().flushDeletes();
+    const flush = () => {
+      store.getState().flushDeletes();
+      store.getState().flushDrafts();
+    };
     window.addEventListener('pagehide', flush);
+    // Hidden (minimized, another tab, about to close): the last moment a write is sure to leave.
+    const flushDraftsWhenHidden = () => document.visibilityState === 'hidden' && store.getState().flushDrafts();
+    document.addEventListener('visibilitychange', flushDraftsWhenHidden);
     return () => {
       document.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', flushDraftsWhenHidden);
     };
   }, [store, backOut]);
 
@@ -126,6 +153,9 @@ function Inbox() {
             <>
               <div className="list-header">
                 <h1 className="list-title">{scopeLabel}</h1>
+                <button type="button" className="icon-button new-conversation" aria-label="New conversation" aria-keyshortcuts={isMac ? 'Meta+N' : 'Control+N'} title={`New conversation (${isMac ? '⌘N' : 'Ctrl+N'})`} onClick={() => openNewConversation(true)}>
+                  <Icon name="compose" />
+                </button>
                 <button type="button" className={unreadOnly ? 'chip is-active' : 'chip'} aria-pressed={unreadOnly} onClick={() => setUnreadOnly(!unreadOnly)}>
                   Unread only
                 </button>
@@ -137,6 +167,7 @@ function Inbox() {
         <Thread onBack={backOut} />
       </div>
       {settingsOpen && <SettingsDialog />}
+      {newConversationOpen && <NewConversationDialog />}
       <Toasts />
     </div>
   );

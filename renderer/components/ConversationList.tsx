@@ -28,7 +28,10 @@ export const ConversationRow = memo(function ConversationRow({
   const party = conversationName(conversation);
   const unread = conversation.unreadCount > 0;
   const preview = conversation.latestText?.trim() || (conversation.latestHasMedia ? 'Attachment' : '');
-  const label = `${party}${provider ? `, ${providerInfo[provider].name}` : ''}${unread ? `, ${conversation.unreadCount} unread` : ''}${conversation.muted ? ', muted' : ''}`;
+  // What the user left half-typed here, as messengers show it; not for the open one being typed in.
+  const typed = useApp((s) => s.drafts[conversation.id]);
+  const draft = open ? '' : (typed ?? conversation.draft ?? '').trim();
+  const label = `${party}${provider ? `, ${providerInfo[provider].name}` : ''}${unread ? `, ${conversation.unreadCount} unread` : ''}${conversation.muted ? ', muted' : ''}${draft ? ', draft' : ''}`;
   return (
     <div
       role="option"
@@ -50,11 +53,18 @@ export const ConversationRow = memo(function ConversationRow({
           </time>
         </div>
         <div className="conversation-bottom">
+          {draft ? (
+            <span className="conversation-preview">
+              <span className="preview-draft">Draft: </span>
+              {draft}
+            </span>
+          ) : (
           <span className="conversation-preview">
             {conversation.latestDirection === 'outbound' && <span className="preview-you">You: </span>}
             {conversation.latestHasMedia && <Icon name="image" size={14} className="preview-media" />}
             {preview}
           </span>
+          )}
           {/* Beside the preview, not the name: a phone number must not be cut short for it. */}
           {provider && <ProviderBadge provider={provider} />}
           {unread && (

@@ -9,6 +9,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { Highlighted } from './Highlighted';
 import { Icon } from './Icon';
 import { MediaAttachment } from './MediaAttachment';
+import { deliveryLabel, SendAgain, SendState } from './SendState';
 
 export const MessageBubble = memo(function MessageBubble({
   message,
@@ -37,6 +38,9 @@ export const MessageBubble = memo(function MessageBubble({
   const label = inbound ? (group && message.sender ? senderName(message.sender, message.senderName) : null) : (message.author ?? null);
   const reactions = message.reactions && message.reactions.length > 0 ? tapbacks(message.reactions) : [];
   const hasText = !!message.text && message.text.length > 0;
+  const unsent = !inbound && !!message.send;
+  const stuck = unsent && (message.send!.state === 'failed' || message.send!.state === 'refused');
+  const delivery = !inbound && message.deliveryStatus ? deliveryLabel(message.deliveryStatus) : null;
 
   async function copy() {
     try {
@@ -49,7 +53,7 @@ export const MessageBubble = memo(function MessageBubble({
 
   return (
     <div
-      className={`message ${inbound ? 'inbound' : 'outbound'}${firstOfGroup ? ' first' : ''}${lastOfGroup ? ' last' : ''}${highlights ? ' is-hit' : ''}${inbound && !message.isRead ? ' is-unread' : ''}`}
+      className={`message ${inbound ? 'inbound' : 'outbound'}${firstOfGroup ? ' first' : ''}${lastOfGroup ? ' last' : ''}${highlights ? ' is-hit' : ''}${inbound && !message.isRead ? ' is-unread' : ''}${unsent ? ' is-unsent' : ''}${stuck ? ' is-stuck' : ''}`}
       data-message-id={message.id}
     >
       <div className="message-stack">
@@ -78,14 +82,16 @@ export const MessageBubble = memo(function MessageBubble({
             ))}
           </ul>
         )}
-        {lastOfGroup && (
+        {unsent && <SendState message={message} />}
+        {lastOfGroup && !unsent && (
           <div className="message-meta">
             {inbound && !message.isRead && <span className="unread-dot" aria-label="Unread" />}
             <time dateTime={message.createdAt} title={fullDate(message.createdAt)}>
               {clockTime(message.createdAt)}
             </time>
             {message.service && <span className={`service service-${message.service.toLowerCase()}`}>· {message.service}</span>}
-            {!inbound && message.deliveryStatus && <span className="delivery">· {message.deliveryStatus}</span>}
+            {delivery && <span className={delivery.tone === 'failed' ? 'delivery is-failed' : 'delivery'}>· {delivery.text}</span>}
+            {delivery?.tone === 'failed' && message.text && <SendAgain message={message} />}
           </div>
         )}
       </div>
@@ -111,9 +117,11 @@ export const MessageBubble = memo(function MessageBubble({
                   run: () => void setMessageRead(message.id, !message.isRead),
                 },
               hasText && { label: 'Copy text', icon: 'copy' as const, run: () => void copy() },
-              capabilities.delete
+              // An unsent text is cancelled from under its bubble (Delete), not deleted on the server.
+              !unsent &&
+                (capabilities.delete
                 ? { label: 'Delete', icon: 'trash' as const, danger: true, run: () => setConfirming(true) }
-                : { label: 'Hide on this device', icon: 'trash' as const, run: () => setConfirming(true) },
+                : { label: 'Hide on this device', icon: 'trash' as const, run: () => setConfirming(true) }),
             ]}
           />
         )}

@@ -7,6 +7,7 @@ import { selectOpenConversation, threadRows } from '../store/selectors';
 import { useApp } from '../storeContext';
 import { Avatar } from './Avatar';
 import { ContactNameDialog } from './ContactNameDialog';
+import { ThreadComposer } from './Composer';
 import { Icon } from './Icon';
 import { Lightbox } from './Lightbox';
 import { LightboxContext } from './MediaAttachment';
@@ -107,6 +108,7 @@ export function Thread({ onBack }: { onBack: () => void }) {
         <ContactNameDialog phone={conversation.remote} numberId={conversation.numberId} current={conversation.remoteName ?? null} onClose={() => setNaming(false)} />
       )}
       <MessageLog key={`${thread.conversationId}:${thread.highlight?.messageId ?? ""}`} pendingDeletes={pendingDeletes} />
+      <ThreadComposer key={thread.conversationId} conversationId={thread.conversationId} />
     </section>
   );
 }

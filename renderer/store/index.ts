@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Client } from '../client';
 import { createAppSlice } from './appSlice';
+import { createComposeSlice } from './composeSlice';
 import { createConversationsSlice } from './conversationsSlice';
 import { createMediaSlice } from './mediaSlice';
 import { createSearchSlice } from './searchSlice';
@@ -20,6 +21,7 @@ export function createAppStore(client: Client): AppStore {
     ...createSearchSlice(set, get, client),
     ...createMediaSlice(set, get, client),
     ...createToastSlice(set, get, client),
+    ...createComposeSlice(set, get, client),
   }));
 }
 

@@ -114,6 +114,8 @@ describe.concurrent('textdesk export', () => {
           is_read: text.is_read,
           created_at: text.created_at,
           updated_at: text.updated_at,
+          send_state: null,
+          delivery_status: text.delivery_status ?? null,
           remote_name: names.get(text.remote_phone_number ?? '') ?? null,
         });
       }
@@ -149,6 +151,8 @@ describe.concurrent('textdesk export', () => {
       'is_read',
       'created_at',
       'updated_at',
+      'send_state',
+      'delivery_status',
       'remote_name',
     ]);
     expect(rows).toHaveLength(liveTexts.length);

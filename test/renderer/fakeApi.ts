@@ -19,11 +19,17 @@ export interface FakeApi extends TextdeskApi {
   status: SyncStatus;
   calls: Array<{ channel: Channel; input: unknown }>;
   refuse(channel: Channel, error: AppErrorShape): void;
+  /** Answers a refused channel again. */
+  allow(channel: Channel): void;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Answers for search:query, by query; a promise lets a test control the order of answers. */
   searchAnswers: Map<string, SearchHit[] | Promise<SearchHit[]>>;
   /** Conversations search:query lists above the texts (contacts whose name matches), by query. */
   searchConversations: Map<string, Conversation[]>;
+  /** Where a text sent through the fake stands when message:send answers (the outbox's first state). */
+  sendState: NonNullable<Message['send']>;
+  /** message:send answers wait until the returned function is called (a push that takes its time). */
+  holdSends(): () => void;
 }
 
 const iso = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
@@ -70,6 +76,7 @@ export function conversation(id: number, remote: string, options: Partial<Conver
 export function createFakeApi(): FakeApi {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const refusals = new Map<Channel, AppErrorShape>();
+  let sendGate: Promise<void> | null = null;
   const api: FakeApi = {
     accounts: [{ id: 1, provider: 'inkbox', label: 'Demo', baseUrl: 'demo', createdAt: iso(1000) }],
     remoteNumbers: [],
@@ -91,8 +98,20 @@ export function createFakeApi(): FakeApi {
     calls: [],
     searchAnswers: new Map(),
     searchConversations: new Map(),
+    sendState: { state: 'sending', reason: null, nextAttemptAt: null, attempts: 1 },
     refuse(channel, error) {
       refusals.set(channel, error);
+    },
+    allow(channel) {
+      refusals.delete(channel);
+    },
+    holdSends() {
+      let release!: () => void;
+      sendGate = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        sendGate = null;
+        release();
+      };
     },
     emit(event, payload) {
       for (const listener of listeners.get(event) ?? []) listener(payload);
@@ -190,6 +209,45 @@ export function createFakeApi(): FakeApi {
         return capabilities.delete
           ? { scope: 'server', queued: false, message: 'Deleted' }
           : { scope: 'local', queued: false, message: `${name} cannot delete texts; it is hidden on this device only.` };
+      }
+      case 'conversations:get':
+        return { ...api.conversations.find((c) => c.id === input!.conversationId)! };
+      case 'conversations:setDraft': {
+        const c = api.conversations.find((x) => x.id === input!.conversationId)!;
+        c.draft = (input!.text as string) === '' ? null : (input!.text as string);
+        return { ok: true };
+      }
+      case 'message:send': {
+        if (sendGate) await sendGate;
+        // As the service does: a first text to someone new makes the conversation, an old one is reused.
+        let target = api.conversations.find((c) => c.id === input!.conversationId);
+        if (!target) {
+          const number = api.numbers.find((n) => n.id === input!.numberId)!;
+          const remote = `+1${(input!.to as string).replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '')}`;
+          target = api.conversations.find((c) => c.numberId === number.id && c.remote === remote);
+          if (!target) {
+            target = conversation(Math.max(0, ...api.conversations.map((c) => c.id)) + 1, remote, { accountId: number.accountId, numberId: number.id, totalCount: 0, latestText: null });
+            api.conversations.push(target);
+          }
+        }
+        const sent = message(Math.max(0, ...api.messages.map((m) => m.id)) + 1, target.id, input!.text as string, {
+          direction: 'outbound',
+          accountId: target.accountId,
+          numberId: target.numberId,
+          remote: target.remote,
+          createdAt: new Date().toISOString(),
+          send: { ...api.sendState },
+        });
+        api.messages.push(sent);
+        // The list is in the order of this array: the conversation with the newest text goes first.
+        api.conversations = [target, ...api.conversations.filter((c) => c !== target)];
+        Object.assign(target, { latestText: sent.text, latestDirection: 'outbound', latestAt: sent.createdAt, latestMessageId: sent.id, totalCount: target.totalCount + 1, draft: null });
+        return { message: { ...sent }, conversationId: target.id };
+      }
+      case 'message:retrySend': {
+        const m = api.messages.find((x) => x.id === input!.messageId)!;
+        m.send = { state: 'sending', reason: null, nextAttemptAt: null, attempts: (m.send?.attempts ?? 0) + 1 };
+        return { ...m };
       }
       case 'search:query': {
         const named = api.searchConversations.get(input!.query as string);

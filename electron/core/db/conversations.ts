@@ -23,6 +23,7 @@ interface ConversationRow {
   is_group: number;
   remote_name: string | null;
   opted_out: number | null;
+  draft?: string | null;
 }
 
 const selectConversations = `
@@ -48,6 +49,7 @@ export function rowToConversation(row: ConversationRow): Conversation {
     isGroup: row.is_group === 1,
     remoteName: row.remote_name,
     optedOut: row.opted_out === null ? null : row.opted_out === 1,
+    draft: row.draft ?? null,
   };
 }
 

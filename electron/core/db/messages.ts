@@ -1,11 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { cached } from './statements';
-import type { Media, Message, Reaction } from '../../../shared/model';
+import type { Media, Message, Reaction, SendState } from '../../../shared/model';
 import type { RemoteText } from '../providers/types';
 import { namesForPhones } from './contacts';
 import { ensureConversation, updateConversationInfo } from './conversations';
 import { listMediaFor, upsertRemoteMedia } from './media';
 import type { PendingOverrides } from './outbox';
+import { findPendingSendFor } from './sends';
 
 /** Ids per millisecond: ids are created_ms * ID_SLOTS + n, so rowid order is time order. */
 export const ID_SLOTS = 1024;
@@ -35,13 +36,20 @@ interface MessageRow {
   sender: string | null;
   reactions: string | null;
   remote_name: string | null;
+  send_state: SendState | null;
+  send_reason: string | null;
+  send_next_attempt_at: number | null;
+  send_attempts: number | null;
 }
 
 const selectMessages = `
   SELECT m.id, m.account_id, m.number_id, m.conversation_id, m.provider_id, c.remote, m.direction,
          m.body, m.type, m.is_read, m.deleted, m.has_media, m.created_at, m.updated_at,
-         m.delivery_status, m.service, m.author, m.sender, m.reactions, c.remote_name
-    FROM messages m JOIN conversations c ON c.id = m.conversation_id`;
+         m.delivery_status, m.service, m.author, m.sender, m.reactions, c.remote_name,
+         s.state AS send_state, s.reason AS send_reason, s.next_attempt_at AS send_next_attempt_at,
+         s.attempts AS send_attempts
+    FROM messages m JOIN conversations c ON c.id = m.conversation_id
+    LEFT JOIN outbox_sends s ON s.message_id = m.id`;
 
 function rowToMessage(row: MessageRow, media: Media[]): Message {
   return {
@@ -64,6 +72,18 @@ function rowToMessage(row: MessageRow, media: Media[]): Message {
     sender: row.sender,
     reactions: row.reactions ? (JSON.parse(row.reactions) as Reaction[]) : [],
     remoteName: row.remote_name,
+    send:
+      row.send_state === null
+        ? null
+        : {
+            state: row.send_state,
+            reason: row.send_reason,
+            nextAttemptAt:
+              row.send_state === 'queued' && row.send_next_attempt_at
+                ? new Date(row.send_next_attempt_at).toISOString()
+                : null,
+            attempts: row.send_attempts ?? 0,
+          },
   };
 }
 
@@ -163,6 +183,15 @@ export function applyRemoteText(
     if (text.status === 'deleted') return { kind: 'ignored', id: null };
     const conversationId = ensureConversation(db, scope.numberId, remoteKey(text));
     if (text.conversation) updateConversationInfo(db, conversationId, text.conversation);
+    if (text.direction === 'outbound') {
+      // One of ours whose answer never came: the pending text becomes this one, shown once.
+      const pending = findPendingSendFor(db, { conversationId, body: text.text, createdMs, clientRef: text.clientRef });
+      if (pending) {
+        cached(db, `UPDATE messages SET provider_id = ? WHERE id = ?`).run(text.id, pending.messageId);
+        cached(db, `DELETE FROM outbox_sends WHERE id = ?`).run(pending.id);
+        return applyRemoteText(db, scope, text, overrides, now);
+      }
+    }
     const conversationOverride = overrides.conversations.get(conversationId);
     const isRead =
       conversationOverride && createdMs <= conversationOverride.at
@@ -382,10 +411,16 @@ export function latestInboundId(db: Database, conversationId: number): number | 
   return row?.id ?? null;
 }
 
-/** Live texts of a conversation keyed by provider id, with their local ids. */
+/**
+ * Live texts of a conversation keyed by provider id, with their local ids. Texts written here
+ * that the server does not have yet are not among them: no server list can contain them.
+ */
 export function liveProviderIds(db: Database, conversationId: number): Map<string, number> {
-  const rows = cached(db, `SELECT provider_id, id FROM messages WHERE conversation_id = ? AND deleted = 0`)
-    .all(conversationId) as { provider_id: string; id: number }[];
+  const rows = cached(
+    db,
+    `SELECT provider_id, id FROM messages
+      WHERE conversation_id = ? AND deleted = 0 AND id NOT IN (SELECT message_id FROM outbox_sends)`,
+  ).all(conversationId) as { provider_id: string; id: number }[];
   return new Map(rows.map((row) => [row.provider_id, row.id]));
 }
 
@@ -409,17 +444,26 @@ export interface ExportRow {
   is_read: boolean;
   created_at: string;
   updated_at: string;
+  /** Texts written here the server does not have yet: queued, sending or failed; null otherwise. */
+  send_state: 'queued' | 'sending' | 'failed' | null;
+  /** The provider's queued/sent/delivered/failed, for texts the server has. */
+  delivery_status: string | null;
   localId: number;
 }
+
+/** How an unsent text reads in an export: an unknown answer is still being sent, a refusal failed. */
+const exportedSendState = { queued: 'queued', sending: 'sending', unknown: 'sending', failed: 'failed', refused: 'failed' } as const;
 
 /** Every live text, oldest first, for export; iterated so a large cache streams. */
 export function* iterateExport(db: Database, numberId?: number): Generator<ExportRow> {
   const sql = `
     SELECT m.id AS local_id, m.provider_id, n.provider_id AS number_provider_id, n.phone_number, c.remote, c.remote_name,
-           m.direction, m.body, m.type, m.is_read, m.created_at, m.updated_at
+           m.direction, m.body, m.type, m.is_read, m.created_at, m.updated_at, m.delivery_status,
+           s.state AS send_state
       FROM messages m
       JOIN conversations c ON c.id = m.conversation_id
       JOIN numbers n ON n.id = m.number_id
+      LEFT JOIN outbox_sends s ON s.message_id = m.id
      WHERE m.deleted = 0 ${numberId === undefined ? '' : 'AND m.number_id = ?'}
      ORDER BY m.id`;
   const statement = db.prepare(sql); // iterated lazily: a shared statement could be busy
@@ -436,6 +480,8 @@ export function* iterateExport(db: Database, numberId?: number): Generator<Expor
     is_read: number;
     created_at: string;
     updated_at: string;
+    delivery_status: string | null;
+    send_state: SendState | null;
   }>;
   for (const row of rows) {
     yield {
@@ -450,6 +496,8 @@ export function* iterateExport(db: Database, numberId?: number): Generator<Expor
       is_read: row.is_read === 1,
       created_at: row.created_at,
       updated_at: row.updated_at,
+      send_state: row.send_state === null ? null : exportedSendState[row.send_state],
+      delivery_status: row.send_state === null ? row.delivery_status : null,
       localId: row.local_id,
     };
   }

@@ -14,6 +14,7 @@ interface NumberRow {
   last_synced_at: number | null;
   health: LineHealth | null;
   health_changed_at: string | null;
+  send_blocked_reason?: string | null;
 }
 
 const selectNumbers = `
@@ -37,6 +38,7 @@ function rowToNumber(row: NumberRow): PhoneNumber {
     lastSyncedAt: row.last_synced_at ? new Date(row.last_synced_at).toISOString() : null,
     health: row.health,
     healthChangedAt: row.health_changed_at,
+    sendBlockedReason: row.send_blocked_reason ?? null,
   };
 }
 
@@ -99,6 +101,11 @@ export function findNumber(db: Database, key: string): PhoneNumber | undefined {
     .prepare(`${selectNumbers} WHERE n.provider_id = ?1 OR n.phone_number = ?1 OR CAST(n.id AS TEXT) = ?1 ORDER BY n.id LIMIT 1`)
     .get(key) as NumberRow | undefined;
   return row && rowToNumber(row);
+}
+
+/** Why the number cannot send (toll-free, still registering, ...), or null when it can. */
+export function setSendBlockedReason(db: Database, id: number, reason: string | null): void {
+  db.prepare(`UPDATE numbers SET send_blocked_reason = ? WHERE id = ? AND send_blocked_reason IS NOT ?`).run(reason, id, reason);
 }
 
 export function setNumberStatus(db: Database, id: number, status: NumberStatus): void {

@@ -19,7 +19,7 @@ export interface Random {
 }
 
 /** Well-known stream names keep the streams independent of each other. */
-export type StreamName = 'data' | 'faults' | 'live' | 'drift' | 'inserts' | 'secret';
+export type StreamName = 'data' | 'faults' | 'live' | 'drift' | 'inserts' | 'secret' | 'sends' | 'replies';
 
 const streamSalt: Record<StreamName, number> = {
   data: 0x9e3779b9,
@@ -27,6 +27,8 @@ const streamSalt: Record<StreamName, number> = {
   live: 0xc2b2ae35,
   drift: 0x27d4eb2f,
   inserts: 0x61c88647,
+  sends: 0x7feb352d,
+  replies: 0x846ca68b,
   secret: 0x165667b1,
 };
 

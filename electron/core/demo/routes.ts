@@ -3,8 +3,9 @@ import { applyDrift } from './arrivals';
 import { conversationTexts, listTexts, markConversation, patchText, summarizeConversations, type Page } from './queries';
 import { searchTexts } from './search';
 import type { MediaSigner } from './signing';
-import { activeNumbers, findNumber, findText, type DemoState, type NumberRecord } from './state';
+import { activeNumbers, findNumber, findText, type DemoState, type NumberRecord, type TextRecord } from './state';
 import type { FaultOptions } from './types';
+import { advanceDeliveries, handleSend, type SendLedger } from './send';
 import { Validator } from './validation';
 import { toWireNumber, toWireSummary, toWireText } from './wire';
 
@@ -19,6 +20,8 @@ export interface ApiContext {
   signer: MediaSigner;
   faults(): FaultOptions;
   driftRandom: Random;
+  sendRandom: Random;
+  ledger: SendLedger;
 }
 
 export interface ApiRequest {
@@ -33,6 +36,10 @@ export interface ApiResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** After the request's effect is stored: answer late, or not at all (send fault knobs). */
+  answer?: { delayMs?: number; drop?: boolean };
+  /** A text accepted by a send. */
+  sent?: { number: NumberRecord; text: TextRecord };
 }
 
 const notFound = (detail = 'Not Found'): ApiResponse => ({ status: 404, body: { detail } });
@@ -59,7 +66,7 @@ function matchRoute(segments: string[]): Record<string, Handler> | undefined {
   if (segments.length === 1) return { GET: listNumbers };
   if (segments.length === 2) return { GET: getNumber };
   if (texts !== 'texts') return undefined;
-  if (segments.length === 3) return { GET: getTexts };
+  if (segments.length === 3) return { GET: getTexts, POST: sendText };
   if (segments.length === 4 && sub === 'search') return { GET: search };
   if (segments.length === 4 && sub === 'conversations') return { GET: getConversations };
   if (segments.length === 4) return { GET: getText, PATCH: updateText };
@@ -100,6 +107,7 @@ function withNumber(
   if (validator.errors.length > 0 || numberId === undefined) return invalid(validator);
   const number = findNumber(context.state, numberId);
   if (!number) return numberNotFound();
+  advanceDeliveries(number, context.now());
   const drift = context.faults().drift;
   if (options.list && drift) applyDrift(context.driftRandom, context.state, number, drift, context.now());
   return handle(number);
@@ -233,6 +241,33 @@ function updateText(context: ApiContext, request: ApiRequest): ApiResponse {
       if (!text) return textNotFound();
       patchText(text, { isRead, delete: remove }, context.now());
       return { status: 200, body: toWireText(number, text, context.signer) };
+    },
+  );
+}
+
+function sendText(context: ApiContext, request: ApiRequest): ApiResponse {
+  let body: Record<string, unknown> | undefined;
+  return withNumber(
+    context,
+    request,
+    (validator) => {
+      body = validator.jsonObject(request.body);
+    },
+    (number) => {
+      const result = handleSend(number, body, {
+        now: context.now(),
+        random: context.sendRandom,
+        faults: context.faults().send ?? {},
+        ledger: context.ledger,
+      });
+      if (!result.stored) return { status: result.status, body: result.body, headers: result.headers };
+      return {
+        status: result.status,
+        body: toWireText(number, result.stored, context.signer),
+        headers: result.headers,
+        answer: result.answer,
+        sent: { number, text: result.stored },
+      };
     },
   );
 }

@@ -6,10 +6,11 @@ import { routeContacts } from './contacts';
 import { generateDataset } from './dataset';
 import { planFaults, rateLimitedResponse, serverErrorResponse, type CannedResponse } from './faults';
 import { patchText } from './queries';
+import { createSendLedger } from './send';
 import { createRandom } from './random';
 import { routeApi, type ApiContext } from './routes';
 import { accessDeniedXml, createMediaSigner, noSuchKeyXml, type MediaSigner } from './signing';
-import { activeNumbers, requireNumber, requireText } from './state';
+import { activeNumbers, requireNumber, requireText, type NumberRecord, type TextRecord } from './state';
 import type { DemoServer, DemoServerOptions, FaultOptions } from './types';
 import { toWireNumber, toWireText } from './wire';
 
@@ -46,7 +47,12 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     },
     faults: () => faults,
     driftRandom: createRandom(seed, 'drift'),
+    sendRandom: createRandom(seed, 'sends'),
+    ledger: createSendLedger(),
   };
+  const accepted: { number: NumberRecord; text: TextRecord }[] = [];
+  let sendRequests = 0;
+  const replyRandom = createRandom(seed, 'replies');
 
   const delay = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -85,7 +91,18 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     if (path !== apiPrefix && !path.startsWith(`${apiPrefix}/`)) return sendJson(response, 404, { detail: 'Not Found' }, cut);
     const segments = path.slice(apiPrefix.length + 1).split('/').map(decodeSegment);
     if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
-    const result = routeApi(context, { method: request.method ?? 'GET', segments, query: url.searchParams, body });
+    const method = request.method ?? 'GET';
+    if (method === 'POST' && segments.length === 3 && segments[2] === 'texts') sendRequests += 1;
+    const result = routeApi(context, { method, segments, query: url.searchParams, body });
+    if (result.sent) {
+      accepted.push(result.sent);
+      maybeAnswerBack(result.sent.number, result.sent.text);
+    }
+    if (result.answer?.delayMs) await delay(result.answer.delayMs);
+    if (result.answer?.drop || closed) {
+      request.socket.destroy();
+      return;
+    }
     sendJson(response, result.status, result.body, cut, result.headers);
   };
 
@@ -139,6 +156,16 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   };
 
   const interval = options.liveIntervalSeconds;
+
+  /** In live mode, someone who was texted sometimes answers a few seconds later. */
+  function maybeAnswerBack(number: NumberRecord, sent: TextRecord): void {
+    if (!interval || interval <= 0 || sent.remote.includes(',') || !replyRandom.chance(0.5)) return;
+    const reply = replyRandom.pick(['Thanks!', 'Got it, thank you.', 'Sounds good 👍', 'Perfect, see you then.', 'OK', 'Great, thanks for letting me know.']);
+    const timer = setTimeout(() => {
+      if (!closed && activeNumbers(state).includes(number)) insertInboundText(insertRandom, state, number, sent.remote, reply, [], now());
+    }, 2_000 + Math.floor(replyRandom.next() * 4_000));
+    timer.unref();
+  }
   const liveTimer =
     interval !== null && interval !== undefined && interval > 0
       ? setInterval(() => {
@@ -190,6 +217,15 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     },
     requestCount: () => requests,
     tickLive,
+    sentTexts: (numberId) =>
+      accepted.filter((entry) => entry.number.id === numberId && !entry.text.deleted).map((entry) => toWireText(entry.number, entry.text, context.signer)),
+    sendRequestCount: () => sendRequests,
+    setNumberType(numberId, type) {
+      requireNumber(state, numberId).type = type;
+    },
+    setSmsStatus(numberId, status) {
+      requireNumber(state, numberId).smsStatus = status;
+    },
   };
 }
 

@@ -26,13 +26,17 @@ export interface TextRecord {
   createdAt: number;
   updatedAt: number;
   /** Outbound only. */
-  deliveryStatus: 'sent' | 'delivered' | null;
+  deliveryStatus: 'queued' | 'sent' | 'delivered' | 'failed' | null;
+  /** A text sent through the API: its status moves on by itself (demo/send.ts). */
+  deliverySteps?: { stepMs: number; fail: boolean };
 }
 
 export interface NumberRecord {
   id: string;
   number: string;
-  type: 'local';
+  type: 'local' | 'toll_free';
+  /** pending while the number registers for SMS: it cannot send yet (409 sender_sms_pending). */
+  smsStatus?: 'ready' | 'pending';
   createdAt: number;
   updatedAt: number;
   business: Business;

@@ -20,6 +20,30 @@ export interface FaultOptions {
   drift?: { insertPerRequest?: number; deletePerRequest?: number };
   /** Behave like newer Inkbox servers, which dropped "status" from PATCH: 422. */
   rejectDeleteStatus?: boolean;
+  /** How POST /numbers/{id}/texts behaves. */
+  send?: SendFaults;
+}
+
+/** Knobs for sending, each as the real API would answer. */
+export interface SendFaults {
+  /** Store the text, then drop the connection before the answer: the lost answer. */
+  dropAnswer?: boolean;
+  /** Store the text, then wait this long before answering: a request in flight to kill. */
+  answerDelayMs?: number;
+  /** 403 recipient_opted_out for these recipients. */
+  optedOut?: string[];
+  /** 403 recipient_not_opted_in for these recipients. */
+  notOptedIn?: string[];
+  /** 409 sender_sms_pending: the number is still registering. */
+  senderPending?: boolean;
+  /** 403: the number cannot send (toll-free). */
+  tollFree?: boolean;
+  /** Sends per number per rolling window before 429; default 20 per 24 hours. */
+  limit?: { count: number; windowMs: number };
+  /** queued -> sent -> delivered, one step each; default 1500 ms. */
+  deliveryStepMs?: number;
+  /** Texts to these recipients end failed instead of delivered. */
+  failDelivery?: string[];
 }
 
 export type DemoSize = 'tiny' | 'small' | 'demo';
@@ -49,7 +73,7 @@ export interface DemoNumber {
   number: string;
   type: 'local' | 'toll_free';
   status: 'active';
-  sms_status: 'ready';
+  sms_status: 'ready' | 'pending';
   created_at: string;
   updated_at: string;
 }
@@ -74,7 +98,9 @@ export interface DemoText {
   updated_at: string;
   /** Outbound only, as newer servers send them. */
   conversation_id?: string;
-  delivery_status?: 'sent' | 'delivered';
+  delivery_status?: 'queued' | 'sent' | 'delivered' | 'failed';
+  error_code?: string;
+  error_detail?: string;
 }
 
 export interface DemoConversationSummary {
@@ -124,4 +150,12 @@ export interface DemoServer {
   requestCount(): number;
   /** One live-mode arrival, now. */
   tickLive(): DemoText;
+  /** Makes a number toll-free (receive-only) or local again, as GET /numbers then says. */
+  setNumberType(numberId: string, type: 'local' | 'toll_free'): void;
+  /** Sets the number's sms_status; while pending it answers sends with 409 sender_sms_pending. */
+  setSmsStatus(numberId: string, status: 'ready' | 'pending'): void;
+  /** Texts accepted by POST /numbers/{id}/texts so far (every one, answered or not). */
+  sentTexts(numberId: string): DemoText[];
+  /** POST /numbers/{id}/texts requests received so far, accepted or not. */
+  sendRequestCount(): number;
 }

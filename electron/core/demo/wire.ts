@@ -15,7 +15,7 @@ export function toWireNumber(number: NumberRecord): DemoNumber {
     number: number.number,
     type: number.type,
     status: 'active',
-    sms_status: 'ready',
+    sms_status: number.smsStatus ?? 'ready',
     created_at: isoTime(number.createdAt),
     updated_at: isoTime(number.updatedAt),
   };
@@ -26,7 +26,8 @@ export function toWireText(number: NumberRecord, text: TextRecord, signer: Media
     id: text.id,
     direction: text.direction,
     local_phone_number: number.number,
-    remote_phone_number: text.remote,
+    // A group's outbound texts carry no single remote, as on Inkbox.
+    remote_phone_number: text.remote.includes(',') ? null : text.remote,
     text: text.text,
     type: text.media.length > 0 ? 'mms' : 'sms',
     media:
@@ -42,6 +43,10 @@ export function toWireText(number: NumberRecord, text: TextRecord, signer: Media
     const conversationId = number.conversationIds.get(text.remote);
     if (conversationId) wire.conversation_id = conversationId;
     wire.delivery_status = text.deliveryStatus ?? 'delivered';
+    if (text.deliveryStatus === 'failed') {
+      wire.error_code = 'carrier_rejected';
+      wire.error_detail = 'The carrier rejected the message';
+    }
   }
   return wire;
 }

@@ -38,6 +38,17 @@ export interface ProviderAdapter {
    * reconnects. Events only say that something changed; the sync walk fetches it.
    */
   listen?(handlers: LiveFeedHandlers, signal: AbortSignal): Promise<void>;
+  /**
+   * Sends one text, once: never retried inside (the outbox decides, after looking for it).
+   * Only called where capabilities.send.
+   */
+  sendText(numberProviderId: string, request: SendRequest): Promise<SentText>;
+  /**
+   * Looks on the server for a text sent by a request whose answer was lost: by the client id
+   * where the provider keeps one, else the conversation's newest outbound texts with the same
+   * recipient and body since the send began. null when the server does not have it.
+   */
+  findSentText(numberProviderId: string, lookup: SentTextLookup): Promise<SentText | null>;
 }
 
 /** What a live event asks for: a sync of a number's texts (null: of every number), or a refresh of the numbers. */
@@ -47,6 +58,30 @@ export interface LiveFeedHandlers {
   /** The feed is open: anything before this moment is the walk's to fetch. */
   onOpen(): void;
   onChange(change: LiveChange): void;
+}
+
+export interface SendRequest {
+  /** Our id for the text: Heymarket's local_id, Linq's idempotency_key. */
+  clientRef: string;
+  /** The recipient's E.164 number, or null for a group (addressed by the conversation). */
+  to: string | null;
+  conversation: ConversationRef;
+  text: string;
+}
+
+export interface SentTextLookup extends SendRequest {
+  /** Epoch ms: the server's text cannot be older than this. */
+  since: number;
+  /** Server ids the cache already holds as other texts: never ours. */
+  isKnown(providerId: string): boolean;
+}
+
+/** What the server answered for a sent text. */
+export interface SentText {
+  id: string;
+  deliveryStatus: string | null;
+  /** The conversation's id where sending created it (a new Linq chat). */
+  providerRef?: string | null;
 }
 
 /** A conversation as the provider addresses it: the party (or group key) and its own id if any. */

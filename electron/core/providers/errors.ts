@@ -37,7 +37,9 @@ export abstract class ProviderError extends AppError {
 
 export class ProviderAuthError extends ProviderError {
   readonly detail: string | null;
-  constructor(init: { provider: string; status: 401 | 403; detail?: string | null }) {
+  /** A machine-readable code when the server gave one (Inkbox's "recipient_opted_out" is a 403). */
+  readonly serverCode: string | null;
+  constructor(init: { provider: string; status: 401 | 403; detail?: string | null; serverCode?: string | null }) {
     const detail = init.detail ?? null;
     const what =
       init.status === 401
@@ -46,6 +48,7 @@ export class ProviderAuthError extends ProviderError {
     super('AUTH', init.provider, init.status, sentence(what, detail));
     this.name = 'ProviderAuthError';
     this.detail = detail;
+    this.serverCode = init.serverCode ?? null;
   }
 }
 

@@ -102,6 +102,11 @@ export interface HttpRequest {
   resource?: ProviderResource | ((detail: string | null) => ProviderResource);
   /** 'text': a 2xx body is handed back as the string it is (a vCard), not parsed as JSON. */
   responseType?: 'json' | 'text';
+  /**
+   * Never retried here, not even after a 429: a send, whose caller (the outbox) decides when
+   * to try again and looks for the text on the server first.
+   */
+  noRetry?: boolean;
 }
 
 export interface HttpResponse {
@@ -156,7 +161,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       const retryable = idempotent
         ? isTransientProviderError(error)
         : error instanceof ProviderRateLimitedError;
-      if (!retryable || attempt >= policy.retries) throw error;
+      if (!retryable || req.noRetry || attempt >= policy.retries) throw error;
       const delay =
         retryAfterMs === null
           ? backoffDelay(attempt, policy, random)
@@ -243,7 +248,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     }
 
     const detail = describeError(parseMaybeJson(text));
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now()) ?? detail.retryAfterMs ?? null;
+    const retryAfterMs =
+      parseRetryAfter(response.headers.get('retry-after'), Date.now()) ??
+      detail.retryAfterMs ??
+      (response.status === 429 ? parseRateLimitReset(response.headers.get('x-ratelimit-reset'), Date.now()) : null);
     return {
       ok: false,
       retryAfterMs,
@@ -301,7 +309,7 @@ export function errorForStatus(
   resource?: HttpRequest['resource'],
 ): ProviderError {
   if (status === 401 || status === 403) {
-    return new ProviderAuthError({ provider, status, detail: detail.text });
+    return new ProviderAuthError({ provider, status, detail: detail.text, serverCode: detail.code });
   }
   if (status === 404 || status === 410) {
     const what =
@@ -345,6 +353,17 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now);
+}
+
+/**
+ * X-RateLimit-Reset: when the window resets, as Unix seconds (Inkbox, GitHub style) or, for
+ * small values, as seconds from now. Anything else is ignored.
+ */
+export function parseRateLimitReset(value: string | null, now: number): number | null {
+  if (value === null || !/^\d+(\.\d+)?$/.test(value.trim())) return null;
+  const seconds = Number(value.trim());
+  if (seconds > 1_000_000_000) return Math.max(0, Math.round(seconds * 1000 - now));
+  return Math.round(seconds * 1000);
 }
 
 /** Resolves after ms, or rejects with the signal's reason as soon as it aborts. */

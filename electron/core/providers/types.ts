@@ -41,6 +41,8 @@ export interface RemoteText {
   /** Who sent an inbound text, in a group. */
   sender?: string | null;
   reactions?: RemoteReaction[];
+  /** The id the sending client gave the text (Heymarket's local_id), where the server keeps it. */
+  clientRef?: string | null;
   /** The conversation as the provider describes it, for groups and provider-side actions. */
   conversation?: RemoteConversationInfo;
 }

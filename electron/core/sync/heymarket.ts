@@ -271,6 +271,7 @@ export function toRemoteText(m: HeymarketMessage, view: ConversationView): Remot
     conversationId: m.conversation.id,
     deliveryStatus: m.status,
     author: m.author,
+    clientRef: m.localId,
     conversation: { providerRef: m.conversation.id, isGroup: false },
   };
 }

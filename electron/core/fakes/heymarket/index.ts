@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { mediaCatalogue } from '../../demo/media/assets';
 import { createRandom } from '../../demo/random';
 import { personFor } from '../people';
+import { createSendLimiter, deliveryStage, holdAnswer, type SendFaults } from '../sendKnobs';
 import {
   conversationKey,
   ensureConversation,
@@ -44,6 +45,8 @@ export interface HeymarketFaults {
   resetRate?: number;
   /** Share of messages/all answers cut off midway, the connection then closed. */
   truncateRate?: number;
+  /** How sends behave (shared knobs: lost answers, held answers, opt-outs, the send limit). */
+  send?: SendFaults;
 }
 
 export interface HeymarketFakeOptions {
@@ -117,6 +120,10 @@ export interface HeymarketFake {
   contacts(): WireContact[];
   /** Adds or replaces a contact (by phone) as if edited in Heymarket; its `updated` moves to now. */
   putContact(contact: Record<string, unknown> & { phone: string }): WireContact;
+  /** Messages accepted by POST /v1/message/send, in the wire shape. */
+  sentMessages(): WireMessage[];
+  /** Send requests received, accepted or not (a repeated local_id included). */
+  sendRequestCount(): number;
 }
 
 /** id, display_name, first, last, phone (E.164 digits without the plus), is_opted_out, updated; tests may send anything else. */
@@ -142,6 +149,9 @@ export async function startHeymarketFake(options: HeymarketFakeOptions = {}): Pr
   let windowStart = now();
   let windowCount = 0;
   let origin = '';
+  const limiter = createSendLimiter();
+  let sendRequests = 0;
+  const sent: { message: FakeMessage; atMs: number; fails: boolean }[] = [];
 
   const inbox = (id: number | string) => {
     const found = state.inboxes.find((i) => i.id === Number(id));
@@ -261,7 +271,9 @@ export async function startHeymarketFake(options: HeymarketFakeOptions = {}): Pr
     }
 
     const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
+    advanceDeliveries();
     if (route === 'GET /v1/inboxes') return send(res, 200, state.inboxes.map(wireInbox));
+    if (route === 'GET /v1/team') return send(res, 200, teamMembers.map((m) => ({ id: m.id, name: m.author })));
     if (route === 'GET /v1/messages') return listConversation(url, res);
     if (req.method === 'POST') {
       const body = await readJson(req);
@@ -274,6 +286,7 @@ export async function startHeymarketFake(options: HeymarketFakeOptions = {}): Pr
         const found = addressBook.get(digits(String(body['phone'] ?? '')));
         return found ? send(res, 200, found) : send(res, 404, { error: 'Not Found', message: 'Contact not found' });
       }
+      if (route === 'POST /v1/message/send') return sendMessage(req, body, res);
     }
     return send(res, 404, { error: 'Not Found', message: `No route ${route}` });
   }
@@ -356,6 +369,63 @@ export async function startHeymarketFake(options: HeymarketFakeOptions = {}): Pr
     send(res, 200, list.map(toWire));
   }
 
+  /**
+   * POST /v1/message/send {inbox_id, creator_id, phone_number | chat_id, text, media_url?,
+   * local_id?} -> {id, date, gallery_url}. A local_id seen before answers the text it made,
+   * which is what makes a retried send safe.
+   */
+  async function sendMessage(req: IncomingMessage, body: Record<string, unknown>, res: ServerResponse): Promise<void> {
+    sendRequests += 1;
+    const knobs = faults.send ?? {};
+    const inboxId = Number(body['inbox_id']);
+    const found = state.inboxes.find((i) => i.id === inboxId);
+    if (!Number.isInteger(inboxId) || !found) return send(res, 400, { error: 'Bad Request', message: 'inbox_id is not an inbox of this team' });
+    if (!teamMembers.some((m) => m.id === Number(body['creator_id']))) {
+      return send(res, 400, { error: 'Bad Request', message: 'creator_id must be a member of the team' });
+    }
+    let target: string | undefined;
+    if (typeof body['phone_number'] === 'string') {
+      if (!/^[1-9]\d{9,14}$/.test(body['phone_number'])) {
+        return send(res, 400, { error: 'Bad Request', message: 'phone_number must be digits with the country code, without the plus' });
+      }
+      target = body['phone_number'];
+    } else if (body['chat_id'] !== undefined) {
+      target = [...state.conversations.values()].find((c) => c.id === Number(body['chat_id']) && c.inbox === inboxId)?.target;
+      if (!target) return send(res, 404, { error: 'Not Found', message: 'Conversation not found' });
+    } else {
+      return send(res, 400, { error: 'Bad Request', message: 'phone_number or chat_id is required' });
+    }
+    const text = body['text'];
+    if ((typeof text !== 'string' || text.trim() === '') && typeof body['media_url'] !== 'string') {
+      return send(res, 400, { error: 'Bad Request', message: 'text or media_url is required' });
+    }
+    const localId = typeof body['local_id'] === 'string' && body['local_id'] !== '' ? body['local_id'] : null;
+    const again = localId === null ? undefined : state.messages.find((m) => m.inbox === inboxId && m.localId === localId);
+    if (again) return send(res, 200, { id: again.id, date: iso(again.dateMs), gallery_url: null });
+    if (knobs.optedOut?.some((phone) => digits(phone) === target)) {
+      return send(res, 400, { error: 'opted_out', message: 'The contact has opted out of texts from this inbox' });
+    }
+    const wait = limiter.take(String(inboxId), now(), knobs);
+    if (wait !== null) return send(res, 429, { error: 'Too Many Requests' }, { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) });
+    const member = teamMembers.find((m) => m.id === Number(body['creator_id']))!;
+    const message = add({ ...outboundDraft(inboxId, target, typeof text === 'string' ? text : '', stamp(), member, null), status: 'sent', localId });
+    sent.push({ message, atMs: message.dateMs, fails: knobs.failDelivery?.some((phone) => digits(phone) === target) ?? false });
+    if (!(await holdAnswer(req, knobs))) return;
+    send(res, 200, { id: message.id, date: iso(message.dateMs), gallery_url: null });
+  }
+
+  /** A sent text is delivered (or fails) a moment later; its updated time moves with it. */
+  function advanceDeliveries(): void {
+    const at = now();
+    for (const entry of sent) {
+      const stage = deliveryStage(entry.atMs, at, faults.send ?? {}, entry.fails);
+      const status = stage === 'failed' ? 'failed' : stage === 'delivered' ? 'delivered' : 'sent';
+      if (entry.message.status === status) continue;
+      entry.message.status = status;
+      entry.message.updatedMs = Math.max(stamp(), entry.message.updatedMs + 1000);
+    }
+  }
+
   function markRead(body: Record<string, unknown>, res: ServerResponse): void {
     const inboxId = Number(body['inbox_id']);
     const target = digits(String(body['target'] ?? ''));
@@ -409,6 +479,8 @@ export async function startHeymarketFake(options: HeymarketFakeOptions = {}): Pr
       faults = next;
     },
     requestCount: () => requests,
+    sentMessages: () => sent.map((entry) => toWire(entry.message)),
+    sendRequestCount: () => sendRequests,
     numbers: () => state.inboxes.map(wireInbox),
     messages: (inboxId) =>
       state.messages

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { planFaults } from '../../demo/faults';
+import { E164, createSendLimiter, deliveryStage, holdAnswer, type SendFaults } from '../sendKnobs';
 import { createRandom, type Random } from '../../demo/random';
 import { addReaction, buildDataset, reactionFrom, type LinqDataset, type LinqFakeSize } from './dataset';
 import type { LinqChat, LinqErrorBody, LinqHandle, LinqMessage, LinqPart, LinqPhoneNumber, LinqReactionType } from './wire';
@@ -33,6 +34,8 @@ export interface LinqFaults {
   latencyMs?: number;
   /** Probability of destroying the connection without answering. */
   resetRate?: number;
+  /** How sends behave (shared knobs: lost answers, held answers, opt-outs, the send limit). */
+  send?: SendFaults;
 }
 
 export interface LinqFakeOptions {
@@ -65,6 +68,10 @@ export interface LinqFake {
   /** The chat was read in another Linq client. */
   markRead(chatId: string): void;
   deleteMessage(messageId: string): void;
+  /** Messages accepted by a send (into a chat or creating one), in the wire shape. */
+  sentMessages(): LinqMessage[];
+  /** Send requests received, accepted or not. */
+  sendRequestCount(): number;
   /** A chat someone else started, with one inbound message. */
   createChat(numberId: string, handles: string[], text: string, options?: { displayName?: string }): LinqChat;
 }
@@ -91,6 +98,10 @@ export async function startLinqFake(options: LinqFakeOptions = {}): Promise<Linq
     return new Date(clock).toISOString();
   };
 
+  const limiter = createSendLimiter();
+  let sendRequests = 0;
+  const sent: { message: LinqMessage; atMs: number; fails: boolean }[] = [];
+  const byIdempotencyKey = new Map<string, LinqMessage>();
   const chatById = (id: string) => data.chats.find((chat) => chat.id === id);
   const findMessage = (id: string): LinqMessage | undefined => {
     for (const list of data.messages.values()) {
@@ -151,7 +162,8 @@ export async function startLinqFake(options: LinqFakeOptions = {}): Promise<Linq
 
   // ---- HTTP ----
 
-  type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
+  /** hold: a stored send, whose answer the send knobs may delay or drop. */
+  type Answer = { status: number; body?: unknown; headers?: Record<string, string>; hold?: boolean };
   const fail = (status: number, code: number, message: string, retryAfter?: number): Answer => {
     const body: LinqErrorBody = {
       success: false,
@@ -179,6 +191,29 @@ export async function startLinqFake(options: LinqFakeOptions = {}): Promise<Linq
       if (page === null) return fail(400, 1002, 'cursor is not valid');
       return { status: 200, body: { chats: structuredClone(page.items), next_cursor: page.next } };
     }
+    if (root === 'chats' && segments.length === 1 && method === 'POST') {
+      sendRequests += 1;
+      const request = body as { from?: unknown; to?: unknown } | undefined;
+      const number = data.numbers.find((n) => n.phone_number === request?.from);
+      if (!number) return fail(400, 1002, 'from must be a phone number of this partner');
+      const to = request?.to;
+      if (!Array.isArray(to) || to.length === 0 || to.some((h) => typeof h !== 'string' || !E164.test(h))) {
+        return fail(400, 1002, 'to must be a non-empty list of E.164 phone numbers');
+      }
+      const parts = readSendParts(body);
+      if (!parts) return fail(400, 1002, 'message.parts must be a non-empty list of text parts');
+      if (parts.some((part) => part.type === 'text' && /https?:\/\//i.test(part.value))) {
+        return fail(400, 1005, 'The first message of a new chat cannot contain a link');
+      }
+      const key = idempotencyKey(body);
+      const again = key === null ? undefined : byIdempotencyKey.get(key);
+      if (again) return { status: 201, body: { chat: { ...structuredClone(chatById(again.chat_id)!), message: serveMessage(again) } } };
+      const refused = refuse(to as string[], number.phone_number);
+      if (refused) return refused;
+      const chat = openChat(number.phone_number, to as string[]);
+      const message = sendAs(chat, parts, key);
+      return { status: 201, body: { chat: { ...structuredClone(chat), message: serveMessage(message) } }, hold: true };
+    }
     if (root === 'chats' && id !== undefined) {
       const chat = chatById(id);
       if (!chat) return fail(404, 1004, `Chat ${id} not found`);
@@ -195,11 +230,16 @@ export async function startLinqFake(options: LinqFakeOptions = {}): Promise<Linq
         return { status: 200, body: { messages: page.items.map(serveMessage), next_cursor: page.next } };
       }
       if (sub === 'messages' && segments.length === 3 && method === 'POST') {
+        sendRequests += 1;
         const parts = readSendParts(body);
         if (!parts) return fail(400, 1002, 'message.parts must be a non-empty list of text parts');
-        const me = chat.handles.find((h) => h.is_me)!;
-        const message = addMessage(chat, me, parts);
-        return { status: 201, body: { chat_id: chat.id, message: serveMessage(message) } };
+        const key = idempotencyKey(body);
+        const again = key === null ? undefined : byIdempotencyKey.get(key);
+        if (again) return { status: 201, body: { chat_id: chat.id, message: serveMessage(again) } };
+        const refused = refuse(chat.handles.filter((h) => !h.is_me).map((h) => h.handle), chat.handles.find((h) => h.is_me)!.handle);
+        if (refused) return refused;
+        const message = sendAs(chat, parts, key);
+        return { status: 201, body: { chat_id: chat.id, message: serveMessage(message) }, hold: true };
       }
     }
     if (root === 'messages' && id !== undefined && segments.length === 2) {
@@ -212,6 +252,68 @@ export async function startLinqFake(options: LinqFakeOptions = {}): Promise<Linq
       }
     }
     return fail(404, 1004, `No route for ${method} ${path}`);
+  }
+
+  function idempotencyKey(body: unknown): string | null {
+    const key = (body as { message?: { idempotency_key?: unknown } } | null)?.message?.idempotency_key;
+    return typeof key === 'string' && key !== '' ? key : null;
+  }
+
+  /** Opt-outs and the send limit, in Linq's error shape. */
+  function refuse(recipients: string[], from: string): Answer | null {
+    const send = faults.send ?? {};
+    if (recipients.some((r) => send.optedOut?.includes(r))) return fail(400, 1006, 'The recipient has opted out of messages from this number');
+    const wait = limiter.take(from, now(), send);
+    if (wait !== null) return fail(429, 1007, 'Rate limit exceeded', Math.max(1, Math.ceil(wait / 1000)));
+    return null;
+  }
+
+  /** Our own message, queued; its status moves on a moment later. */
+  function sendAs(chat: LinqChat, parts: LinqPart[], key: string | null): LinqMessage {
+    const message = addMessage(chat, chat.handles.find((h) => h.is_me)!, parts);
+    message.delivery_status = 'queued';
+    message.delivered_at = null;
+    message.is_delivered = false;
+    const others = chat.handles.filter((h) => !h.is_me).map((h) => h.handle);
+    sent.push({ message, atMs: Date.parse(message.created_at), fails: others.some((h) => faults.send?.failDelivery?.includes(h)) });
+    if (key !== null) byIdempotencyKey.set(key, message);
+    return message;
+  }
+
+  function openChat(from: string, to: string[]): LinqChat {
+    const at = stamp();
+    const handle = (value: string, isMe: boolean): LinqHandle => ({
+      id: live.uuid(), handle: value, service: 'iMessage', is_me: isMe, status: 'active', joined_at: at, left_at: null,
+    });
+    const chat: LinqChat = {
+      id: live.uuid(),
+      display_name: to.join(', '),
+      handles: [handle(from, true), ...to.map((h) => handle(h, false))],
+      is_group: to.length > 1,
+      is_archived: false,
+      service: 'iMessage',
+      health_status: { doc_url: 'https://docs.linqapp.com/guides/chats/chat-health', status: 'HEALTHY', updated_at: at },
+      group_chat_icon: null,
+      created_at: at,
+      updated_at: at,
+    };
+    data.chats.push(chat);
+    data.messages.set(chat.id, []);
+    return chat;
+  }
+
+  function advanceDeliveries(): void {
+    const at = now();
+    for (const entry of sent) {
+      const stage = deliveryStage(entry.atMs, at, faults.send ?? {}, entry.fails);
+      if (entry.message.delivery_status === stage) continue;
+      entry.message.delivery_status = stage;
+      entry.message.updated_at = stamp();
+      if (stage === 'delivered') {
+        entry.message.delivered_at = entry.message.updated_at;
+        entry.message.is_delivered = true;
+      }
+    }
   }
 
   function markChatRead(chat: LinqChat): void {
@@ -246,7 +348,11 @@ export async function startLinqFake(options: LinqFakeOptions = {}): Promise<Linq
     else if (plan.rateLimited) answer = fail(429, 1007, 'Rate limit exceeded', faults.retryAfterSeconds ?? 1);
     else if (plan.serverError) answer = fail(plan.serverError, 1000, 'Internal server error');
     else if (body === invalidJson) answer = fail(400, 1002, 'Request body is not valid JSON');
-    else answer = route(request.method ?? 'GET', url.pathname, url.searchParams, body);
+    else {
+      advanceDeliveries();
+      answer = route(request.method ?? 'GET', url.pathname, url.searchParams, body);
+    }
+    if (answer.hold && !(await holdAnswer(request, faults.send ?? {}))) return;
     const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
     response.writeHead(answer.status, {
       ...(text ? { 'content-type': 'application/json' } : {}),
@@ -298,6 +404,8 @@ export async function startLinqFake(options: LinqFakeOptions = {}): Promise<Linq
       faults = next;
     },
     requestCount: () => requests,
+    sentMessages: () => sent.filter((entry) => findMessage(entry.message.id)).map((entry) => serveMessage(entry.message)),
+    sendRequestCount: () => sendRequests,
     numbers: () => structuredClone(data.numbers),
     chats: () => structuredClone([...data.chats].sort(chatOrder)),
     messages: (chatId) => messagesNewestFirst(chatId).map(serveMessage),

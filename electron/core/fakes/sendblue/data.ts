@@ -33,6 +33,8 @@ export interface StoredMessage {
   createdMs: number;
   updatedMs: number;
   group: { id: string; displayName: string | null; participants: string[] } | null;
+  /** Sent through the API: its status moves on by itself. */
+  viaApi?: { atMs: number; fails: boolean };
 }
 
 export interface MediaObject {

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createRandom } from '../../demo/random';
 import { personFor } from '../people';
 import { seedData, type MediaObject, type SendblueStatus, type StoredMessage } from './data';
+import { E164, createSendLimiter, deliveryStage, holdAnswer, type SendFaults } from '../sendKnobs';
 
 /**
  * A Sendblue-compatible server on loopback for tests and the demo, following docs/providers.md and
@@ -35,6 +36,8 @@ export interface SendblueFaults {
    * texts arrive and this many existing messages get a new status (moving their date_updated).
    */
   drift?: { insertPerRequest?: number; updatePerRequest?: number };
+  /** How sends behave (shared knobs: lost answers, held answers, opt-outs, the send limit). */
+  send?: SendFaults;
 }
 
 export interface SendblueFakeOptions {
@@ -96,6 +99,10 @@ export interface SendblueFake {
   insertInbound(input: InsertInbound): SendblueWireMessage;
   /** A delivery receipt arriving elsewhere: the status changes and date_updated moves. */
   updateStatus(handle: string, status: SendblueStatus): SendblueWireMessage;
+  /** Messages accepted by a send, in the list endpoint's shape. */
+  sentMessages(): SendblueWireMessage[];
+  /** Send requests received, accepted or not. */
+  sendRequestCount(): number;
   /** Groups on the fake, for tests that post into one. */
   groups(): { id: string; sendblueNumber: string; participants: string[] }[];
   /** The address book, as GET /api/v2/contacts lists it. */
@@ -138,6 +145,9 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
   const recent: number[] = [];
   const sockets = new Set<Socket>();
   let baseUrl = '';
+  const limiter = createSendLimiter();
+  let sendRequests = 0;
+  const sent: StoredMessage[] = [];
 
   /** date_updated strictly increases, as a real database clock would for one account. */
   const stamp = (): number => (lastUpdated = Math.max(now(), lastUpdated + 1));
@@ -391,6 +401,7 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     }
     if (faults.errorRate && faultRandom.chance(faults.errorRate)) return fail(res, 500, 'Internal server error');
 
+    advanceDeliveries();
     if (method === 'GET' && url.pathname === '/api/v2/events') return openEventStream(req, res);
     if (method === 'GET' && url.pathname === '/api/v2/lines/state') {
       if (lineStateRefusal === 403) return fail(res, 403, 'Forbidden: lines state is not available on this plan');
@@ -435,32 +446,75 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
       }
       return json(res, 200, { status: 'OK', number: body['number'], from_number: body['from_number'] });
     }
-    if (method === 'POST' && url.pathname === '/api/send-message') {
-      const body = await readJson(req);
-      if (!body || typeof body['number'] !== 'string' || typeof body['from_number'] !== 'string') {
-        return fail(res, 400, 'number and from_number are required');
-      }
-      if (!data.lines.includes(body['from_number'])) return fail(res, 400, 'from_number is not a Sendblue line of this account');
-      const at = stamp();
-      const message: StoredMessage = {
-        handle: insertRandom.uuid(),
-        sendblueNumber: body['from_number'],
-        party: body['number'],
-        isOutbound: true,
-        content: typeof body['content'] === 'string' ? body['content'] : '',
-        mediaKey: null,
-        service: 'iMessage',
-        wasDowngraded: false,
-        status: 'QUEUED',
-        createdMs: at,
-        updatedMs: at,
-        group: null,
-      };
-      data.messages.push(message);
-      emitEvent('message.created', { message_handle: message.handle, sendblue_number: message.sendblueNumber });
-      return json(res, 202, { ...render(message, 'send'), date_created: new Date(at).toISOString() });
+    if (method === 'POST' && (url.pathname === '/api/send-message' || url.pathname === '/api/send-group-message')) {
+      return sendMessage(req, res, url.pathname === '/api/send-group-message');
     }
     return fail(res, 404, 'Not found');
+  }
+
+  /** POST /api/send-message (and send-group-message) as the SDK's MessageSendParams describe it. */
+  async function sendMessage(req: IncomingMessage, res: ServerResponse, toGroup: boolean): Promise<void> {
+    sendRequests += 1;
+    const send = faults.send ?? {};
+    const body = await readJson(req);
+    if (!body || typeof body['from_number'] !== 'string') return fail(res, 400, 'from_number is required');
+    const line = body['from_number'];
+    if (!data.lines.includes(line)) return fail(res, 400, 'from_number is not a Sendblue line of this account');
+    const content = body['content'];
+    if ((typeof content !== 'string' || content.trim() === '') && typeof body['media_url'] !== 'string') {
+      return fail(res, 400, 'content or media_url is required');
+    }
+    let party: string;
+    let group: StoredMessage['group'] = null;
+    if (toGroup) {
+      const groupId = body['group_id'];
+      group = data.messages.find((m) => m.group?.id === groupId)?.group ?? null;
+      if (!group) return fail(res, 400, 'group_id is not a group of this account');
+      party = line;
+    } else {
+      if (typeof body['number'] !== 'string' || !E164.test(body['number'])) return fail(res, 400, 'number must be an E.164 phone number');
+      party = body['number'];
+      if (send.optedOut?.includes(party)) return fail(res, 400, 'The recipient has opted out of messages from this line');
+    }
+    const wait = limiter.take(line, now(), send);
+    if (wait !== null) return fail(res, 429, 'Too many messages from this line', { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) });
+    const at = stamp();
+    const message: StoredMessage = {
+      handle: insertRandom.uuid(),
+      sendblueNumber: line,
+      party,
+      isOutbound: true,
+      content: typeof content === 'string' ? content : '',
+      mediaKey: null,
+      service: 'iMessage',
+      wasDowngraded: false,
+      status: 'QUEUED',
+      createdMs: at,
+      updatedMs: at,
+      group,
+      viaApi: { atMs: at, fails: send.failDelivery?.includes(party) ?? false },
+    };
+    data.messages.push(message);
+    sent.push(message);
+    emitEvent('message.created', { message_handle: message.handle, sendblue_number: message.sendblueNumber });
+    if (!(await holdAnswer(req, send))) return;
+    json(res, 202, { ...render(message, 'send'), date_created: new Date(at).toISOString() });
+  }
+
+  /** Delivery receipts arrive a moment after a send: QUEUED, SENT, then DELIVERED (or ERROR). */
+  function advanceDeliveries(): void {
+    const at = now();
+    for (const message of sent) {
+      if (!message.viaApi) continue;
+      const stage = deliveryStage(message.viaApi.atMs, at, faults.send ?? {}, message.viaApi.fails);
+      const status: SendblueStatus = stage === 'queued' ? 'QUEUED' : stage === 'sent' ? 'SENT' : stage === 'delivered' ? 'DELIVERED' : 'ERROR';
+      if (status !== message.status) {
+        message.status = status;
+        message.updatedMs = stamp();
+        emitEvent('message.updated', { message_handle: message.handle, sendblue_number: message.sendblueNumber });
+      }
+      if (stage === 'delivered' || stage === 'failed') message.viaApi = undefined;
+    }
   }
 
   const server = createServer((req, res) => {
@@ -521,6 +575,8 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     refuseLineState(status) {
       lineStateRefusal = status;
     },
+    sentMessages: () => sent.map((m) => render(m, 'list')),
+    sendRequestCount: () => sendRequests,
     numbers: () => [...data.lines],
     messages: (line) =>
       data.messages

@@ -6,6 +6,7 @@ import { ProviderNotFoundError } from '../errors';
 import type { RemoteNumber, RemoteText } from '../types';
 import { createHeymarketClient, type HeymarketClient, type HeymarketMessage } from './index';
 import { toE164 } from './schemas';
+import { matchSent } from '../sentLookup';
 
 /** How far back fetchText looks for a text in its conversation (50 texts a request). */
 const MAX_CONVERSATION_PAGES = 20;
@@ -17,6 +18,25 @@ const MAX_CONVERSATION_PAGES = 20;
  */
 export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter {
   const client = createHeymarketClient({ ...heymarketCredentials(options.credentials), ...transportOptions(options) });
+  // A send names a team member as its creator; the token is the organisation's, so the first
+  // member of GET /v1/team, or, where that is not offered, whoever last wrote in the conversation.
+  let creator: Promise<string | null> | null = null;
+  const creatorId = async (inboxId: string, remote: string): Promise<string> => {
+    creator ??= client.listMembers().then(
+      (members) => members[0]?.id ?? null,
+      (error: unknown) => {
+        if (error instanceof ProviderNotFoundError) return null;
+        creator = null;
+        throw error;
+      },
+    );
+    const member = await creator;
+    if (member !== null) return member;
+    const recent = await client.listConversationMessages(inboxId, remote, Date.now() / 1000 + 1);
+    const writer = recent.find((m) => m.userId !== null)?.userId;
+    if (!writer) throw new AppError('VALIDATION', 'Heymarket names no team member to send as; add one in Heymarket first.');
+    return writer;
+  };
   return {
     kind: 'heymarket',
     capabilities: providerInfo.heymarket.capabilities,
@@ -40,6 +60,25 @@ export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter
       return contact ? [contact] : [];
     },
     listContacts: () => client.listContacts(),
+    async sendText(inboxId, request) {
+      if (request.to === null) throw new AppError('UNSUPPORTED', 'Heymarket has no group conversations.');
+      const creatorIdForSend = await creatorId(inboxId, request.to);
+      const sent = await client.sendMessage({ inboxId, creatorId: creatorIdForSend, remote: request.to, text: request.text, localId: request.clientRef });
+      return { id: sent.id, deliveryStatus: 'sent' };
+    },
+    async findSentText(inboxId, lookup) {
+      if (lookup.to === null) return null;
+      const recent = await client.listConversationMessages(inboxId, lookup.to, Date.now() / 1000 + 1);
+      // local_id is Heymarket's documented way to recognise a retried send; the body is the fallback.
+      const byLocalId = recent.find((m) => m.localId === lookup.clientRef);
+      const found =
+        byLocalId ??
+        matchSent(
+          recent.filter((m) => m.localId === null).map((m) => ({ id: m.id, direction: m.direction, text: m.text, createdAt: m.date, deliveryStatus: m.status })),
+          lookup,
+        );
+      return found ? { id: found.id, deliveryStatus: 'status' in found ? found.status : null } : null;
+    },
   };
 }
 

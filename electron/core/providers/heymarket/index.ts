@@ -5,7 +5,7 @@ import type { RemoteContact } from '../contacts';
 import { getHeymarketContact, listHeymarketContacts } from './contacts';
 import { describeHeymarketError } from './errorDetail';
 import { createTokenSource, type HeymarketSecret, type TokenSource } from './jwt';
-import { WireCount, WireInbox, WireMessage, toHeymarketPhone, type HeymarketInbox, type HeymarketMessage } from './schemas';
+import { WireCount, WireInbox, WireMember, WireMessage, WireSendAnswer, toHeymarketPhone, type HeymarketInbox, type HeymarketMessage } from './schemas';
 
 export type { HeymarketInbox, HeymarketMessage } from './schemas';
 
@@ -47,6 +47,13 @@ export interface HeymarketClient {
   listContacts(): Promise<RemoteContact[]>;
   /** One contact by phone (POST /v1/contact/get); null when there is none. */
   getContact(phone: string): Promise<RemoteContact | null>;
+  /** GET /v1/team: the member ids a send may name as its creator. */
+  listMembers(): Promise<{ id: string }[]>;
+  /**
+   * POST /v1/message/send {inbox_id, creator_id, phone_number, text, local_id}: local_id makes
+   * a retry of the same text safe. Answers {id, date}.
+   */
+  sendMessage(input: { inboxId: string; creatorId: string; remote: string; text: string; localId: string }): Promise<{ id: string; date: string | null }>;
 }
 
 export function createHeymarketClient(options: HeymarketClientOptions): HeymarketClient {
@@ -112,6 +119,26 @@ export function createHeymarketClient(options: HeymarketClientOptions): Heymarke
         query: { phoneNumber: toHeymarketPhone(remote), inboxID: inboxId, timestamp: Math.floor(beforeUnix) },
         resource: { kind: 'conversation', numberId: inboxId, remote },
       }),
+
+    listMembers: () => list(WireMember, { method: 'GET', path: '/team' }),
+
+    async sendMessage(input) {
+      const response = await http.request({
+        method: 'POST',
+        path: '/message/send',
+        noRetry: true,
+        body: {
+          inbox_id: Number(input.inboxId),
+          creator_id: Number(input.creatorId),
+          phone_number: toHeymarketPhone(input.remote),
+          text: input.text,
+          local_id: input.localId,
+        },
+        resource: { kind: 'number', numberId: input.inboxId },
+      });
+      const answer = parseOne(WireSendAnswer, response.body, { provider: PROVIDER, endpoint: 'POST /message/send' });
+      return { id: answer.id, date: answer.date };
+    },
 
     async markConversationRead(inboxId, userId, remote) {
       // Reading twice is harmless, so transient failures are retried.

@@ -43,6 +43,8 @@ export interface HeymarketMessage {
   author: string | null;
   broadcastId: string | null;
   conversation: HeymarketConversation;
+  /** The client-side id the sender gave (local_id), where there is one. */
+  localId: string | null;
 }
 
 export interface HeymarketInbox {
@@ -91,6 +93,7 @@ export const WireMessage = z
       userId: wire.user === null || wire.user === '0' ? null : wire.user,
       author: wire.author === null || wire.author.trim() === '' ? null : wire.author,
       broadcastId: wire.broadcast_id === null || wire.broadcast_id === '0' ? null : wire.broadcast_id,
+      localId: wire.local_id,
       conversation: {
         id: wire.conversation.id,
         inboxId: wire.conversation.inbox,
@@ -138,3 +141,9 @@ export function toE164(phone: string): string {
 export function toHeymarketPhone(e164: string): string {
   return e164.replace(/\D/g, '');
 }
+
+/** POST /v1/message/send answers {id, date, gallery_url}. */
+export const WireSendAnswer = z.object({ id: IntId, date: optional(z.string()), gallery_url: optional(z.string()) });
+
+/** GET /v1/team: the organisation's members; a send names one as creator_id. */
+export const WireMember = z.object({ id: IntId }).transform((wire) => ({ id: wire.id }));

@@ -1,8 +1,12 @@
 import { providerInfo } from '../../../../shared/providers';
 import { syncInkboxNumber } from '../../sync/inkbox';
-import { transportOptions, type AdapterOptions, type ProviderAdapter } from '../adapter';
+import { transportOptions, type AdapterOptions, type ProviderAdapter, type SentTextLookup } from '../adapter';
+import { matchSent } from '../sentLookup';
+import type { RemoteText } from '../types';
 import { createInkboxContactsClient, inkboxRemoteContacts } from './contacts';
-import { createInkboxClient } from './index';
+import { createInkboxClient, type InkboxClient } from './index';
+
+const GROUP_PREFIX = 'group:';
 
 /** Inkbox as a provider: offset-paged head sync and reconciliation (sync/inkbox.ts). */
 export function createInkboxAdapter(options: AdapterOptions): ProviderAdapter {
@@ -26,5 +30,27 @@ export function createInkboxAdapter(options: AdapterOptions): ProviderAdapter {
       client.setConversationRead(numberProviderId, conversation.remote, isRead),
     lookupContact: async (phone) => inkboxRemoteContacts(await contacts.lookup(phone)),
     listContacts: async () => inkboxRemoteContacts(await contacts.list()),
+    async sendText(numberProviderId, request) {
+      const target = request.to !== null ? { to: request.to } : { conversationId: groupId(request.conversation.remote, request.conversation.providerRef) };
+      const text = await client.sendText(numberProviderId, target, request.text);
+      return { id: text.id, deliveryStatus: text.deliveryStatus ?? 'queued' };
+    },
+    async findSentText(numberProviderId, lookup) {
+      const found = matchSent(await recentTexts(client, numberProviderId, lookup), lookup);
+      return found && { id: found.id, deliveryStatus: found.deliveryStatus };
+    },
   };
+}
+
+/** A group conversation is keyed group:<conversation_id> in the cache. */
+function groupId(remote: string, providerRef: string | null): string {
+  return providerRef ?? (remote.startsWith(GROUP_PREFIX) ? remote.slice(GROUP_PREFIX.length) : remote);
+}
+
+/** The conversation's newest texts: where a text whose answer was lost would be. */
+async function recentTexts(client: InkboxClient, numberProviderId: string, lookup: SentTextLookup): Promise<RemoteText[]> {
+  if (lookup.to !== null) return client.getConversation(numberProviderId, lookup.to, { limit: 100, offset: 0 });
+  const id = groupId(lookup.conversation.remote, lookup.conversation.providerRef);
+  const texts = await client.listTexts(numberProviderId, { limit: 200, offset: 0 });
+  return texts.filter((text) => text.conversationId === id);
 }

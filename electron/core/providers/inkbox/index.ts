@@ -45,6 +45,11 @@ export interface InkboxClient {
     remote: string,
     isRead: boolean,
   ): Promise<{ remotePhoneNumber: string; isRead: boolean; updatedCount: number }>;
+  /**
+   * POST /numbers/{id}/texts: to one E.164 number, or into an existing conversation (a group).
+   * Answers the queued text. Sent once: the caller looks for it before trying again.
+   */
+  sendText(numberId: string, message: { to: string } | { conversationId: string }, text: string): Promise<RemoteText>;
 }
 
 export function createInkboxClient(options: InkboxClientOptions): InkboxClient {
@@ -163,6 +168,15 @@ export function createInkboxClient(options: InkboxClientOptions): InkboxClient {
         path: conversationPath(numberId, remote),
         query: { limit: page.limit, offset: page.offset },
         resource: conversationResource(numberId, remote),
+      }),
+
+    sendText: (numberId, message, text) =>
+      one(WireText, {
+        method: 'POST',
+        path: textsPath(numberId),
+        body: 'to' in message ? { to: message.to, text } : { conversation_id: message.conversationId, text },
+        noRetry: true,
+        resource: missing(numberId),
       }),
 
     setConversationRead: (numberId, remote, isRead) =>

@@ -5,6 +5,7 @@ import { transportOptions, type AdapterOptions, type ProviderAdapter } from '../
 import { createLinqClient } from './index';
 import { listLinqContacts } from './contacts';
 import { toRemoteText } from './map';
+import { matchSent } from '../sentLookup';
 
 /**
  * Linq as a provider: chats and messages by cursor, per-chat catch-up and full re-reads for
@@ -38,5 +39,28 @@ export function createLinqAdapter(options: AdapterOptions): ProviderAdapter {
       await client.markChatRead(conversation.providerRef);
     },
     listContacts: (numbers) => listLinqContacts(client, numbers),
+    async sendText(line, request) {
+      let chatId = request.conversation.providerRef;
+      if (!chatId && request.to !== null) chatId = (await client.findChat(line, request.to))?.id ?? null;
+      if (!chatId && request.to === null) throw new AppError('NOT_FOUND', 'This group has no Linq chat id yet; sync it first.');
+      const sent = chatId
+        ? await client.sendMessage(chatId, request.text, request.clientRef)
+        : await client.createChat(line, request.to!, request.text, request.clientRef);
+      return { id: sent.messageId, deliveryStatus: sent.deliveryStatus, providerRef: sent.chatId };
+    },
+    async findSentText(line, lookup) {
+      const chatId = lookup.conversation.providerRef ?? (lookup.to === null ? null : (await client.findChat(line, lookup.to))?.id ?? null);
+      if (!chatId) return null;
+      const page = await client.listMessages(chatId, { limit: 50 });
+      const texts = page.items.map((message) => ({
+        id: message.id,
+        direction: message.isFromMe ? ('outbound' as const) : ('inbound' as const),
+        text: message.parts.flatMap((part) => (part.kind === 'text' ? [part.value] : [])).join('\n') || null,
+        createdAt: message.createdAt,
+        deliveryStatus: message.deliveryStatus,
+      }));
+      const found = matchSent(texts, lookup);
+      return found && { id: found.id, deliveryStatus: found.deliveryStatus, providerRef: chatId };
+    },
   };
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ProviderNotFoundError, type ProviderResource } from '../errors';
 import { createHttpClient, encodeSegment, type HttpRequest, type ClientOptions } from '../http';
 import { parseList, parseOne } from '../inkbox/parse';
@@ -14,6 +14,17 @@ import {
   type LinqChatInfo,
   type LinqMessageInfo,
 } from './schemas';
+
+/** SentMessage in the SDK: of a send's answer only the ids and the status are used. */
+const WireSentMessage = z.object({ id: z.string().min(1), delivery_status: z.string().nullish() });
+const WireSendAnswer = z.object({ chat_id: z.string().min(1), message: WireSentMessage });
+const WireCreateChatAnswer = z.object({ chat: z.object({ id: z.string().min(1), message: WireSentMessage }) });
+
+export interface LinqSent {
+  chatId: string;
+  messageId: string;
+  deliveryStatus: string | null;
+}
 
 export const DEFAULT_LINQ_BASE_URL = 'https://api.linqapp.com/api/partner/v3';
 const PROVIDER = 'Linq';
@@ -40,6 +51,12 @@ export interface LinqClient {
   markChatRead(chatId: string): Promise<void>;
   /** Deletes from Linq's records (recipients keep their copy); 404 means already gone. */
   deleteMessage(messageId: string): Promise<DeleteResult>;
+  /** The 1:1 chat of a number with a handle, if there is one (GET /chats?from&to). */
+  findChat(from: string, to: string): Promise<LinqChatInfo | null>;
+  /** POST /chats/{chatId}/messages with an idempotency key. Sent once. */
+  sendMessage(chatId: string, text: string, idempotencyKey: string): Promise<LinqSent>;
+  /** POST /chats {from, to: [to], message}: a first text to someone new creates the chat. Sent once. */
+  createChat(from: string, to: string, text: string, idempotencyKey: string): Promise<LinqSent>;
 }
 
 export function createLinqClient(options: LinqClientOptions): LinqClient {
@@ -106,6 +123,29 @@ export function createLinqClient(options: LinqClientOptions): LinqClient {
     async markChatRead(chatId) {
       // Marking read twice is harmless, so a lost answer may be retried like a GET.
       await http.request({ method: 'POST', path: `/chats/${encodeSegment(chatId)}/read`, idempotent: true, resource: chatResource(chatId) });
+    },
+    async findChat(from, to) {
+      const found = await page('chats', WireChat, { method: 'GET', path: '/chats', query: { from, to, limit: 20 } });
+      return found.items.find((chat) => !chat.isGroup) ?? null;
+    },
+    async sendMessage(chatId, text, idempotencyKey) {
+      const answer = await one(WireSendAnswer, {
+        method: 'POST',
+        path: `/chats/${encodeSegment(chatId)}/messages`,
+        body: { message: { parts: [{ type: 'text', value: text }], idempotency_key: idempotencyKey } },
+        noRetry: true,
+        resource: chatResource(chatId),
+      });
+      return { chatId: answer.chat_id, messageId: answer.message.id, deliveryStatus: answer.message.delivery_status ?? null };
+    },
+    async createChat(from, to, text, idempotencyKey) {
+      const answer = await one(WireCreateChatAnswer, {
+        method: 'POST',
+        path: '/chats',
+        body: { from, to: [to], message: { parts: [{ type: 'text', value: text }], idempotency_key: idempotencyKey } },
+        noRetry: true,
+      });
+      return { chatId: answer.chat.id, messageId: answer.chat.message.id, deliveryStatus: answer.chat.message.delivery_status ?? null };
     },
     async deleteMessage(messageId) {
       try {

@@ -3,6 +3,7 @@ import { providerInfo } from '../../../../shared/providers';
 import { syncSendblueNumber } from '../../sync/sendblue';
 import { transportOptions, type AdapterOptions, type LiveChange, type ProviderAdapter } from '../adapter';
 import { ProviderAuthError, ProviderNotFoundError } from '../errors';
+import { matchSent } from '../sentLookup';
 import type { RemoteNumber } from '../types';
 import { createSendblueClient, type SendblueClient, type SendblueLineState } from './index';
 
@@ -57,6 +58,28 @@ export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter 
       return contact ? [contact] : [];
     },
     listContacts: () => client.listContacts(),
+    async sendText(line, request) {
+      const groupId = request.to === null ? (request.conversation.providerRef ?? request.conversation.remote.replace(/^group:/, '')) : null;
+      const sent = await client.sendMessage(groupId === null ? { fromNumber: line, to: request.to! } : { fromNumber: line, groupId }, request.text);
+      return { id: sent.handle, deliveryStatus: sent.status };
+    },
+    async findSentText(line, lookup) {
+      // The line's texts since the send began: few, and the answer-lost text is among them if it exists.
+      const page = await client.listMessages({
+        limit: 100,
+        offset: 0,
+        sendblueNumber: line,
+        createdAtGte: new Date(lookup.since).toISOString(),
+        orderBy: 'createdAt',
+        orderDirection: 'desc',
+      });
+      const group = lookup.to === null ? (lookup.conversation.providerRef ?? lookup.conversation.remote.replace(/^group:/, '')) : null;
+      const sameConversation = page.texts.filter((text) =>
+        group === null ? text.remotePhoneNumber === lookup.to && !text.conversationId : text.conversationId === group,
+      );
+      const found = matchSent(sameConversation, lookup);
+      return found && { id: found.id, deliveryStatus: found.deliveryStatus };
+    },
   };
 }
 

@@ -29,6 +29,9 @@ import { getSendblueContact, listSendblueContacts } from './contacts';
 
 export type { SendblueLineState, SendblueLineStatus } from './schemas';
 
+/** The send answer: the SDK's MessageResponse, of which only the handle and status are used. */
+const WireSendAnswer = z.object({ message_handle: z.string().min(1), status: z.string().nullish() });
+
 export const DEFAULT_SENDBLUE_BASE_URL = 'https://api.sendblue.co';
 
 const PROVIDER = 'Sendblue';
@@ -78,6 +81,11 @@ export interface SendblueClient {
   listContacts(): Promise<RemoteContact[]>;
   /** One contact by phone (GET /api/v2/contacts/{phone}); null when there is none. */
   getContact(phone: string): Promise<RemoteContact | null>;
+  /**
+   * POST /api/send-message {number, from_number, content} to one recipient, or
+   * POST /api/send-group-message {group_id, from_number, content} into a group. Sent once.
+   */
+  sendMessage(input: { fromNumber: string; to: string } | { fromNumber: string; groupId: string }, content: string): Promise<{ handle: string; status: string | null }>;
 }
 
 /** An event as the SDK's AccountEvent declares it; `data` is minimal and untyped. */
@@ -256,6 +264,19 @@ export function createSendblueClient(options: SendblueClientOptions): SendblueCl
       } finally {
         if (timer) clearTimeout(timer);
       }
+    },
+
+    async sendMessage(input, content) {
+      const group = 'groupId' in input;
+      const path = group ? '/api/send-group-message' : '/api/send-message';
+      const body = await request({
+        method: 'POST',
+        path,
+        body: group ? { group_id: input.groupId, from_number: input.fromNumber, content } : { number: input.to, from_number: input.fromNumber, content },
+        noRetry: true,
+      });
+      const answer = parseOne(WireSendAnswer, body, { provider: PROVIDER, endpoint: `POST ${path}` });
+      return { handle: answer.message_handle, status: answer.status ?? null };
     },
 
     async markRead(sendblueNumber, number) {
