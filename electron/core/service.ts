@@ -46,6 +46,7 @@ import { fromSqliteError } from './db/errors';
 import { silentLogger } from './hostInterfaces';
 import { dropUnreferencedFiles, fetchPendingMedia } from './media/fetcher';
 import { openMediaStore } from './media/store';
+import { safeAttachmentName, saveIntoFolder } from './media/filename';
 import { ProviderAuthError, ProviderNetworkError, ProviderNotFoundError } from './providers/errors';
 import type { ProviderAdapter } from './providers/adapter';
 import { providerInfo } from '../../shared/providers';
@@ -645,8 +646,11 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       const media = getMedia(db, mediaId);
       const source = media?.hash ? store.path(media.hash) : null;
       if (!media || !source) throw new AppError('NOT_FOUND', 'That attachment has not been downloaded yet.');
-      const name = media.filename ?? `attachment-${media.id}${extensionFor(media.contentType)}`;
-      const target = options.chooseSavePath ? await options.chooseSavePath(name) : join(ensureDir('downloads'), name);
+      const fallback = `attachment-${media.id}${extensionFor(media.contentType)}`;
+      const name = safeAttachmentName(media.filename) ?? fallback;
+      if (!options.chooseSavePath) return { saved: true, path: saveIntoFolder(source, join(options.dataDir, 'downloads'), name, fallback) };
+      // The user picked this path in the system dialog, which asked before replacing a file.
+      const target = await options.chooseSavePath(name);
       if (!target) return { saved: false, path: null };
       copyFileSync(source, target);
       return { saved: true, path: target };

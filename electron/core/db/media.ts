@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { cached } from './statements';
 import type { Media, MediaState } from '../../../shared/model';
 import type { RemoteMedia } from '../providers/types';
+import { safeAttachmentName } from '../media/filename';
 
 interface MediaRow {
   id: number;
@@ -46,7 +47,7 @@ export function upsertRemoteMedia(db: Database, messageId: number, media: readon
      WHERE media.url IS NOT excluded.url`,
   );
   media.forEach((item, position) => {
-    upsert.run(messageId, position, item.contentType, item.size, item.filename ?? null, item.url, now);
+    upsert.run(messageId, position, item.contentType, item.size, safeAttachmentName(item.filename), item.url, now);
   });
   cached(db, `DELETE FROM media WHERE message_id = ? AND position >= ?`).run(messageId, media.length);
 }
