@@ -12,7 +12,7 @@ import { createService, type ServiceOptions, type TextdeskService } from '../cor
 import type { SettingsStore } from '../core/hostInterfaces';
 import { providerInfo } from '../../shared/providers';
 import { fromSqliteError } from '../core/db/errors';
-import { credentialHelp, envAccounts, envSecretStore } from './envCredentials';
+import { credentialHelp, envAccounts, envSecretStore, sameBaseUrl } from './envCredentials';
 import { formatParty, formatTime, highlight, oneLine, table } from './format';
 
 const USAGE = `Usage: textdesk <command> [options]     (npm run cli -- <command> [options])
@@ -169,14 +169,14 @@ async function withService<T>(
   demo?: ServiceOptions['demo'],
 ): Promise<T> {
   const databasePath = typeof ctx.flags.db === 'string' ? ctx.flags.db : join(defaultDataDir(), 'cache.db');
-  const providers = new Map<number, ProviderKind>();
+  const accounts = new Map<number, { provider: ProviderKind; baseUrl: string }>();
   const service: TextdeskService = await createService({
     dataDir: dirname(databasePath),
     databasePath,
     host: 'cli',
     version: '0.1.0',
     platform: process.platform,
-    secrets: envSecretStore((accountId) => providers.get(accountId)),
+    secrets: envSecretStore((accountId) => accounts.get(accountId)),
     settings: memorySettings(),
     mediaUrl: (hash) => hash,
     schedule: false,
@@ -185,7 +185,7 @@ async function withService<T>(
   try {
     await service.start();
     const remember = async () => {
-      for (const account of await call(service, 'accounts:list', undefined)) providers.set(account.id, account.provider);
+      for (const account of await call(service, 'accounts:list', undefined)) accounts.set(account.id, account);
     };
     await remember();
     service.on('data:changed', () => void remember());
@@ -292,7 +292,7 @@ async function runNumbers(ctx: Context): Promise<number> {
 async function ensureEnvAccounts(service: TextdeskService): Promise<void> {
   const accounts = await call(service, 'accounts:list', undefined);
   for (const wanted of envAccounts()) {
-    if (accounts.some((a) => a.provider === wanted.provider && a.baseUrl === wanted.baseUrl)) continue;
+    if (accounts.some((a) => a.provider === wanted.provider && sameBaseUrl(a.baseUrl, wanted.baseUrl))) continue;
     await call(service, 'accounts:add', {
       provider: wanted.provider,
       credentials: wanted.credentials,
