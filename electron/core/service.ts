@@ -50,6 +50,7 @@ import { safeAttachmentName, saveIntoFolder } from './media/filename';
 import { ProviderAuthError, ProviderNetworkError, ProviderNotFoundError } from './providers/errors';
 import type { ProviderAdapter } from './providers/adapter';
 import { providerInfo } from '../../shared/providers';
+import { DEFAULT_MEDIA_MAX_FILE_MB } from '../../shared/settings';
 import { searchContext, searchMessages } from './search';
 import { applyPage } from './sync/apply';
 import { abandonForReleasedNumber, pushOutbox, type PushReport } from './sync/pushOutbox';
@@ -357,6 +358,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
             db,
             store,
             capBytes: options.settings.get().mediaCacheMb * 1024 * 1024,
+            maxFileBytes: (options.settings.get().mediaMaxFileMb ?? DEFAULT_MEDIA_MAX_FILE_MB) * 1024 * 1024,
             renewUrls: async (item) => {
               const account = getAccount(db, item.accountId);
               if (!account) return false;

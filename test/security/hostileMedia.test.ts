@@ -35,11 +35,17 @@ async function attachments(handle: TestService): Promise<Media[]> {
   return all.sort((a, b) => a.messageId - b.messageId);
 }
 
-/** Asks until the attachment is downloaded or has failed for good. */
-async function settled(handle: TestService, mediaId: number): Promise<Awaited<ReturnType<TestService['call']>> & { state: string }> {
-  for (let i = 0; i < 2000; i++) {
-    const info = await handle.call('media:get', { mediaId });
-    if (info.url !== null || info.state === 'failed') return info;
+/**
+ * Waits until the download the sync started has settled, reading the state from the thread (a
+ * media:get would queue a failed download again, as a user's click does).
+ */
+async function settled(handle: TestService, mediaId: number): Promise<{ state: string; url: string | null; hash: string | null }> {
+  for (let i = 0; i < 3000; i++) {
+    const media = (await attachments(handle)).find((m) => m.id === mediaId)!;
+    if (media.state !== 'pending') {
+      const info = media.state === 'cached' ? await handle.call('media:get', { mediaId }) : null;
+      return { state: media.state, url: info?.url ?? null, hash: media.hash };
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`attachment ${mediaId} never settled`);
@@ -109,5 +115,92 @@ describe('attachment names from a hostile provider', () => {
     expect(basename(first.path!)).toBe('photo.png');
     expect(basename(second.path!)).toBe('photo (1).png');
     expect(statSync(first.path!).size).toBe(PNG_BYTES.length);
+  });
+});
+
+describe('downloads from a hostile provider are bounded', () => {
+  it('stops a body far past its declared size and keeps nothing of it', async () => {
+    const { handle, server } = await syncedAgainst([{ contentType: 'image/png', size: 68, url: '/media/lying-size/a' }]);
+    server.lyingBytes = 64 * 1024 * 1024;
+    const [media] = await attachments(handle);
+    const info = await settled(handle, media!.id);
+    expect(info.state).toBe('failed');
+    expect(info.url).toBeNull();
+    // The client hung up long before the server could send it all.
+    expect(server.mediaBytesSent.get('/media/lying-size/a')!).toBeLessThan(16 * 1024 * 1024);
+    expect(filesUnder(join(handle.dataDir, 'media'))).toEqual([]);
+  });
+
+  it('refuses a declared Content-Length over the limit before reading it', async () => {
+    const { handle, server } = await syncedAgainst([{ contentType: 'image/png', size: 100, url: '/media/lying-length/b' }]);
+    const [media] = await attachments(handle);
+    expect((await settled(handle, media!.id)).state).toBe('failed');
+    expect(server.mediaBytesSent.get('/media/lying-length/b') ?? 0).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it('stops an endless body of unknown size at the absolute cap from the settings', async () => {
+    const { handle, server } = await syncedAgainst([{ contentType: 'image/png', size: 0, url: '/media/endless/c' }], memorySettings({ mediaMaxFileMb: 2 }));
+    const [media] = await attachments(handle);
+    const info = await settled(handle, media!.id);
+    expect(info.state).toBe('failed');
+    expect(server.mediaBytesSent.get('/media/endless/c')!).toBeLessThan(16 * 1024 * 1024);
+    expect(filesUnder(join(handle.dataDir, 'media'))).toEqual([]);
+  });
+
+  it('fetches media only over http(s), redirects included', async () => {
+    const { handle, server } = await syncedAgainst([
+      { contentType: 'image/png', size: PNG_BYTES.length, url: 'file:///etc/passwd' },
+      { contentType: 'image/png', size: PNG_BYTES.length, url: '/media/redirect-file/d' },
+      { contentType: 'image/png', size: PNG_BYTES.length, url: '/media/redirect-other-host/e' },
+    ]);
+    const [file, toFile, toOtherHost] = await attachments(handle);
+    expect((await settled(handle, file!.id)).state).toBe('failed');
+    expect((await settled(handle, toFile!.id)).state).toBe('failed');
+    // A presigned URL may hand over to a CDN: media carry no key, so another http(s) host is fine.
+    const other = await settled(handle, toOtherHost!.id);
+    expect(other.state).toBe('cached');
+    expect(server.otherRequests.every((r) => r.apiKey === null)).toBe(true);
+  });
+
+  it('keeps the declared type of a file whose bytes are HTML, and serves it as inert', async () => {
+    const { handle } = await syncedAgainst([{ contentType: 'image/png', size: 90, url: '/media/html/f' }]);
+    const [media] = await attachments(handle);
+    const info = await settled(handle, media!.id);
+    expect(info.state).toBe('cached');
+    expect(handle.service.mediaFile(info.hash!)!.contentType).toBe('image/png');
+  });
+});
+
+describe('API answers from a hostile provider are bounded', () => {
+  async function account(server: HostileServer) {
+    const handle = await startTestService();
+    cleanups.push(() => handle.close());
+    return handle.callError('accounts:add', { provider: 'inkbox', credentials: { apiKey: server.apiKey }, baseUrl: server.baseUrl });
+  }
+
+  it('gives up on an answer that never ends, with a clear error', async () => {
+    const server = await startHostileServer();
+    cleanups.push(() => server.close());
+    server.api = 'endless-body';
+    const error = await account(server);
+    expect(error.code).toBe('NETWORK');
+    expect(error.message).toMatch(/too large/i);
+  });
+
+  it('follows no redirect to another host, so the key stays with its server', async () => {
+    const server = await startHostileServer();
+    cleanups.push(() => server.close());
+    server.api = 'redirect-other-host';
+    const error = await account(server);
+    expect(error.code).toBe('NETWORK');
+    expect(server.otherRequests).toEqual([]);
+  });
+
+  it('refuses an HTML page served as JSON', async () => {
+    const server = await startHostileServer();
+    cleanups.push(() => server.close());
+    server.api = 'html';
+    const error = await account(server);
+    expect(error.message).toMatch(/not valid JSON/);
   });
 });
