@@ -12,7 +12,7 @@ import { createFileLogger } from './logger';
 import { createMediaHandler, mediaScheme, mediaUrl } from './mediaHandler';
 import { createNotifier } from './notifications';
 import { createRendererHandler } from './rendererHandler';
-import { applyCspHeader, denyAllPermissions, hardenWebContents } from './security';
+import { allowOnlyUsedPermissions, applyCspHeader, hardenWebContents } from './security';
 import { createSettingsStore } from './settingsStore';
 import { watchSyncTriggers } from './syncTriggers';
 import { UnreadTray } from './tray';
@@ -58,7 +58,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  denyAllPermissions(session.defaultSession);
+  allowOnlyUsedPermissions(session.defaultSession, pageUrl);
   if (devServerUrl) applyCspHeader(session.defaultSession, contentSecurityPolicy('dev', devServerUrl));
 
   const settingsFile = new Store<Record<string, unknown>>({ name: 'settings' });
