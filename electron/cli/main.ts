@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { writeSync, closeSync, openSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import type { Conversation, Message, PhoneNumber, ProviderKind } from '../../shared/model';
 import { defaultSettings, type Settings } from '../../shared/settings';
 import { startDemoServer } from '../core/demo';
+import { writeFileAtomically } from '../core/atomicFile';
 import { defaultDataDir } from '../core/paths';
 import { createService, type ServiceOptions, type TextdeskService } from '../core/service';
 import type { SettingsStore } from '../core/hostInterfaces';
@@ -453,13 +454,13 @@ async function runExport(ctx: Context): Promise<number> {
   if (format !== 'json' && format !== 'csv') throw new UsageError('--format must be json or csv.');
   return withService(ctx, async (service) => {
     const numberId = typeof ctx.flags.number === 'string' ? (await findNumber(service, ctx.flags.number)).id : undefined;
-    const fd = typeof ctx.flags.out === 'string' ? openSync(ctx.flags.out, 'w') : 1;
-    try {
-      const count = service.exportTo((chunk) => writeAll(fd, chunk), { numberId, format });
-      if (fd !== 1) ctx.err(`Exported ${count} texts to ${ctx.flags.out}.`);
-    } finally {
-      if (fd !== 1) closeSync(fd);
+    if (typeof ctx.flags.out !== 'string') {
+      service.exportTo((chunk) => writeAll(1, chunk), { numberId, format });
+      return EXIT.ok;
     }
+    // Written beside the target and renamed over it at the end: a failure keeps the old file.
+    const count = writeFileAtomically(ctx.flags.out, (write) => service.exportTo(write, { numberId, format }));
+    ctx.err(`Exported ${count} texts to ${ctx.flags.out}.`);
     return EXIT.ok;
   });
 }
