@@ -14,6 +14,7 @@ import {
 } from './accounts';
 import { openDatabase, type Database } from './db';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
+import { cacheIdentity } from './db/cacheMeta';
 import { getConversation, listConversations, setMuted } from './db/conversations';
 import { getMedia, getMediaFile, requeueMedia, touchMediaFile } from './db/media';
 import {
@@ -75,6 +76,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   const databasePath = options.databasePath ?? join(options.dataDir, 'cache.db');
   const db: Database = openDatabase(databasePath);
   const store = openMediaStore(join(dirname(databasePath), 'media'));
+  // Keys are filed under this cache's installation id: another profile's account 1 is not ours.
+  const secrets = options.secrets.withScope?.(cacheIdentity(db)) ?? options.secrets;
   const listeners = new Map<ServiceEventName, Set<(payload: never) => void>>();
   let demoServer: DemoServer | null = null;
   const demoFakes = new Map<FakeProvider, DemoEndpoint>();
@@ -98,7 +101,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   };
 
   const pool = new AdapterPool(
-    options.secrets,
+    secrets,
     (provider) => {
       if (provider === 'inkbox') return demoServer && { baseUrl: demoServer.baseUrl, credentials: { apiKey: demoServer.apiKey } };
       return demoFakes.get(provider) ?? null;
@@ -465,12 +468,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         baseUrl,
       });
       try {
-        await options.secrets.set(account.id, encodeCredentials(input.credentials));
+        await secrets.set(account.id, encodeCredentials(input.credentials));
       } catch (error) {
         deleteAccount(db, account.id);
         throw error instanceof AppError
           ? error
-          : new AppError('INTERNAL', `The API key could not be stored in ${options.secrets.description}.`, { cause: error });
+          : new AppError('INTERNAL', `The API key could not be stored in ${secrets.description}.`, { cause: error });
       }
       const wanted = input.numberIds ? new Set(input.numberIds) : null;
       for (const number of numbers) {
@@ -487,7 +490,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       pool.forget(account.id);
       // Its pictures and files go with it: nothing of a removed account stays on disk or servable.
       dropUnreferencedFiles(db, store);
-      if (!isDemoAccount(account)) await options.secrets.delete(account.id);
+      if (!isDemoAccount(account)) await secrets.delete(account.id);
       changed([], [], true);
       setStatus({});
       return { ok: true };

@@ -27,19 +27,21 @@ export async function createDesktopSecretStore(options: {
       : createConsentingPlainSecretStore({ records: options.records, confirm: () => askToStorePlain(options.window()), logger }));
   logger.info('API keys are kept in ' + chosen.description);
   const redact = (secret: string) => secretParts(secret).forEach((part) => logger.redact(part));
-  return {
-    description: chosen.description,
+  const redacting = (store: SecretStore): SecretStore => ({
+    description: store.description,
     async get(accountId) {
-      const secret = await chosen.get(accountId);
+      const secret = await store.get(accountId);
       if (secret) redact(secret);
       return secret;
     },
     async set(accountId, secret) {
       redact(secret);
-      await chosen.set(accountId, secret);
+      await store.set(accountId, secret);
     },
-    delete: (accountId) => chosen.delete(accountId),
-  };
+    delete: (accountId) => store.delete(accountId),
+    withScope: (scope) => redacting(store.withScope?.(scope) ?? store),
+  });
+  return redacting(chosen);
 }
 
 function canEncrypt(): boolean {
