@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ConversationCursor, Handlers, SyncProgress, SyncStatus } from '../../shared/contract';
 import { AppError, type AppErrorShape } from '../../shared/errors';
@@ -47,6 +47,7 @@ import { fromSqliteError } from './db/errors';
 import { silentLogger } from './hostInterfaces';
 import { dropUnreferencedFiles, fetchPendingMedia } from './media/fetcher';
 import { openMediaStore } from './media/store';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './privateFiles';
 import { safeAttachmentName, saveIntoFolder } from './media/filename';
 import { ProviderAuthError, ProviderNetworkError, ProviderNotFoundError } from './providers/errors';
 import type { ProviderAdapter } from './providers/adapter';
@@ -72,7 +73,7 @@ const MAX_BACKOFF_MS = 10 * 60_000;
  */
 export async function createService(options: ServiceOptions): Promise<TextdeskService> {
   const logger = options.logger ?? silentLogger;
-  mkdirSync(options.dataDir, { recursive: true });
+  ensurePrivateDir(options.dataDir);
   const databasePath = options.databasePath ?? join(options.dataDir, 'cache.db');
   const db: Database = openDatabase(databasePath);
   const store = openMediaStore(join(dirname(databasePath), 'media'));
@@ -187,7 +188,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       // First use, or an unreadable file: start a new history now.
     }
     const anchor = Date.now();
-    writeFileSync(file, JSON.stringify({ anchor }));
+    writeFileSync(file, JSON.stringify({ anchor }), { mode: PRIVATE_FILE_MODE });
     return anchor;
   }
 
@@ -686,7 +687,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
 
   function ensureDir(name: string): string {
     const dir = join(options.dataDir, name);
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateDir(dir);
     return dir;
   }
 

@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, nativeTheme, protocol, session } from 'electron';
 import Store from 'electron-store';
 import { join } from 'node:path';
+import { makePrivate } from '../core/privateFiles';
 import { createService } from '../core/service';
 import type { TextdeskService } from '../core/serviceTypes';
 import type { Settings } from '../../shared/settings';
@@ -13,7 +14,7 @@ import { createMediaHandler, mediaScheme, mediaUrl } from './mediaHandler';
 import { createNotifier } from './notifications';
 import { createRendererHandler } from './rendererHandler';
 import { allowOnlyUsedPermissions, applyCspHeader, hardenWebContents } from './security';
-import { createSettingsStore } from './settingsStore';
+import { createSettingsStore, privateStoreFile } from './settingsStore';
 import { watchSyncTriggers } from './syncTriggers';
 import { UnreadTray } from './tray';
 import { createMainWindow, showWindow } from './window';
@@ -61,10 +62,12 @@ async function start(): Promise<void> {
   allowOnlyUsedPermissions(session.defaultSession, pageUrl);
   if (devServerUrl) applyCspHeader(session.defaultSession, contentSecurityPolicy('dev', devServerUrl));
 
-  const settingsFile = new Store<Record<string, unknown>>({ name: 'settings' });
+  // The profile folder holds the cache, media, logs and (as a last resort) plain-text keys.
+  makePrivate(app.getPath('userData'), 'dir');
+  const settingsFile = new Store<Record<string, unknown>>({ name: 'settings', ...privateStoreFile });
   const settings = createSettingsStore({ read: () => settingsFile.store, write: (value) => (settingsFile.store = value) }, logger);
-  const credentialsFile = new Store<Record<string, string>>({ name: 'credentials' });
-  const windowFile = new Store<Record<string, unknown>>({ name: 'window' });
+  const credentialsFile = new Store<Record<string, string>>({ name: 'credentials', ...privateStoreFile });
+  const windowFile = new Store<Record<string, unknown>>({ name: 'window', ...privateStoreFile });
 
   const secrets = await createDesktopSecretStore({
     records: {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivate } from '../privateFiles';
 
 const HASH = /^[0-9a-f]{64}$/;
 /** A .part file this old was left by a write that never finished (a crash, a full disk). */
@@ -39,6 +40,8 @@ export interface MediaStore {
 
 export function openMediaStore(dir: string, options: { now?: () => number } = {}): MediaStore {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // A folder from an older version may be 0755; closing it hides every file in it.
+  makePrivate(dir, 'dir');
   removeStaleParts(dir, (options.now ?? Date.now)() - STALE_PART_MS);
   const fileOf = (hash: string) => join(dir, hash.slice(0, 2), hash);
   const tempFile = () => join(dir, `incoming-${randomBytes(8).toString('hex')}.part`);
