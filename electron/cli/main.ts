@@ -56,6 +56,8 @@ const globalOptions = {
 type Flags = Record<string, string | boolean | undefined>;
 
 interface Context {
+  /** The command being run, e.g. "sync". */
+  command: string;
   flags: Flags;
   positionals: string[];
   json: boolean;
@@ -110,6 +112,7 @@ export async function main(argv: string[]): Promise<number> {
     rest.splice(argv.indexOf(name), 1);
     const parsed = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, allowPositionals: true, strict: true });
     return await command.run({
+      command: name,
       flags: parsed.values as Flags,
       positionals: parsed.positionals,
       json: parsed.values.json === true,
@@ -185,6 +188,8 @@ async function withService<T>(
   });
   try {
     await service.start();
+    const { recovery } = await call(service, 'sync:status', undefined);
+    if (recovery) ctx.err(`textdesk: note: ${recovery.message}${ctx.command === 'sync' || ctx.command === 'demo' ? '' : ' Run "sync" to download the texts again.'}`);
     const remember = async () => {
       for (const account of await call(service, 'accounts:list', undefined)) accounts.set(account.id, account);
     };

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 
 /**
  * The cache, media, settings and exports are private to the user: folders Textdesk creates are
@@ -20,6 +20,8 @@ export function ensurePrivateDir(dir: string): void {
 export function makePrivate(path: string, kind: 'file' | 'dir' = 'file'): void {
   if (process.platform === 'win32') return;
   try {
+    const stat = statSync(path);
+    if (kind === 'dir' ? !stat.isDirectory() : !stat.isFile()) return;
     chmodSync(path, kind === 'dir' ? PRIVATE_DIR_MODE : PRIVATE_FILE_MODE);
   } catch {
     // Not there (yet), or not ours to change: nothing to tighten.

@@ -12,7 +12,7 @@ import {
   providerName,
   testConnection,
 } from './accounts';
-import { openDatabase, type Database } from './db';
+import { checkCache, isCorruptionError, openCheckedCache, recoverCache } from './db/recover';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
 import { cacheIdentity } from './db/cacheMeta';
 import { getConversation, listConversations, setMuted } from './db/conversations';
@@ -75,7 +75,9 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   const logger = options.logger ?? silentLogger;
   ensurePrivateDir(options.dataDir);
   const databasePath = options.databasePath ?? join(options.dataDir, 'cache.db');
-  const db: Database = openDatabase(databasePath);
+  // Checked as it opens: a damaged cache is moved aside and rebuilt from the servers (recover.ts).
+  let { db, recovery } = openCheckedCache(databasePath);
+  if (recovery) logger.warn('The cache was damaged; it was moved aside and is rebuilt', { movedTo: recovery.movedTo, problem: recovery.problem, kept: recovery.kept });
   const store = openMediaStore(join(dirname(databasePath), 'media'));
   // Keys are filed under this cache's installation id: another profile's account 1 is not ours.
   const secrets = options.secrets.withScope?.(cacheIdentity(db)) ?? options.secrets;
@@ -99,6 +101,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     pendingActions: countOutbox(db),
     progress: null,
     demo: false,
+    recovery: recovery && { message: recovery.message, movedTo: recovery.movedTo },
   };
 
   const pool = new AdapterPool(
@@ -295,7 +298,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
           await syncNumber(account, adapter, number, reason);
         }
         startMediaFetch();
-      } catch (error) {
+      } catch (thrown) {
+        const error = recoverOnCorruption(thrown);
         const shape = describe(error, account);
         logger.warn('Sync failed', { account: account.id, code: shape.code, message: shape.message });
         failure ??= shape;
@@ -310,6 +314,29 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       consecutiveFailures = 0;
       setStatus({ state: 'idle', error: null, progress: null, lastSyncedAt: new Date().toISOString() });
     }
+  }
+
+  /**
+   * SQLite reported corruption during a command: if quick_check agrees, the cache is moved
+   * aside and rebuilt now, and the error says so; otherwise the error is passed on as it is.
+   */
+  function recoverOnCorruption(error: unknown): unknown {
+    if (!isCorruptionError(error) || stopped || databasePath === ':memory:') return error;
+    const problem = checkCache(db) ?? (error as Error).message;
+    try {
+      db.close();
+      recovery = recoverCache(databasePath, problem);
+      ({ db } = openCheckedCache(databasePath));
+    } catch (failure) {
+      logger.error('A damaged cache could not be rebuilt', { error: String(failure) });
+      return error;
+    }
+    logger.warn('The cache was damaged; it was moved aside and is rebuilt', { movedTo: recovery.movedTo, problem, kept: recovery.kept });
+    for (const account of listAccounts(db)) pool.forget(account.id);
+    setStatus({ recovery: { message: recovery.message, movedTo: recovery.movedTo } });
+    changed([], listNumbers(db).map((n) => n.id), true);
+    void syncNow('user');
+    return new AppError('DB', recovery.message, { cause: error });
   }
 
   function describe(error: unknown, account: Account): AppErrorShape {
@@ -684,6 +711,18 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       return { path: target, count };
     },
   };
+
+  // Any command that meets a damaged cache triggers its recovery (and says so in its error).
+  for (const name of Object.keys(handlers) as (keyof Handlers)[]) {
+    const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+    (handlers as Record<string, (input: unknown) => Promise<unknown>>)[name] = async (input) => {
+      try {
+        return await handler(input);
+      } catch (error) {
+        throw recoverOnCorruption(error);
+      }
+    };
+  }
 
   function ensureDir(name: string): string {
     const dir = join(options.dataDir, name);

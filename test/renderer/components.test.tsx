@@ -92,6 +92,13 @@ describe('the inbox', () => {
     expect(screen.getByRole('button', { name: 'Unread' }).getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('says in the status region that a damaged cache was moved aside and is being rebuilt', async () => {
+    const { api } = await renderApp();
+    const message = 'The cache was damaged, so it was moved aside to /data/cache.db.damaged-x (kept, not deleted) and is being rebuilt from the servers; kept: 1 account.';
+    act(() => api.emit('sync:status', { ...api.status, state: 'syncing', recovery: { message, movedTo: '/data/cache.db.damaged-x' } }));
+    expect(screen.getByRole('status').textContent).toContain(message);
+  });
+
   it('reports sync progress with counts in the status region and an offline banner', async () => {
     const { api } = await renderApp();
     act(() => api.emit('sync:status', { ...api.status, state: 'syncing', progress: { numberId: 1, phase: 'history', fetched: 120, total: 480 } }));
