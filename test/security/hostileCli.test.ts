@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { envSecretStore } from '../../electron/cli/envCredentials';
-import { expectExit, runCli } from '../support/cli';
+import { expectExit, expectOneLineError, runCli } from '../support/cli';
 import { scratchDir } from '../support/fixtures';
 import { PNG_BYTES, startHostileServer, type HostileServer } from '../support/hostileServer';
 
@@ -48,5 +48,24 @@ describe('credentials from the environment', () => {
     );
     expect(await store.get(1)).toBe('env-key-0123456789');
     expect(await store.get(2)).toBeNull();
+  });
+});
+
+describe('the CLI against a hostile provider', () => {
+  it('stops reading an answer that never ends and says so in one line', async () => {
+    const server = await hostile('key-for-the-endless-server-01');
+    server.api = 'endless-body';
+    const result = await runCli(['sync', '--db', scratch()], { server: { baseUrl: server.baseUrl, apiKey: server.apiKey } });
+    expectExit(result, 4);
+    expect(expectOneLineError(result)).toMatch(/answer was too large/);
+  });
+
+  it('refuses to follow the API to another host, and the key never goes there', async () => {
+    const server = await hostile('key-for-the-redirecting-one-1');
+    server.api = 'redirect-other-host';
+    const result = await runCli(['sync', '--db', scratch()], { server: { baseUrl: server.baseUrl, apiKey: server.apiKey } });
+    expectExit(result, 4);
+    expect(expectOneLineError(result)).toMatch(/redirected/);
+    expect(server.otherRequests).toEqual([]);
   });
 });
