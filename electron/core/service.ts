@@ -12,7 +12,8 @@ import {
   providerName,
   testConnection,
 } from './accounts';
-import { checkCache, isCorruptionError, openCheckedCache, recoverCache } from './db/recover';
+import { checkCacheInBackground, type BackgroundCheck } from './db/backgroundCheck';
+import { checkCache, isCorruptionError, openCheckedCache, recoverCache, type CacheRecovery } from './db/recover';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
 import { cacheIdentity } from './db/cacheMeta';
 import { getConversation, listConversations, setMuted } from './db/conversations';
@@ -93,6 +94,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   let consecutiveFailures = 0;
   let timer: NodeJS.Timeout | null = null;
   let mediaRun: Promise<void> | null = null;
+  let backgroundCheck: BackgroundCheck | null = null;
   const pushChains = new Map<number, Promise<unknown>>();
   let status: SyncStatus = {
     state: 'idle',
@@ -322,21 +324,38 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
    */
   function recoverOnCorruption(error: unknown): unknown {
     if (!isCorruptionError(error) || stopped || databasePath === ':memory:') return error;
-    const problem = checkCache(db) ?? (error as Error).message;
+    const done = recoverNow(checkCache(db) ?? (error as Error).message);
+    return done ? new AppError('DB', done.message, { cause: error }) : error;
+  }
+
+  /** Moves the damaged cache aside, opens the new one in its place and starts its rebuild. */
+  function recoverNow(problem: string): CacheRecovery | null {
     try {
       db.close();
       recovery = recoverCache(databasePath, problem);
       ({ db } = openCheckedCache(databasePath));
     } catch (failure) {
       logger.error('A damaged cache could not be rebuilt', { error: String(failure) });
-      return error;
+      return null;
     }
     logger.warn('The cache was damaged; it was moved aside and is rebuilt', { movedTo: recovery.movedTo, problem, kept: recovery.kept });
     for (const account of listAccounts(db)) pool.forget(account.id);
     setStatus({ recovery: { message: recovery.message, movedTo: recovery.movedTo } });
     changed([], listNumbers(db).map((n) => n.id), true);
     void syncNow('user');
-    return new AppError('DB', recovery.message, { cause: error });
+    return recovery;
+  }
+
+  /** The whole-file check, off the main thread; what it finds is recovered like a failing command. */
+  function checkWholeFile(): void {
+    if (databasePath === ':memory:' || stopped) return;
+    const check = checkCacheInBackground(databasePath);
+    backgroundCheck = check;
+    void check.result.then(({ problem, error }) => {
+      if (backgroundCheck === check) backgroundCheck = null;
+      if (error && error !== 'stopped') logger.warn('The cache could not be checked in the background', { error });
+      if (problem && !stopped) recoverNow(problem);
+    });
   }
 
   function describe(error: unknown, account: Account): AppErrorShape {
@@ -739,6 +758,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       return () => set.delete(listener as (payload: never) => void);
     },
     async start() {
+      checkWholeFile();
       if (options.demo?.enabled && listAccounts(db).length === 0) await useDemo();
       else if (demoActive()) await ensureDemoServer();
       setStatus({});
@@ -747,6 +767,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await backgroundCheck?.cancel();
       await running?.catch(() => {});
       await mediaRun?.catch(() => {});
       await Promise.allSettled(pushChains.values());

@@ -36,16 +36,16 @@ async function demoService(dataDir: string): Promise<TextdeskService> {
 }
 
 /**
- * Writes garbage over the pages of the search index and two indexes, in the middle of the file:
- * the file still opens, and then reading what those pages hold fails.
+ * Writes garbage over the pages of some tables or indexes (by default the search index and two
+ * indexes, in the middle of the file): the file still opens, and then reading them fails.
  */
-function damage(path: string): void {
+function damage(path: string, names: readonly string[] = ['messages_fts_data', 'conversations_recent', 'messages_unread']): void {
   const db = new Sqlite(path, { readonly: true });
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const pages = db
-    .prepare(`SELECT pageno FROM dbstat WHERE name IN ('messages_fts_data', 'conversations_recent', 'messages_unread') AND pageno > 1`)
+    .prepare(`SELECT pageno FROM dbstat WHERE name IN (SELECT value FROM json_each(?)) AND pageno > 1`)
     .pluck()
-    .all() as number[];
+    .all(JSON.stringify(names)) as number[];
   db.close();
   expect(pages.length).toBeGreaterThan(0);
   const fd = openSync(path, 'r+');
@@ -91,10 +91,15 @@ describe('a damaged cache', () => {
 
     const second = await demoService(scratch.dir);
     cleanups.push(() => second.stop());
-    const status = await call(second, 'sync:status', undefined);
+    // The damage is in big tables: the whole-file check, in the background, finds it.
+    let status = await call(second, 'sync:status', undefined);
+    for (let i = 0; !status.recovery && i < 2000; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      status = await call(second, 'sync:status', undefined);
+    }
     expect(status.recovery?.message).toMatch(/damaged.*moved aside.*kept.*1 account, 1 queued action, 1 text hidden/);
     expect(readFileSync(status.recovery!.movedTo).equals(damagedBytes)).toBe(true);
-    expect(status.pendingActions).toBe(1);
+    expect(status.pendingActions).toBeLessThanOrEqual(1);
 
     await second.syncNow('user');
     const after = await everything(second);
@@ -138,7 +143,8 @@ describe('a damaged cache', () => {
     const path = join(scratch.dir, 'cache.db');
     expectExit(await runCli(['demo', '--db', path, '--json'], { timeoutMs: 60_000 }), 0);
     const numbers = JSON.parse((await runCli(['numbers', '--db', path, '--json'])).stdout) as { id: number }[];
-    damage(path);
+    // In a table checked as the cache opens: found before the command runs.
+    damage(path, ['sync_state']);
 
     const listed = await runCli(['conversations', '--db', path, '--number', String(numbers[0]!.id)]);
     expect(listed.stderr).toMatch(/textdesk: note: The cache was damaged, so it was moved aside to .*cache\.db\.damaged-.* \(kept, not deleted\).*Run "sync"/);

@@ -51,11 +51,23 @@ export function looksLikeOurCache(path: string): boolean {
   }
 }
 
-/** SQLite's quick_check: null when the file is sound, else what is wrong (first lines). */
-export function checkCache(db: Database): string | null {
+/**
+ * The small tables a rebuild needs and a start reads first: checked when the cache opens, which
+ * takes milliseconds; the whole file is checked in the background (backgroundCheck.ts).
+ */
+export const tablesCheckedAtOpen = ['cache_meta', 'accounts', 'numbers', 'outbox', 'sync_state'] as const;
+
+/**
+ * SQLite's quick_check, of the whole file or of some tables (and their indexes): null when
+ * sound, else what is wrong (first lines).
+ */
+export function checkCache(db: Database, tables?: readonly string[]): string | null {
   try {
-    const rows = db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
-    const problems = rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
+    const problems: string[] = [];
+    for (const target of tables ?? [null]) {
+      const rows = db.pragma(target === null ? 'quick_check(5)' : `quick_check(${target})`, { simple: false }) as { quick_check: string }[];
+      problems.push(...rows.map((row) => row.quick_check).filter((line) => line !== 'ok'));
+    }
     return problems.length === 0 ? null : problems.join('; ');
   } catch (error) {
     return (error as Error).message;
@@ -78,7 +90,7 @@ export function openCheckedCache(path: string, now: () => number = Date.now): { 
   let problem: string | null;
   try {
     db = openDatabase(path);
-    problem = checkCache(db);
+    problem = checkCache(db, tablesCheckedAtOpen);
   } catch (error) {
     if (error instanceof AppError && /newer Textdesk/.test(error.message)) throw error;
     problem = (error as Error).message;
