@@ -57,6 +57,8 @@ export const SyncStatus = z.object({
   progress: SyncProgress.nullable(),
   /** The built-in demo server is the account in use. */
   demo: z.boolean(),
+  /** Set after a damaged cache was moved aside and a new one made: what happened, in one sentence. */
+  recovery: z.object({ message: z.string(), movedTo: z.string() }).nullable().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

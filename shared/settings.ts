@@ -18,8 +18,15 @@ export const Settings = z.object({
   closeToTray: z.boolean().default(true),
   /** Cap on the media cache on disk, in megabytes. */
   mediaCacheMb: z.number().int().min(50).max(100_000).default(2048),
+  /**
+   * No single attachment is downloaded past this, whatever size the provider declares; unset
+   * means DEFAULT_MEDIA_MAX_FILE_MB (optional so settings files and fixtures without it parse).
+   */
+  mediaMaxFileMb: z.number().int().min(1).max(4096).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_MEDIA_MAX_FILE_MB = 100;
 
 export const SettingsPatch = Settings.partial();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;

@@ -61,20 +61,38 @@ export function envAccounts(env: NodeJS.ProcessEnv = process.env): EnvAccount[] 
 }
 
 /**
- * A SecretStore over the environment: an account's credentials are whatever the environment
- * holds for its provider now. `providerOf` maps an account to its provider (from the cache).
+ * A SecretStore over the environment: an account gets the credentials the environment holds for
+ * its provider only when they name its base URL (the provider's default when no base URL is
+ * set), so a key meant for one server never reaches another. `accountOf` reads the cache.
  */
-export function envSecretStore(providerOf: (accountId: number) => ProviderKind | undefined, env: NodeJS.ProcessEnv = process.env): SecretStore {
+export function envSecretStore(
+  accountOf: (accountId: number) => { provider: ProviderKind; baseUrl: string } | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): SecretStore {
   return {
     description: 'environment variables',
     async get(accountId) {
-      const provider = providerOf(accountId);
-      const account = provider && envAccounts(env).find((a) => a.provider === provider);
+      const wanted = accountOf(accountId);
+      const account = wanted && envAccounts(env).find((a) => a.provider === wanted.provider && sameBaseUrl(a.baseUrl, wanted.baseUrl));
       return account ? encodeCredentials(account.credentials) : null;
     },
     async set() {},
     async delete() {},
   };
+}
+
+/** Base URLs compare as URLs: case of the host, a default port and a trailing slash do not matter. */
+export function sameBaseUrl(a: string, b: string): boolean {
+  return normalizeBaseUrl(a) === normalizeBaseUrl(b);
+}
+
+function normalizeBaseUrl(value: string): string {
+  try {
+    const url = new URL(value.trim());
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+  } catch {
+    return value.trim().replace(/\/+$/, '');
+  }
 }
 
 export function credentialHelp(): string {

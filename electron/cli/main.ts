@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { writeSync, closeSync, openSync, readFileSync } from 'node:fs';
+import { writeSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import type { Conversation, Message, PhoneNumber, ProviderKind } from '../../shared/model';
 import { defaultSettings, type Settings } from '../../shared/settings';
 import { startDemoServer } from '../core/demo';
+import { writeFileAtomically } from '../core/atomicFile';
 import { defaultDataDir } from '../core/paths';
 import { appVersion } from '../core/version';
 import { createService, type ServiceOptions, type TextdeskService } from '../core/service';
@@ -14,7 +15,7 @@ import type { SettingsStore } from '../core/hostInterfaces';
 import { providerInfo } from '../../shared/providers';
 import { fromSqliteError } from '../core/db/errors';
 import { commandIndex, parseDecimal } from './args';
-import { credentialHelp, envAccounts, envSecretStore } from './envCredentials';
+import { credentialHelp, envAccounts, envSecretStore, sameBaseUrl } from './envCredentials';
 import { formatParty, formatTime, highlight, oneLine, table } from './format';
 
 const USAGE = `Usage: textdesk <command> [options]     (npm run cli -- <command> [options])
@@ -66,6 +67,8 @@ const globalsTakingValues = new Set(Object.entries(globalOptions).filter(([, o])
 type Flags = Record<string, string | boolean | undefined>;
 
 interface Context {
+  /** The command being run, e.g. "sync". */
+  command: string;
   flags: Flags;
   positionals: string[];
   json: boolean;
@@ -129,6 +132,7 @@ export async function main(argv: string[]): Promise<number> {
     rest.splice(at, 1);
     const parsed = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, allowPositionals: true, strict: true });
     return await command.run({
+      command: name,
       flags: parsed.values as Flags,
       positionals: parsed.positionals,
       json: parsed.values.json === true,
@@ -189,14 +193,14 @@ async function withService<T>(
   demo?: ServiceOptions['demo'],
 ): Promise<T> {
   const databasePath = typeof ctx.flags.db === 'string' ? ctx.flags.db : join(defaultDataDir(), 'cache.db');
-  const providers = new Map<number, ProviderKind>();
+  const accounts = new Map<number, { provider: ProviderKind; baseUrl: string }>();
   const service: TextdeskService = await createService({
     dataDir: dirname(databasePath),
     databasePath,
     host: 'cli',
     version: appVersion,
     platform: process.platform,
-    secrets: envSecretStore((accountId) => providers.get(accountId)),
+    secrets: envSecretStore((accountId) => accounts.get(accountId)),
     settings: memorySettings(),
     mediaUrl: (hash) => hash,
     schedule: false,
@@ -206,8 +210,10 @@ async function withService<T>(
   });
   try {
     await service.start();
+    const { recovery } = await call(service, 'sync:status', undefined);
+    if (recovery) ctx.err(`textdesk: note: ${recovery.message}${ctx.command === 'sync' || ctx.command === 'demo' ? '' : ' Run "sync" to download the texts again.'}`);
     const remember = async () => {
-      for (const account of await call(service, 'accounts:list', undefined)) providers.set(account.id, account.provider);
+      for (const account of await call(service, 'accounts:list', undefined)) accounts.set(account.id, account);
     };
     await remember();
     service.on('data:changed', () => void remember());
@@ -324,7 +330,7 @@ async function runNumbers(ctx: Context): Promise<number> {
 async function ensureEnvAccounts(service: TextdeskService): Promise<void> {
   const accounts = await call(service, 'accounts:list', undefined);
   for (const wanted of envAccounts()) {
-    if (accounts.some((a) => a.provider === wanted.provider && a.baseUrl === wanted.baseUrl)) continue;
+    if (accounts.some((a) => a.provider === wanted.provider && sameBaseUrl(a.baseUrl, wanted.baseUrl))) continue;
     await call(service, 'accounts:add', {
       provider: wanted.provider,
       credentials: wanted.credentials,
@@ -525,13 +531,13 @@ async function runExport(ctx: Context): Promise<number> {
   if (format !== 'json' && format !== 'csv') throw new UsageError('--format must be json or csv.');
   return withService(ctx, async (service) => {
     const numberId = typeof ctx.flags.number === 'string' ? (await findNumber(service, ctx.flags.number)).id : undefined;
-    const fd = typeof ctx.flags.out === 'string' ? openSync(ctx.flags.out, 'w') : 1;
-    try {
-      const count = service.exportTo((chunk) => writeAll(fd, chunk), { numberId, format });
-      if (fd !== 1) ctx.err(`Exported ${count} texts to ${ctx.flags.out}.`);
-    } finally {
-      if (fd !== 1) closeSync(fd);
+    if (typeof ctx.flags.out !== 'string') {
+      service.exportTo((chunk) => writeAll(1, chunk), { numberId, format });
+      return EXIT.ok;
     }
+    // Written beside the target and renamed over it at the end: a failure keeps the old file.
+    const count = writeFileAtomically(ctx.flags.out, (write) => service.exportTo(write, { numberId, format }));
+    ctx.err(`Exported ${count} texts to ${ctx.flags.out}.`);
     return EXIT.ok;
   });
 }

@@ -56,6 +56,15 @@ export function decodeCredentials(secret: string): Credentials {
   return { apiKey: secret };
 }
 
+/**
+ * Every value in a stored secret a log must never show: the whole string and, for a two-part
+ * key, each part on its own (an error quotes the key id or the secret, not the JSON around them).
+ */
+export function secretParts(secret: string): string[] {
+  const { apiKey, apiSecret } = decodeCredentials(secret);
+  return [...new Set([secret, apiKey, apiSecret].filter((part): part is string => typeof part === 'string' && part !== ''))];
+}
+
 /** Builds provider adapters for accounts, with their credentials from the host's secret store. */
 export class AdapterPool {
   private readonly adapters = new Map<number, ProviderAdapter>();

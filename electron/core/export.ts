@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeFileAtomically } from './atomicFile';
 import { listMediaFor } from './db/media';
 import { iterateExport } from './db/messages';
 import type { MediaStore } from './media/store';
@@ -72,12 +72,8 @@ export function exportToFile(
   options: { numberId?: number; format: ExportFormat },
   path: string,
 ): number {
-  const fd = openSync(path, 'w');
-  try {
-    return exportMessages(db, store, options, (chunk) => writeSync(fd, chunk));
-  } finally {
-    closeSync(fd);
-  }
+  // A failed export leaves the file that was there, never a half-written one.
+  return writeFileAtomically(path, (write) => exportMessages(db, store, options, write));
 }
 
 function csvCell(value: unknown, freeText = false): string {

@@ -12,6 +12,19 @@ export interface SecretStore {
   delete(accountId: number): Promise<void>;
   /** A short description for the UI, e.g. "the system keychain". */
   readonly description: string;
+  /**
+   * The same store with entries namespaced to one installation (a cache), for stores shared by
+   * several installations (the OS keychain, a settings file). Stores that live and die with one
+   * process (memory, the environment) have none and are used as they are.
+   */
+  withScope?(scope: SecretScope): SecretStore;
+}
+
+/** Which installation's entries a secret store reads and writes (from the cache, 0070). */
+export interface SecretScope {
+  installationId: string;
+  /** Accounts up to this id predate namespacing: their key may sit under the old entry name. */
+  legacyAccountIdMax: number;
 }
 
 export interface SettingsStore {

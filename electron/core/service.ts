@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ConversationCursor, Handlers, SendInput, SyncProgress, SyncStatus } from '../../shared/contract';
 import { AppError, type AppErrorShape, type ErrorCode } from '../../shared/errors';
@@ -19,7 +19,6 @@ import { importAddressBook } from './contacts/importBook';
 import { cleanName } from './contacts/names';
 import { countryOf, toE164 } from './contacts/phone';
 import { refreshAccountContacts } from './contacts/refresh';
-import { openDatabase, type Database } from './db';
 import {
   contactsForPhone,
   conversationIdsForPhone,
@@ -28,8 +27,11 @@ import {
   setLocalContact,
   upsertProviderContact,
 } from './db/contacts';
-import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
 import { ensureConversation, getConversation, listConversations, setMuted } from './db/conversations';
+import { checkCacheInBackground, type BackgroundCheck } from './db/backgroundCheck';
+import { checkCache, isCorruptionError, openCheckedCache, recoverCache, type CacheRecovery } from './db/recover';
+import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
+import { cacheIdentity } from './db/cacheMeta';
 import { getMedia, getMediaFile, requeueMedia, touchMediaFile } from './db/media';
 import {
   Deleted,
@@ -76,10 +78,13 @@ import { fromSqliteError } from './db/errors';
 import { silentLogger } from './hostInterfaces';
 import { dropUnreferencedFiles, fetchPendingMedia } from './media/fetcher';
 import { openMediaStore } from './media/store';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './privateFiles';
+import { safeAttachmentName, saveIntoFolder } from './media/filename';
 import { ProviderAuthError, ProviderNetworkError, ProviderNotFoundError } from './providers/errors';
 import type { ProviderAdapter } from './providers/adapter';
 import type { RemoteNumber } from './providers/types';
 import { providerInfo } from '../../shared/providers';
+import { DEFAULT_MEDIA_MAX_FILE_MB } from '../../shared/settings';
 import { searchContext, searchMessages } from './search';
 import { applyPage } from './sync/apply';
 import { abandonForReleasedNumber, pushOutbox, type PushReport } from './sync/pushOutbox';
@@ -120,10 +125,14 @@ const MAX_BACKOFF_MS = 10 * 60_000;
  */
 export async function createService(options: ServiceOptions): Promise<TextdeskService> {
   const logger = options.logger ?? silentLogger;
-  mkdirSync(options.dataDir, { recursive: true });
+  ensurePrivateDir(options.dataDir);
   const databasePath = options.databasePath ?? join(options.dataDir, 'cache.db');
-  const db: Database = openDatabase(databasePath);
+  // Checked as it opens: a damaged cache is moved aside and rebuilt from the servers (recover.ts).
+  let { db, recovery } = openCheckedCache(databasePath);
+  if (recovery) logger.warn('The cache was damaged; it was moved aside and is rebuilt', { movedTo: recovery.movedTo, problem: recovery.problem, kept: recovery.kept });
   const store = openMediaStore(join(dirname(databasePath), 'media'));
+  // Keys are filed under this cache's installation id: another profile's account 1 is not ours.
+  const secrets = options.secrets.withScope?.(cacheIdentity(db)) ?? options.secrets;
   const listeners = new Map<ServiceEventName, Set<(payload: never) => void>>();
   let demoServer: DemoServer | null = null;
   const demoFakes = new Map<FakeProvider, DemoEndpoint>();
@@ -136,6 +145,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   let consecutiveFailures = 0;
   let timer: NodeJS.Timeout | null = null;
   let mediaRun: Promise<void> | null = null;
+  let backgroundCheck: BackgroundCheck | null = null;
   const pushChains = new Map<number, Promise<unknown>>();
   /** Each account's open live feed (Sendblue's event stream), while the app runs and is online. */
   const liveFeeds = new Map<number, LiveFeed>();
@@ -152,10 +162,11 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     pendingActions: pendingActions(),
     progress: null,
     demo: false,
+    recovery: recovery && { message: recovery.message, movedTo: recovery.movedTo },
   };
 
   const pool = new AdapterPool(
-    options.secrets,
+    secrets,
     (provider) => {
       if (provider === 'inkbox') return demoServer && { baseUrl: demoServer.baseUrl, credentials: { apiKey: demoServer.apiKey } };
       return demoFakes.get(provider) ?? null;
@@ -241,7 +252,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       // First use, or an unreadable file: start a new history now.
     }
     const anchor = Date.now();
-    writeFileSync(file, JSON.stringify({ anchor }));
+    writeFileSync(file, JSON.stringify({ anchor }), { mode: PRIVATE_FILE_MODE });
     return anchor;
   }
 
@@ -361,7 +372,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         }
         if (onlyNumberId === undefined) await refreshContactsIfDue(account, adapter, reason);
         startMediaFetch();
-      } catch (error) {
+      } catch (thrown) {
+        const error = recoverOnCorruption(thrown);
         const shape = describe(error, account);
         logger.warn('Sync failed', { account: account.id, code: shape.code, message: shape.message });
         failure ??= shape;
@@ -418,6 +430,46 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     }
   }
 
+  /**
+   * SQLite reported corruption during a command: if quick_check agrees, the cache is moved
+   * aside and rebuilt now, and the error says so; otherwise the error is passed on as it is.
+   */
+  function recoverOnCorruption(error: unknown): unknown {
+    if (!isCorruptionError(error) || stopped || databasePath === ':memory:') return error;
+    const done = recoverNow(checkCache(db) ?? (error as Error).message);
+    return done ? new AppError('DB', done.message, { cause: error }) : error;
+  }
+
+  /** Moves the damaged cache aside, opens the new one in its place and starts its rebuild. */
+  function recoverNow(problem: string): CacheRecovery | null {
+    try {
+      db.close();
+      recovery = recoverCache(databasePath, problem);
+      ({ db } = openCheckedCache(databasePath));
+    } catch (failure) {
+      logger.error('A damaged cache could not be rebuilt', { error: String(failure) });
+      return null;
+    }
+    logger.warn('The cache was damaged; it was moved aside and is rebuilt', { movedTo: recovery.movedTo, problem, kept: recovery.kept });
+    for (const account of listAccounts(db)) pool.forget(account.id);
+    setStatus({ recovery: { message: recovery.message, movedTo: recovery.movedTo } });
+    changed([], listNumbers(db).map((n) => n.id), true);
+    void syncNow('user');
+    return recovery;
+  }
+
+  /** The whole-file check, off the main thread; what it finds is recovered like a failing command. */
+  function checkWholeFile(): void {
+    if (databasePath === ':memory:' || stopped) return;
+    const check = checkCacheInBackground(databasePath);
+    backgroundCheck = check;
+    void check.result.then(({ problem, error }) => {
+      if (backgroundCheck === check) backgroundCheck = null;
+      if (error && error !== 'stopped') logger.warn('The cache could not be checked in the background', { error });
+      if (problem && !stopped) recoverNow(problem);
+    });
+  }
+
   function describe(error: unknown, account: Account): AppErrorShape {
     if (error instanceof ProviderAuthError) {
       return { code: 'AUTH', message: `${account.label}: ${error.message} Check the API key in Settings.` };
@@ -470,6 +522,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
             db,
             store,
             capBytes: options.settings.get().mediaCacheMb * 1024 * 1024,
+            maxFileBytes: (options.settings.get().mediaMaxFileMb ?? DEFAULT_MEDIA_MAX_FILE_MB) * 1024 * 1024,
             renewUrls: async (item) => {
               const account = getAccount(db, item.accountId);
               if (!account) return false;
@@ -738,12 +791,12 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
         baseUrl,
       });
       try {
-        await options.secrets.set(account.id, encodeCredentials(input.credentials));
+        await secrets.set(account.id, encodeCredentials(input.credentials));
       } catch (error) {
         deleteAccount(db, account.id);
         throw error instanceof AppError
           ? error
-          : new AppError('INTERNAL', `The API key could not be stored in ${options.secrets.description}.`, { cause: error });
+          : new AppError('INTERNAL', `The API key could not be stored in ${secrets.description}.`, { cause: error });
       }
       const wanted = input.numberIds ? new Set(input.numberIds) : null;
       for (const number of numbers) {
@@ -764,7 +817,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       pool.forget(account.id);
       // Its pictures and files go with it: nothing of a removed account stays on disk or servable.
       dropUnreferencedFiles(db, store);
-      if (!isDemoAccount(account)) await options.secrets.delete(account.id);
+      if (!isDemoAccount(account)) await secrets.delete(account.id);
       changed([], [], true);
       setStatus({});
       return { ok: true };
@@ -962,8 +1015,11 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       const media = getMedia(db, mediaId);
       const source = media?.hash ? store.path(media.hash) : null;
       if (!media || !source) throw new AppError('NOT_FOUND', 'That attachment has not been downloaded yet.');
-      const name = media.filename ?? `attachment-${media.id}${extensionFor(media.contentType)}`;
-      const target = options.chooseSavePath ? await options.chooseSavePath(name) : join(ensureDir('downloads'), name);
+      const fallback = `attachment-${media.id}${extensionFor(media.contentType)}`;
+      const name = safeAttachmentName(media.filename) ?? fallback;
+      if (!options.chooseSavePath) return { saved: true, path: saveIntoFolder(source, join(options.dataDir, 'downloads'), name, fallback) };
+      // The user picked this path in the system dialog, which asked before replacing a file.
+      const target = await options.chooseSavePath(name);
       if (!target) return { saved: false, path: null };
       copyFileSync(source, target);
       return { saved: true, path: target };
@@ -1028,9 +1084,21 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     return countryOf(number?.phoneNumber) ?? 'US';
   }
 
+  // Any command that meets a damaged cache triggers its recovery (and says so in its error).
+  for (const name of Object.keys(handlers) as (keyof Handlers)[]) {
+    const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+    (handlers as Record<string, (input: unknown) => Promise<unknown>>)[name] = async (input) => {
+      try {
+        return await handler(input);
+      } catch (error) {
+        throw recoverOnCorruption(error);
+      }
+    };
+  }
+
   function ensureDir(name: string): string {
     const dir = join(options.dataDir, name);
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateDir(dir);
     return dir;
   }
 
@@ -1043,6 +1111,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       return () => set.delete(listener as (payload: never) => void);
     },
     async start() {
+      checkWholeFile();
       if (options.demo?.enabled && listAccounts(db).length === 0) await useDemo();
       else if (demoActive()) await ensureDemoServer();
       setStatus({});
@@ -1057,6 +1126,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       await closeLiveFeeds();
       for (const pending of sendTimers.values()) clearTimeout(pending);
       sendTimers.clear();
+      await backgroundCheck?.cancel();
       await running?.catch(() => {});
       await mediaRun?.catch(() => {});
       await Promise.allSettled(pushChains.values());

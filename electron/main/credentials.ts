@@ -1,4 +1,5 @@
 import { dialog, safeStorage, type BrowserWindow, type MessageBoxOptions } from 'electron';
+import { secretParts } from '../core/accounts';
 import type { Logger, SecretStore } from '../core/hostInterfaces';
 import { createConsentingPlainSecretStore, createEncryptedSecretStore, type SecretRecords } from '../core/secrets/encryptedStore';
 import { loadKeytarSecretStore } from '../core/secrets/keytarStore';
@@ -25,19 +26,22 @@ export async function createDesktopSecretStore(options: {
         })
       : createConsentingPlainSecretStore({ records: options.records, confirm: () => askToStorePlain(options.window()), logger }));
   logger.info('API keys are kept in ' + chosen.description);
-  return {
-    description: chosen.description,
+  const redact = (secret: string) => secretParts(secret).forEach((part) => logger.redact(part));
+  const redacting = (store: SecretStore): SecretStore => ({
+    description: store.description,
     async get(accountId) {
-      const secret = await chosen.get(accountId);
-      if (secret) logger.redact(secret);
+      const secret = await store.get(accountId);
+      if (secret) redact(secret);
       return secret;
     },
     async set(accountId, secret) {
-      logger.redact(secret);
-      await chosen.set(accountId, secret);
+      redact(secret);
+      await store.set(accountId, secret);
     },
-    delete: (accountId) => chosen.delete(accountId),
-  };
+    delete: (accountId) => store.delete(accountId),
+    withScope: (scope) => redacting(store.withScope?.(scope) ?? store),
+  });
+  return redacting(chosen);
 }
 
 function canEncrypt(): boolean {

@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, nativeTheme, protocol, session } from 'electron';
 import Store from 'electron-store';
 import { join } from 'node:path';
+import { makePrivate } from '../core/privateFiles';
 import { createService } from '../core/service';
 import type { TextdeskService } from '../core/serviceTypes';
 import type { Settings } from '../../shared/settings';
@@ -12,8 +13,8 @@ import { createFileLogger } from './logger';
 import { createMediaHandler, mediaScheme, mediaUrl } from './mediaHandler';
 import { createNotifier } from './notifications';
 import { createRendererHandler } from './rendererHandler';
-import { applyCspHeader, denyAllPermissions, hardenWebContents } from './security';
-import { createSettingsStore } from './settingsStore';
+import { allowOnlyUsedPermissions, applyCspHeader, hardenWebContents } from './security';
+import { createSettingsStore, privateStoreFile } from './settingsStore';
 import { watchSyncTriggers } from './syncTriggers';
 import { UnreadTray, unhealthyLines } from './tray';
 import { createMainWindow, showWindow } from './window';
@@ -58,13 +59,15 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  denyAllPermissions(session.defaultSession);
+  allowOnlyUsedPermissions(session.defaultSession, pageUrl);
   if (devServerUrl) applyCspHeader(session.defaultSession, contentSecurityPolicy('dev', devServerUrl));
 
-  const settingsFile = new Store<Record<string, unknown>>({ name: 'settings' });
+  // The profile folder holds the cache, media, logs and (as a last resort) plain-text keys.
+  makePrivate(app.getPath('userData'), 'dir');
+  const settingsFile = new Store<Record<string, unknown>>({ name: 'settings', ...privateStoreFile });
   const settings = createSettingsStore({ read: () => settingsFile.store, write: (value) => (settingsFile.store = value) }, logger);
-  const credentialsFile = new Store<Record<string, string>>({ name: 'credentials' });
-  const windowFile = new Store<Record<string, unknown>>({ name: 'window' });
+  const credentialsFile = new Store<Record<string, string>>({ name: 'credentials', ...privateStoreFile });
+  const windowFile = new Store<Record<string, unknown>>({ name: 'window', ...privateStoreFile });
 
   const secrets = await createDesktopSecretStore({
     records: {

@@ -13,6 +13,18 @@ export interface NotifierOptions {
   open: (conversationId: number | null, messageId: number | null) => void;
   iconPath: string;
   logger: Logger;
+  /** Where it runs (default process.platform): Linux notification servers read markup. */
+  platform?: NodeJS.Platform;
+}
+
+/**
+ * Linux notification servers that support markup render <b>, <i>, <a href> and entities in a
+ * body; a text is shown as the characters it holds, so those characters are escaped there.
+ * Elsewhere bodies are plain text and escaping would show "&amp;".
+ */
+export function notificationBody(text: string, platform: NodeJS.Platform): string {
+  if (platform !== 'linux') return text;
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /**
@@ -24,13 +36,14 @@ export function createNotifier(options: NotifierOptions): (event: InboundEvent) 
   let history: NotifyHistory = emptyHistory;
   const live = new Set<Notification>();
 
+  const platform = options.platform ?? process.platform;
   const show = (notice: Notice) => {
     const notification = new Notification({
       title: notice.title,
-      body: notice.body,
+      body: notificationBody(notice.body, platform),
       icon: options.iconPath,
       // Buttons on notifications exist only on macOS; elsewhere a click opens the conversation.
-      actions: notice.kind === 'message' && process.platform === 'darwin' ? [{ type: 'button', text: 'Mark as read' }] : [],
+      actions: notice.kind === 'message' && platform === 'darwin' ? [{ type: 'button', text: 'Mark as read' }] : [],
     });
     live.add(notification);
     const forget = () => live.delete(notification);

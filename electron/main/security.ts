@@ -31,10 +31,23 @@ export function hardenWebContents(contents: WebContents, pageUrl: string, logger
   });
 }
 
-/** No camera, microphone, notifications-from-the-page, geolocation or anything else. */
-export function denyAllPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+/**
+ * The permissions the app's page uses, and nothing else: "Copy text" writes the clipboard
+ * through navigator.clipboard.writeText, which Chromium gates on clipboard-sanitized-write.
+ * No camera, microphone, notifications-from-the-page, geolocation, clipboard reading or devices.
+ */
+export const usedPermissions: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+/** Grants exactly the used permissions, and only to the app's own page; denies everything else. */
+export function allowOnlyUsedPermissions(session: Session, pageUrl: string): void {
+  const allowed = (permission: string, requestingUrl: string | undefined) =>
+    usedPermissions.has(permission) && requestingUrl !== undefined && isAppUrl(requestingUrl, pageUrl);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowed(permission, details?.requestingUrl)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    allowed(permission, details?.requestingUrl || requestingOrigin),
+  );
   session.setDevicePermissionHandler(() => false);
   session.on('will-download', (event) => event.preventDefault());
 }

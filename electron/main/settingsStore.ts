@@ -3,6 +3,12 @@ import { AppError } from '../../shared/errors';
 import { Settings, SettingsPatch, defaultSettings } from '../../shared/settings';
 import type { Logger, SettingsStore } from '../core/hostInterfaces';
 
+/**
+ * Options for every electron-store file (settings, window, credentials): 0600 on each write, so
+ * the plain-text key fallback and the rest are readable by the user only.
+ */
+export const privateStoreFile = { configFileMode: 0o600 } as const;
+
 /** Where settings persist: electron-store in the app, a plain object in tests. */
 export interface SettingsBacking {
   read(): unknown;

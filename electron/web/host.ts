@@ -9,7 +9,7 @@ import { dispatch } from '../core/dispatch';
 import { silentLogger, type Logger, type SecretStore } from '../core/hostInterfaces';
 import { loadKeytarSecretStore } from '../core/secrets/keytarStore';
 import { createService, type TextdeskService } from '../core/service';
-import { buildWebAssets } from './build';
+import { buildWebAssets, type BuiltFile } from './build';
 import { createFileSettingsStore, createMemorySecretStore } from './stores';
 import { appVersion } from '../core/version';
 
@@ -25,6 +25,8 @@ export interface WebHostOptions {
   secrets?: SecretStore;
   /** Run the sync scheduler (default true). */
   schedule?: boolean;
+  /** The renderer's files; default: built from the sources (tests of the HTTP surface pass a few). */
+  assets?: () => Promise<Map<string, BuiltFile>>;
   logger?: Logger;
   version?: string;
 }
@@ -55,7 +57,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const secrets = options.secrets ?? (await loadKeytarSecretStore({ logger })) ?? createMemorySecretStore();
   let origin = '';
 
-  const assetsPromise = buildWebAssets();
+  const assetsPromise = (options.assets ?? buildWebAssets)();
   const service = await createService({
     dataDir: options.dataDir,
     host: 'web',
@@ -123,7 +125,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch {
       return send(res, 400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: 'The request body is not JSON.' } }), 'application/json');
     }
-    const envelope = await dispatch(service.handlers, decodeURIComponent(channel), input, (where, error) =>
+    let name: string;
+    try {
+      name = decodeURIComponent(channel);
+    } catch {
+      return send(res, 400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: 'The channel name is not valid.' } }), 'application/json');
+    }
+    const envelope = await dispatch(service.handlers, name, input, (where, error) =>
       logger.error('A call failed', { channel: where, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
     );
     send(res, 200, JSON.stringify(envelope), 'application/json', { 'cache-control': 'no-store' });
@@ -134,7 +142,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!/^[0-9a-f]{64}$/.test(hash)) return send(res, 404, 'Not found');
     const file = service.mediaFile(hash);
     if (!file) return send(res, 404, 'Not found');
-    const size = statSync(file.path).size;
+    let size: number;
+    try {
+      size = statSync(file.path).size;
+    } catch {
+      return send(res, 404, 'Not found');
+    }
     const headers: Record<string, string | number> = {
       'content-type': file.contentType,
       'accept-ranges': 'bytes',
@@ -160,12 +173,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': end - start + 1 });
       if (req.method === 'HEAD') return res.end();
-      createReadStream(file.path, { start, end }).pipe(res);
-      return;
+      return streamFile(res, file.path, { start, end });
     }
     res.writeHead(200, { ...headers, 'content-length': size });
     if (req.method === 'HEAD') return res.end();
-    createReadStream(file.path).pipe(res);
+    streamFile(res, file.path, {});
+  }
+
+  /** A file can vanish or fail between stat and read (evicted, a disk error): end that response only. */
+  function streamFile(res: ServerResponse, path: string, range: { start?: number; end?: number }) {
+    const stream = createReadStream(path, range);
+    stream.on('error', (error) => {
+      logger.warn('A media file could not be read', { error: String(error) });
+      res.destroy();
+    });
+    res.on('close', () => stream.destroy());
+    stream.pipe(res);
   }
 
   function handleAsset(res: ServerResponse, pathname: string, url: URL) {
@@ -193,7 +216,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const server = createServer((req, res) => {
     void (async () => {
       if (!hostAllowed(req) || !originAllowed(req)) return send(res, 403, 'Forbidden');
-      const url = new URL(req.url ?? '/', origin);
+      const url = parseRequestUrl(req.url);
+      if (!url) return send(res, 400, 'Bad request');
       const { pathname } = url;
       if (pathname.startsWith('/api/')) return await handleApi(req, res, pathname.slice('/api/'.length));
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
@@ -206,24 +230,43 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
 
+  /** A request target that does not parse (`http://[/events`) is a bad request, never a throw. */
+  function parseRequestUrl(target: string | undefined): URL | null {
+    try {
+      return new URL(target ?? '/', origin);
+    } catch {
+      return null;
+    }
+  }
+
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 4096,
   });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
-    // Browsers always send Origin on WebSocket handshakes: require ours.
-    if (url.pathname !== '/events' || !hostAllowed(req) || req.headers.origin === undefined || !originAllowed(req) || !tokenMatches(url.searchParams.get('token'))) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+    // The socket is ours from here: an error on it (a reset) must not become an uncaught one.
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: string) => {
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
-      return;
+    };
+    try {
+      const url = parseRequestUrl(req.url);
+      // Browsers always send Origin on WebSocket handshakes: require ours.
+      if (!url || url.pathname !== '/events' || !hostAllowed(req) || req.headers.origin === undefined || !originAllowed(req) || !tokenMatches(url.searchParams.get('token'))) {
+        return refuse('403 Forbidden');
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        sockets.add(ws);
+        ws.on('error', () => ws.terminate());
+        ws.on('close', () => sockets.delete(ws));
+        ws.on('message', () => ws.close(1008, 'This socket only sends'));
+      });
+    } catch (error) {
+      logger.warn('Refused a WebSocket handshake that failed', { error: String(error) });
+      refuse('400 Bad Request');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-      ws.on('message', () => ws.close(1008, 'This socket only sends'));
-    });
   });
 
   const offs = eventNames.map((event) =>

@@ -15,8 +15,8 @@ export function createFileSettingsStore(path: string): SettingsStore {
     get: () => current,
     set(patch: SettingsPatch) {
       current = Settings.parse({ ...current, ...patch });
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(`${path}.tmp`, JSON.stringify(current, null, 2));
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      writeFileSync(`${path}.tmp`, JSON.stringify(current, null, 2), { mode: 0o600 });
       renameSync(`${path}.tmp`, path);
       return current;
     },

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Settings } from '../../shared/settings';
+import { DEFAULT_MEDIA_MAX_FILE_MB, type Settings } from '../../shared/settings';
 import { useApp } from '../storeContext';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ContactsImport } from './ContactsImport';
@@ -111,6 +111,19 @@ export function SettingsDialog() {
             <span>Media cache size</span>
             <select value={settings.mediaCacheMb} onChange={(e) => field('mediaCacheMb', Number(e.target.value))}>
               {[256, 512, 1024, 2048, 5120, 10240].map((mb) => (
+                <option key={mb} value={mb}>
+                  {mb >= 1024 ? `${mb / 1024} GB` : `${mb} MB`}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field-row">
+            <span>Largest attachment to download</span>
+            <select
+              value={settings.mediaMaxFileMb ?? DEFAULT_MEDIA_MAX_FILE_MB}
+              onChange={(e) => field('mediaMaxFileMb', Number(e.target.value))}
+            >
+              {[10, 25, 100, 250, 1024].map((mb) => (
                 <option key={mb} value={mb}>
                   {mb >= 1024 ? `${mb / 1024} GB` : `${mb} MB`}
                 </option>

@@ -60,6 +60,7 @@ export function StatusPanel() {
   }
   return (
     <div className="status-panel" role="status" aria-label="Sync status">
+      {status?.recovery && <span className="status-line status-notice">{status.recovery.message}</span>}
       {body}
       {status && status.state !== 'syncing' && status.state !== 'error' && (
         <button type="button" className="icon-button small" aria-label="Sync now" onClick={() => void syncNow()}>

@@ -97,4 +97,32 @@ describe('desktop notifications', () => {
     electron.shown[0]?.emit('click');
     expect(opened).toEqual([[null, null]]);
   });
+
+  function notifierOn(platform: NodeJS.Platform) {
+    return createNotifier({
+      settings: { get: () => settings, set: () => settings },
+      handlers: {} as Handlers,
+      activeConversation: () => null,
+      windowFocused: () => false,
+      open: () => {},
+      iconPath: '/icon.png',
+      logger: silentLogger,
+      platform,
+    });
+  }
+
+  it('escapes markup in a text on Linux, where notification servers would render it', () => {
+    const hostile = { ...message(1, 7), text: '<b>URGENT</b> <a href="https://evil.example">pay</a> & "go"' };
+    notifierOn('linux')({ messages: [hostile], conversations: [conversation(7)] });
+    expect(electron.shown[0]?.options.body).toBe('&lt;b&gt;URGENT&lt;/b&gt; &lt;a href=&quot;https://evil.example&quot;&gt;pay&lt;/a&gt; &amp; &quot;go&quot;');
+  });
+
+  it('leaves a text as it is where notifications are plain text', () => {
+    const text = '<b>URGENT</b> & more';
+    for (const platform of ['darwin', 'win32'] as const) {
+      electron.shown.length = 0;
+      notifierOn(platform)({ messages: [{ ...message(1, 7), text }], conversations: [conversation(7)] });
+      expect(electron.shown[0]?.options.body).toBe(text);
+    }
+  });
 });

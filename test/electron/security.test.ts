@@ -7,7 +7,7 @@ vi.mock('electron', () => ({
   shell: { openExternal: async (url: string) => void electron.opened.push(url) },
 }));
 
-const { hardenWebContents, denyAllPermissions } = await import('../../electron/main/security');
+const { hardenWebContents, allowOnlyUsedPermissions } = await import('../../electron/main/security');
 
 const pageUrl = 'textdesk://app/index.html';
 
@@ -76,7 +76,7 @@ describe('permissions', () => {
       setDevicePermissionHandler: (h: never) => (handlers.device = h),
       on: () => {},
     };
-    denyAllPermissions(session as never);
+    allowOnlyUsedPermissions(session as never, pageUrl);
     const answers: boolean[] = [];
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
       handlers.request?.({}, permission, (granted: boolean) => answers.push(granted));
@@ -84,5 +84,38 @@ describe('permissions', () => {
     expect(answers).toEqual([false, false, false, false, false]);
     expect(handlers.check?.({}, 'media')).toBe(false);
     expect(handlers.device?.({})).toBe(false);
+  });
+
+  function sessionHandlers() {
+    const handlers: Record<string, (...args: unknown[]) => unknown> = {};
+    const session = {
+      setPermissionRequestHandler: (h: never) => (handlers.request = h),
+      setPermissionCheckHandler: (h: never) => (handlers.check = h),
+      setDevicePermissionHandler: (h: never) => (handlers.device = h),
+      on: () => {},
+    };
+    allowOnlyUsedPermissions(session as never, pageUrl);
+    return handlers;
+  }
+
+  it('lets the app page write the clipboard, which "Copy text" needs', () => {
+    const handlers = sessionHandlers();
+    expect(handlers.check?.({}, 'clipboard-sanitized-write', 'textdesk://app', { requestingUrl: 'textdesk://app/index.html' })).toBe(true);
+    expect(handlers.check?.({}, 'clipboard-sanitized-write', 'textdesk://app', {})).toBe(true);
+    const answers: boolean[] = [];
+    handlers.request?.({}, 'clipboard-sanitized-write', (granted: boolean) => answers.push(granted), { requestingUrl: 'textdesk://app/index.html' });
+    expect(answers).toEqual([true]);
+  });
+
+  it('gives the clipboard to no other origin, and nothing else to the app page', () => {
+    const handlers = sessionHandlers();
+    expect(handlers.check?.({}, 'clipboard-sanitized-write', 'https://evil.example', { requestingUrl: 'https://evil.example/' })).toBe(false);
+    for (const permission of ['clipboard-read', 'media', 'notifications', 'geolocation', 'fullscreen', 'openExternal']) {
+      expect(handlers.check?.({}, permission, 'textdesk://app', { requestingUrl: 'textdesk://app/index.html' })).toBe(false);
+    }
+    const answers: boolean[] = [];
+    handlers.request?.({}, 'clipboard-sanitized-write', (granted: boolean) => answers.push(granted), { requestingUrl: 'https://evil.example/' });
+    handlers.request?.({}, 'clipboard-sanitized-write', (granted: boolean) => answers.push(granted), undefined);
+    expect(answers).toEqual([false, false]);
   });
 });

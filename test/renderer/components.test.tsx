@@ -92,6 +92,22 @@ describe('the inbox', () => {
     expect(screen.getByRole('button', { name: 'Unread' }).getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('sets the largest attachment to download in Settings', async () => {
+    const { api, user } = await renderApp();
+    await user.click(screen.getByRole('button', { name: /Settings/ }));
+    const select = screen.getByLabelText('Largest attachment to download') as HTMLSelectElement;
+    expect(select.value).toBe('100');
+    await user.selectOptions(select, '25');
+    expect(api.calls.filter((c) => c.channel === 'settings:set').map((c) => c.input)).toContainEqual({ mediaMaxFileMb: 25 });
+  });
+
+  it('says in the status region that a damaged cache was moved aside and is being rebuilt', async () => {
+    const { api } = await renderApp();
+    const message = 'The cache was damaged, so it was moved aside to /data/cache.db.damaged-x (kept, not deleted) and is being rebuilt from the servers; kept: 1 account.';
+    act(() => api.emit('sync:status', { ...api.status, state: 'syncing', recovery: { message, movedTo: '/data/cache.db.damaged-x' } }));
+    expect(screen.getByRole('status').textContent).toContain(message);
+  });
+
   it('reports sync progress with counts in the status region and an offline banner', async () => {
     const { api } = await renderApp();
     act(() => api.emit('sync:status', { ...api.status, state: 'syncing', progress: { numberId: 1, phase: 'history', fetched: 120, total: 480 } }));

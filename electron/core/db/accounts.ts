@@ -13,13 +13,22 @@ function rowToAccount(row: AccountRow): Account {
   return { id: row.id, provider: row.provider, label: row.label, baseUrl: row.base_url, createdAt: row.created_at };
 }
 
+/**
+ * Adds an account under an id never used before in this cache, even by a removed account: its
+ * keychain entry is named by the id, so a reused id would inherit a stale key (0070).
+ */
 export function insertAccount(
   db: Database,
   account: { provider: ProviderKind; label: string; baseUrl: string },
 ): Account {
+  // A cache migrated only part way (migration tests) has no mark yet: max(id) + 1 is then right.
+  const hasMark = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cache_meta'`).get() !== undefined;
+  const high = hasMark ? `coalesce((SELECT CAST(value AS INTEGER) FROM cache_meta WHERE key = 'account_id_high'), 0)` : '0';
   const row = db
     .prepare(
-      `INSERT INTO accounts (provider, label, base_url, created_at) VALUES (?, ?, ?, ?) RETURNING *`,
+      `INSERT INTO accounts (id, provider, label, base_url, created_at)
+       VALUES (max(coalesce((SELECT max(id) FROM accounts), 0), ${high}) + 1, ?, ?, ?, ?)
+       RETURNING *`,
     )
     .get(account.provider, account.label, account.baseUrl, new Date().toISOString()) as AccountRow;
   return rowToAccount(row);

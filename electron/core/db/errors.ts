@@ -12,7 +12,11 @@ export function fromSqliteError(error: unknown): AppError | null {
   }
   if (code.startsWith('SQLITE_FULL')) return new AppError('DB', 'The disk is full; free some space and try again.', { cause: error });
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
-    return new AppError('DB', 'The cache file is damaged. Textdesk can rebuild it: remove cache.db and sync again.', { cause: error });
+    return new AppError(
+      'DB',
+      'The cache file is damaged. Textdesk moves it aside (it is kept, not deleted) and rebuilds the cache from the servers; try again in a moment.',
+      { cause: error },
+    );
   }
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM')) {
     return new AppError('DB', 'The cache file cannot be written: check the folder\'s permissions.', { cause: error });

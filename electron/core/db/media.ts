@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { cached } from './statements';
 import type { Media, MediaState } from '../../../shared/model';
 import type { RemoteMedia } from '../providers/types';
+import { safeAttachmentName } from '../media/filename';
 
 interface MediaRow {
   id: number;
@@ -46,7 +47,7 @@ export function upsertRemoteMedia(db: Database, messageId: number, media: readon
      WHERE media.url IS NOT excluded.url`,
   );
   media.forEach((item, position) => {
-    upsert.run(messageId, position, item.contentType, item.size, item.filename ?? null, item.url, now);
+    upsert.run(messageId, position, item.contentType, item.size, safeAttachmentName(item.filename), item.url, now);
   });
   cached(db, `DELETE FROM media WHERE message_id = ? AND position >= ?`).run(messageId, media.length);
 }
@@ -82,6 +83,8 @@ export interface PendingMedia {
   conversationRef: string | null;
   position: number;
   contentType: string;
+  /** What the provider declared, 0 when it declares nothing. */
+  size: number;
   url: string | null;
   urlReceivedAt: number | null;
   attempts: number;
@@ -93,7 +96,7 @@ export function listPendingMedia(db: Database, limit: number, maxAttempts: numbe
       `SELECT md.id, md.message_id AS messageId, m.account_id AS accountId, n.provider_id AS numberProviderId,
               m.number_id AS numberId, m.provider_id AS providerMessageId, c.remote,
               c.provider_ref AS conversationRef, md.position,
-              md.content_type AS contentType, md.url, md.url_received_at AS urlReceivedAt, md.attempts
+              md.content_type AS contentType, md.size, md.url, md.url_received_at AS urlReceivedAt, md.attempts
          FROM media md
          JOIN messages m ON m.id = md.message_id
          JOIN numbers n ON n.id = m.number_id

@@ -1,7 +1,8 @@
 import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE } from '../privateFiles';
 import { AppError } from '../../../shared/errors';
 import { migrations, type Migration } from './migrations';
 
@@ -13,7 +14,17 @@ export type { Database };
  * Textdesk is refused with a DB error that says so; it is never overwritten.
  */
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Database {
-  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  const onDisk = path !== ':memory:' && path !== '';
+  if (onDisk && !options.readonly) {
+    ensurePrivateDir(dirname(path));
+    // SQLite creates its -wal and -shm files with the mode of the database file: make that 0600.
+    try {
+      closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
+    } catch {
+      // Sqlite's own open below reports what is wrong with the path.
+    }
+    for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) makePrivate(file);
+  }
   let db: Database;
   try {
     db = new Sqlite(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });

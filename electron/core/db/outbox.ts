@@ -88,6 +88,42 @@ export function listDue(db: Database, now: number = Date.now(), numberId?: numbe
   return rows.map(rowToEntry);
 }
 
+/** How long a claim holds: past it, the process that claimed the entry is taken to have died. */
+export const CLAIM_LEASE_MS = 5 * 60_000;
+
+/**
+ * Takes the oldest entry ready to push for a number and claims it, in one immediate transaction,
+ * so another process (the app and a CLI on the same cache) reading at the same moment cannot
+ * take it too: each action is pushed once. A claim ends when the entry is completed or deferred,
+ * or lapses after CLAIM_LEASE_MS. Null when nothing is left to claim.
+ */
+export function claimNextDue(
+  db: Database,
+  options: { numberId: number; claimant: string; now: number; dueBefore?: number; only?: number; leaseMs?: number },
+): OutboxEntry | null {
+  return db
+    .transaction(() => {
+      const row = db
+        .prepare(
+          `SELECT * FROM outbox
+            WHERE done_at IS NULL AND next_attempt_at <= ? AND number_id = ?
+              AND (claimed_until IS NULL OR claimed_until < ?) AND (? IS NULL OR id = ?)
+            ORDER BY id LIMIT 1`,
+        )
+        .get(options.dueBefore ?? options.now, options.numberId, options.now, options.only ?? null, options.only ?? null) as
+        | OutboxRow
+        | undefined;
+      if (!row) return null;
+      db.prepare(`UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ?`).run(
+        options.claimant,
+        options.now + (options.leaseMs ?? CLAIM_LEASE_MS),
+        row.id,
+      );
+      return rowToEntry(row);
+    })
+    .immediate();
+}
+
 /** Entries not yet pushed. */
 export function listOutbox(db: Database): OutboxEntry[] {
   return (db.prepare(`SELECT * FROM outbox WHERE done_at IS NULL ORDER BY id`).all() as OutboxRow[]).map(rowToEntry);
@@ -108,7 +144,9 @@ export function purgeDone(db: Database, before: number): number {
 }
 
 export function deferEntry(db: Database, id: number, error: string, nextAttemptAt: number): void {
-  db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`).run(
+  db.prepare(
+    `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?`,
+  ).run(
     error,
     nextAttemptAt,
     id,

@@ -8,9 +8,13 @@ import {
   unreferencedMediaFiles,
   type PendingMedia,
 } from '../db/media';
-import type { MediaStore } from './store';
+import { MediaTooLargeError, type MediaStore } from './store';
 
 export const MEDIA_MAX_ATTEMPTS = 5;
+/** The absolute cap when the host sets none (the mediaMaxFileMb setting's default). */
+export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
+/** Redirects a media URL may take (a presigned URL handing over to a CDN). */
+const MAX_REDIRECTS = 5;
 /** Presigned URLs last an hour; renew a little before that rather than fail first. */
 const URL_FRESH_MS = 50 * 60_000;
 
@@ -25,6 +29,8 @@ export interface MediaFetchOptions {
   concurrency?: number;
   timeoutMs?: number;
   capBytes?: number;
+  /** No single file may be larger, whatever its declared size (the mediaMaxFileMb setting). */
+  maxFileBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -56,7 +62,7 @@ export async function fetchPendingMedia(options: MediaFetchOptions): Promise<Med
       | { url: string | null; urlReceivedAt: number | null }
       | undefined;
 
-  const download = async (item: PendingMedia): Promise<void> => {
+  const fetchOne = async (item: PendingMedia): Promise<void> => {
     let { url, urlReceivedAt } = item;
     let renewed = false;
     const renew = async () => {
@@ -72,21 +78,23 @@ export async function fetchPendingMedia(options: MediaFetchOptions): Promise<Med
       if (!url || urlReceivedAt === null || now() - urlReceivedAt > URL_FRESH_MS) {
         if (!(await renew())) throw new Error('The text is no longer on the server.');
       }
-      let bytes: Uint8Array;
+      const limit = downloadLimit(item.size, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+      const fetchInto = () => download(doFetch, store, url!, limit, options.timeoutMs ?? 30_000, options.signal);
+      let file: { hash: string; size: number };
       try {
-        bytes = await get(doFetch, url!, options.timeoutMs ?? 30_000, options.signal);
+        file = await fetchInto();
       } catch (error) {
         if (!(error instanceof ExpiredUrl) || renewed) throw error;
         if (!(await renew())) throw new Error('The text is no longer on the server.', { cause: error });
-        bytes = await get(doFetch, url!, options.timeoutMs ?? 30_000, options.signal);
+        file = await fetchInto();
       }
-      const file = store.put(bytes);
       markMediaCached(db, item.id, { ...file, contentType: item.contentType }, now());
       report.cached += 1;
       report.cachedMessageIds.push(item.messageId);
     } catch (error) {
       if (options.signal?.aborted) return;
-      recordMediaFailure(db, item.id, (error as Error).message, MEDIA_MAX_ATTEMPTS);
+      // Too large stays too large: trying again would only download it again.
+      recordMediaFailure(db, item.id, (error as Error).message, error instanceof MediaTooLargeError ? 0 : MEDIA_MAX_ATTEMPTS);
       report.failed += 1;
     }
   };
@@ -94,7 +102,7 @@ export async function fetchPendingMedia(options: MediaFetchOptions): Promise<Med
   const workers = Array.from({ length: Math.min(options.concurrency ?? 3, queue.length) }, async () => {
     for (let item = queue.shift(); item; item = queue.shift()) {
       if (options.signal?.aborted) return;
-      await download(item);
+      await fetchOne(item);
     }
   });
   await Promise.all(workers);
@@ -123,16 +131,73 @@ export function evictOverCap(db: Database, store: MediaStore, capBytes: number):
   return victims.length;
 }
 
-async function get(doFetch: typeof fetch, url: string, timeoutMs: number, signal?: AbortSignal): Promise<Uint8Array> {
+/**
+ * What a file may grow to: its declared size plus a margin (servers round), never more than the
+ * absolute cap; only the cap when the provider declares no size (0: Sendblue, Heymarket).
+ */
+export function downloadLimit(declaredSize: number, maxFileBytes: number): number {
+  if (!(declaredSize > 0)) return maxFileBytes;
+  return Math.min(maxFileBytes, declaredSize + Math.max(64 * 1024, Math.ceil(declaredSize / 10)));
+}
+
+/**
+ * Fetches a media URL into the store, streaming: only http(s), each redirect checked too, a
+ * Content-Length over the limit refused before reading, and the body cut off past the limit.
+ */
+async function download(
+  doFetch: typeof fetch,
+  store: MediaStore,
+  start: string,
+  limitBytes: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<{ hash: string; size: number }> {
   const timeout = AbortSignal.timeout(timeoutMs);
-  const response = await doFetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, redirect: 'follow' });
-  if (response.status === 403 || response.status === 401) {
-    await response.body?.cancel();
-    throw new ExpiredUrl(`The media link was refused (${response.status}); it has probably expired.`);
+  const attemptSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  let url = httpUrl(start);
+  for (let hop = 0; ; hop++) {
+    const response = await doFetch(url, { signal: attemptSignal, redirect: 'manual' });
+    if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
+      await response.body?.cancel().catch(() => undefined);
+      if (hop >= MAX_REDIRECTS) throw new Error('The media server redirected too many times.');
+      url = httpUrl(response.headers.get('location')!, url);
+      continue;
+    }
+    if (response.status === 403 || response.status === 401) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new ExpiredUrl(`The media link was refused (${response.status}); it has probably expired.`);
+    }
+    if (!response.ok || !response.body) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new Error(`The media server answered ${response.status}.`);
+    }
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > limitBytes) {
+      await response.body.cancel().catch(() => undefined);
+      throw new MediaTooLargeError(limitBytes);
+    }
+    const reader = response.body.getReader();
+    const chunks: AsyncIterable<Uint8Array> = {
+      async *[Symbol.asyncIterator]() {
+        try {
+          for (let next = await reader.read(); !next.done; next = await reader.read()) yield next.value;
+        } finally {
+          // Stopping early (too large, a write error) hangs up instead of reading the rest.
+          await reader.cancel().catch(() => undefined);
+        }
+      },
+    };
+    return store.putStream(chunks, limitBytes);
   }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new Error(`The media server answered ${response.status}.`);
+}
+
+function httpUrl(value: string, base?: string): string {
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    throw new Error('The media link is not a valid URL.');
   }
-  return new Uint8Array(await response.arrayBuffer());
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`Media are fetched over http(s) only, not ${url.protocol}.`);
+  return url.href;
 }

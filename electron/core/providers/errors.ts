@@ -13,8 +13,8 @@ export type ProviderResource =
   | { kind: 'conversation'; numberId: string; remote: string }
   | { kind: 'other'; description: string };
 
-/** Why a request never produced a usable answer. Only 'redirect' is not worth retrying. */
-export type NetworkFailure = 'timeout' | 'connection' | 'truncated' | 'invalid-body' | 'redirect';
+/** Why a request never produced a usable answer. 'redirect' and 'too-large' are not worth retrying. */
+export type NetworkFailure = 'timeout' | 'connection' | 'truncated' | 'invalid-body' | 'redirect' | 'too-large';
 
 export abstract class ProviderError extends AppError {
   /** The provider's display name, e.g. 'Inkbox'. */
@@ -162,7 +162,7 @@ export class ProviderParseError extends ProviderError {
 
 /** Worth trying again later (the outbox keeps such actions pending; the HTTP layer retries them). */
 export function isTransientProviderError(error: unknown): boolean {
-  if (error instanceof ProviderNetworkError) return error.failure !== 'redirect';
+  if (error instanceof ProviderNetworkError) return error.failure !== 'redirect' && error.failure !== 'too-large';
   return error instanceof ProviderServerError || error instanceof ProviderRateLimitedError;
 }
 

@@ -32,6 +32,8 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { retries: 4, baseDelayMs: 250, maxDelayMs: 8000 };
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+/** A page of hundreds of texts is well under a megabyte; nothing an API sends needs more. */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** What every provider client takes besides its credentials. */
 export interface ClientOptions {
@@ -82,6 +84,8 @@ export interface HttpClientConfig {
   signal?: AbortSignal;
   /** Reads a parsed error body (JSON, or the raw text when it is not JSON). */
   describeError?: (body: unknown) => ErrorDetail;
+  /** An answer longer than this is refused unread (default 16 MB). */
+  maxBodyBytes?: number;
 }
 
 export type QueryValue = string | number | boolean | undefined;
@@ -144,6 +148,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const sleep = config.sleep ?? sleepWithSignal;
   const random = config.random ?? Math.random;
   const signal = config.signal;
+  const maxBodyBytes = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const redact = redactor(config.secrets);
   const describeError = (body: unknown): ErrorDetail => {
     const detail = (config.describeError ?? describeGenericError)(body);
@@ -211,8 +216,20 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
 
     let text: string;
     try {
-      text = await response.text();
+      text = await readText(response, maxBodyBytes);
     } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        return {
+          ok: false,
+          retryAfterMs: null,
+          error: new ProviderNetworkError({
+            provider,
+            failure: 'too-large',
+            status: response.status,
+            message: `${provider}'s answer was too large (over ${Math.round(maxBodyBytes / (1024 * 1024))} MB); it was not read.`,
+          }),
+        };
+      }
       const failure = fetchFailure(error, url, timeout, 'body');
       // An error status is known even when its body was cut off; 2xx needs the whole body.
       if (response.ok || failure.failure === 'timeout') {
@@ -417,6 +434,30 @@ function parseMaybeJson(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+class BodyTooLarge extends Error {}
+
+/** The body as text, refused (and the connection dropped) as soon as it passes `maxBytes`. */
+async function readText(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new BodyTooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLarge();
+    }
+    chunks.push(next.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function buildUrl(baseUrl: string, path: string, query?: Record<string, QueryValue>): URL {

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import type { Logger, SecretStore } from '../hostInterfaces';
+import { secretStoreOver } from './scoped';
 
 /** A small persistent map (electron-store in the desktop app); values are opaque strings. */
 export interface SecretRecords {
@@ -26,25 +27,24 @@ export function createEncryptedSecretStore(options: {
   logger?: Logger;
 }): SecretStore {
   const { records, cipher } = options;
-  return {
-    description: options.description,
-    async get(accountId) {
-      const stored = records.get(recordKey(accountId));
+  return secretStoreOver(options.description, {
+    async get(name) {
+      const stored = records.get(name);
       if (stored === undefined || !stored.startsWith(encryptedPrefix)) return null;
       try {
         return cipher.decrypt(Buffer.from(stored.slice(encryptedPrefix.length), 'base64'));
       } catch {
-        options.logger?.warn('a stored API key could not be decrypted', { accountId });
+        options.logger?.warn('a stored API key could not be decrypted', { entry: name });
         return null;
       }
     },
-    async set(accountId, secret) {
-      records.set(recordKey(accountId), encryptedPrefix + cipher.encrypt(secret).toString('base64'));
+    async set(name, secret) {
+      records.set(name, encryptedPrefix + cipher.encrypt(secret).toString('base64'));
     },
-    async delete(accountId) {
-      records.delete(recordKey(accountId));
+    async delete(name) {
+      records.delete(name);
     },
-  };
+  });
 }
 
 /**
@@ -58,15 +58,14 @@ export function createConsentingPlainSecretStore(options: {
   logger?: Logger;
 }): SecretStore {
   const { records } = options;
-  const sessionOnly = new Map<number, string>();
-  return {
-    description: 'the settings file, unencrypted (no keychain or encryption is available)',
-    async get(accountId) {
-      if (sessionOnly.has(accountId)) return sessionOnly.get(accountId) ?? null;
-      const stored = records.get(recordKey(accountId));
+  const sessionOnly = new Map<string, string>();
+  return secretStoreOver('the settings file, unencrypted (no keychain or encryption is available)', {
+    async get(name) {
+      if (sessionOnly.has(name)) return sessionOnly.get(name) ?? null;
+      const stored = records.get(name);
       return stored !== undefined && stored.startsWith(plainPrefix) ? stored.slice(plainPrefix.length) : null;
     },
-    async set(accountId, secret) {
+    async set(name, secret) {
       let allowed: boolean;
       try {
         allowed = await options.confirm();
@@ -74,25 +73,21 @@ export function createConsentingPlainSecretStore(options: {
         throw new AppError('INTERNAL', 'Could not ask where to keep the API key.', { cause: error });
       }
       if (allowed) {
-        sessionOnly.delete(accountId);
-        records.set(recordKey(accountId), plainPrefix + secret);
+        sessionOnly.delete(name);
+        records.set(name, plainPrefix + secret);
         return;
       }
-      options.logger?.warn('the API key is kept in memory only for this session, as the user chose', { accountId });
-      records.delete(recordKey(accountId));
-      sessionOnly.set(accountId, secret);
+      options.logger?.warn('the API key is kept in memory only for this session, as the user chose', { entry: name });
+      records.delete(name);
+      sessionOnly.set(name, secret);
     },
-    async delete(accountId) {
-      sessionOnly.delete(accountId);
-      records.delete(recordKey(accountId));
+    async delete(name) {
+      sessionOnly.delete(name);
+      records.delete(name);
     },
-  };
+  });
 }
 
 // The prefix says how a record was written, so switching stores never misreads one kind as the other.
 const encryptedPrefix = 'enc:v1:';
 const plainPrefix = 'plain:v1:';
-
-function recordKey(accountId: number): string {
-  return `account-${accountId}`;
-}

@@ -1,4 +1,5 @@
 import type { Logger, SecretStore } from '../hostInterfaces';
+import { secretStoreOver } from './scoped';
 
 /** The part of keytar Textdesk uses; keytar is optional, so its types are not imported. */
 export interface KeytarLike {
@@ -45,22 +46,11 @@ export async function loadKeytarSecretStore(options: KeytarStoreOptions = {}): P
 }
 
 export function createKeytarSecretStore(keytar: KeytarLike, service = defaultKeychainService): SecretStore {
-  return {
-    description: 'the system keychain',
-    async get(accountId) {
-      return keytar.getPassword(service, accountName(accountId));
-    },
-    async set(accountId, secret) {
-      await keytar.setPassword(service, accountName(accountId), secret);
-    },
-    async delete(accountId) {
-      await keytar.deletePassword(service, accountName(accountId));
-    },
-  };
-}
-
-function accountName(accountId: number): string {
-  return `account-${accountId}`;
+  return secretStoreOver('the system keychain', {
+    get: (name) => keytar.getPassword(service, name),
+    set: (name, secret) => keytar.setPassword(service, name, secret),
+    delete: async (name) => void (await keytar.deletePassword(service, name)),
+  });
 }
 
 /** keytar is CommonJS: a dynamic import puts its functions on `default` (and some on the namespace). */

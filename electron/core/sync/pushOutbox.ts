@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { getConversation } from '../db/conversations';
 import { getMessageRef, markHiddenLocally } from '../db/messages';
-import { completeEntry, deferEntry, listDue, type OutboxEntry } from '../db/outbox';
+import { randomUUID } from 'node:crypto';
+import { claimNextDue, completeEntry, deferEntry, type OutboxEntry } from '../db/outbox';
 import { ProviderNotFoundError, ProviderValidationError, isTransientProviderError } from '../providers/errors';
 import { backoffDelay } from '../providers/http';
 import type { ProviderAdapter } from '../providers/adapter';
@@ -21,6 +22,9 @@ export interface PushReport {
 
 export type PushOutcome = 'pushed' | 'dropped' | 'hidden-locally';
 
+/** Who claims outbox entries: this process, distinct from any other on the same cache. */
+const processClaimant = randomUUID();
+
 /**
  * Pushes queued local actions for one number, oldest first. A transient failure stops the
  * push (the network is down: everything after it would fail too) and keeps the entry, to be
@@ -36,12 +40,22 @@ export async function pushOutbox(
     only?: number;
     /** Try entries still waiting out their backoff too: the user asked (a sync, "push now"). */
     ignoreBackoff?: boolean;
+    /** Who claims the entries (default: this process). */
+    claimant?: string;
   } = {},
 ): Promise<PushReport> {
   const now = options.now ?? Date.now;
   const report: PushReport = { pushed: 0, dropped: 0, hiddenLocally: [], stoppedBy: null };
-  const due = listDue(db, options.ignoreBackoff ? Number.MAX_SAFE_INTEGER : now(), number.id).filter((entry) => options.only === undefined || entry.id === options.only);
-  for (const entry of due) {
+  const claim = () =>
+    claimNextDue(db, {
+      numberId: number.id,
+      claimant: options.claimant ?? processClaimant,
+      now: now(),
+      dueBefore: options.ignoreBackoff ? Number.MAX_SAFE_INTEGER : undefined,
+      only: options.only,
+    });
+  // Each entry is claimed as it is read: one another process holds is skipped, never pushed twice.
+  for (let entry = claim(); entry; entry = claim()) {
     try {
       const outcome = await pushEntry(db, client, number.providerId, entry);
       completeEntry(db, entry.id, now());

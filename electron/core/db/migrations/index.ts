@@ -5,6 +5,7 @@ import { up as providerFields } from './0030-provider-fields';
 import { up as sendblue } from './0040-sendblue';
 import { up as heymarket } from './0060-heymarket';
 import { up as linq } from './0050-linq';
+import { up as installation } from './0070-installation';
 import { up as sends } from './0080-sends';
 import { up as contacts } from './0110-contacts';
 import { up as lineHealth } from './0120-line-health';
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   { version: 40, name: '0040-sendblue', up: sendblue },
   { version: 50, name: '0050-linq', up: linq },
   { version: 60, name: '0060-heymarket', up: heymarket },
+  { version: 70, name: '0070-installation', up: installation },
   { version: 80, name: '0080-sends', up: sends },
   { version: 110, name: '0110-contacts', up: contacts },
   { version: 120, name: '0120-line-health', up: lineHealth },
