@@ -18,8 +18,10 @@ describe('migration 0070-installation', () => {
     const db = cacheAt(60);
     db.exec(`INSERT INTO accounts (provider, label, base_url, created_at) VALUES ('inkbox', 'A', 'x', 'now'), ('linq', 'B', 'y', 'now');
              INSERT INTO numbers (account_id, provider_id, phone_number) VALUES (2, 'n', '+15550001000');`);
-    migrate(db);
+    migrate(db, migrations.filter((m) => m.version <= 70));
     expect(db.pragma('user_version', { simple: true })).toBe(70);
+    // The repositories read today's schema: the later migrations run before they are asked.
+    migrate(db);
     const identity = cacheIdentity(db);
     expect(identity.installationId).toMatch(/^[0-9a-f]{32}$/);
     expect(identity.legacyAccountIdMax).toBe(2);
