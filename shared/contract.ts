@@ -66,6 +66,8 @@ export const ConversationListInput = z.object({
   numberId: Id.optional(),
   accountId: Id.optional(),
   unreadOnly: z.boolean().optional(),
+  /** The Archived view; without it archived conversations are left out and pinned ones come first. */
+  archived: z.boolean().optional(),
   limit: Limit.default(100),
   cursor: ConversationCursor.nullable().optional(),
 });
@@ -145,6 +147,8 @@ export const channels = {
   'conversations:get': { input: z.object({ conversationId: Id }), output: Conversation },
   'conversations:setRead': { input: z.object({ conversationId: Id, isRead: z.boolean() }), output: Conversation },
   'conversations:setMuted': { input: z.object({ conversationId: Id, muted: z.boolean() }), output: Conversation },
+  'conversations:setPinned': { input: z.object({ conversationId: Id, pinned: z.boolean() }), output: Conversation },
+  'conversations:setArchived': { input: z.object({ conversationId: Id, archived: z.boolean() }), output: Conversation },
 
   'thread:page': { input: ThreadPageInput, output: ThreadPage },
 

@@ -83,6 +83,9 @@ export const Conversation = z.object({
   title: z.string().nullable().optional(),
   participants: z.array(z.string()).optional(),
   isGroup: z.boolean().optional(),
+  /** Filed by the user on this device: pinned on top of the inbox, archived out of it. */
+  pinned: z.boolean().optional(),
+  archived: z.boolean().optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 

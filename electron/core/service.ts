@@ -14,7 +14,7 @@ import {
 } from './accounts';
 import { openDatabase, type Database } from './db';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
-import { getConversation, listConversations, setMuted } from './db/conversations';
+import { getConversation, listConversations, listPinnedConversations, setArchived, setMuted, setPinned } from './db/conversations';
 import { getMedia, getMediaFile, requeueMedia, touchMediaFile } from './db/media';
 import {
   Deleted,
@@ -504,17 +504,23 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     },
 
     'conversations:list': async (input) => {
+      // The inbox's first page starts with the pinned conversations; the keyset pages below them
+      // are the rest, so the cursor never has to order by pin.
+      const inbox = !input.archived;
+      const pinned = inbox && !input.cursor ? listPinnedConversations(db, input) : [];
       const conversations = listConversations(db, {
         numberId: input.numberId,
         accountId: input.accountId,
         unreadOnly: input.unreadOnly,
+        archived: input.archived,
+        excludePinned: inbox,
         limit: input.limit,
         after: input.cursor ?? undefined,
       });
       const last = conversations.at(-1);
       const nextCursor: ConversationCursor | null =
         conversations.length === input.limit && last?.latestAt ? { latestAt: Date.parse(last.latestAt), id: last.id } : null;
-      return { conversations, nextCursor };
+      return { conversations: [...pinned, ...conversations], nextCursor };
     },
     'conversations:get': async ({ conversationId }) => requireConversation(conversationId),
     'conversations:setRead': async ({ conversationId, isRead }) => {
@@ -549,6 +555,20 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       requireConversation(conversationId);
       setMuted(db, conversationId, muted);
       changed([conversationId], [], true);
+      return requireConversation(conversationId);
+    },
+
+    'conversations:setPinned': async ({ conversationId, pinned }) => {
+      requireConversation(conversationId);
+      setPinned(db, conversationId, pinned);
+      changed([conversationId], [], false);
+      return requireConversation(conversationId);
+    },
+
+    'conversations:setArchived': async ({ conversationId, archived }) => {
+      requireConversation(conversationId);
+      setArchived(db, conversationId, archived);
+      changed([conversationId], [], false);
       return requireConversation(conversationId);
     },
 
