@@ -47,6 +47,25 @@ export const SyncProgress = z.object({
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;
 
+/**
+ * One account's part of the sync, for a status that names who is behind: a hung server shows as
+ * `stalled` within seconds while the other accounts carry on.
+ */
+export const AccountSyncStatus = z.object({
+  accountId: z.number().int(),
+  label: z.string(),
+  provider: ProviderKind,
+  /** stalled: a sync is under way but the server has not answered for a few seconds. */
+  state: z.enum(['idle', 'syncing', 'stalled', 'offline', 'error']),
+  error: AppErrorShape.nullable(),
+  lastSyncedAt: z.string().nullable(),
+  /** The account's first download: texts so far over all its numbers, never fewer than shown before. */
+  progress: z
+    .object({ phase: SyncPhase, fetched: z.number().int().nonnegative(), total: z.number().int().nonnegative().nullable() })
+    .nullable(),
+});
+export type AccountSyncStatus = z.infer<typeof AccountSyncStatus>;
+
 export const SyncStatus = z.object({
   state: z.enum(['idle', 'syncing', 'offline', 'error']),
   /** Set when state is error or offline: why, in one sentence. */
@@ -56,6 +75,8 @@ export const SyncStatus = z.object({
   progress: SyncProgress.nullable(),
   /** The built-in demo server is the account in use. */
   demo: z.boolean(),
+  /** Per account, in the accounts' order; absent from hosts that predate it. */
+  accounts: z.array(AccountSyncStatus).optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

@@ -29,6 +29,8 @@ export interface ServiceOptions {
   };
   /** Run the sync scheduler (interval head sync, periodic reconciliation, backoff). */
   schedule?: boolean;
+  /** How long an account's sync may go without an answer before its status says it is not answering (default 5 s). */
+  stallMs?: number;
 }
 
 /** New inbound texts found by a sync that was not a number's first: what notifications are made from. */

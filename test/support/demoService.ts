@@ -35,7 +35,7 @@ export interface TestService {
  * `providers` says otherwise) is set up by start(); without it there is no account yet.
  */
 export async function startTestService(
-  options: { demo?: boolean; providers?: Exclude<ProviderKind, 'inkbox'>[]; settings?: SettingsStore } = {},
+  options: { demo?: boolean; providers?: Exclude<ProviderKind, 'inkbox'>[]; settings?: SettingsStore; stallMs?: number } = {},
 ): Promise<TestService> {
   const scratch = scratchDir('textdesk-service-');
   const settings = options.settings ?? memorySettings();
@@ -50,6 +50,7 @@ export async function startTestService(
     mediaUrl: (hash) => `media://${hash}`,
     demo: options.demo ? { enabled: true, size: 'tiny', providers: options.providers ?? [] } : undefined,
     schedule: false,
+    stallMs: options.stallMs,
   });
   await service.start();
   const invoke = (channel: Channel, input: unknown) =>
