@@ -168,6 +168,11 @@ export const channels = {
   'conversations:get': { input: z.object({ conversationId: Id }), output: Conversation },
   'conversations:setRead': { input: z.object({ conversationId: Id, isRead: z.boolean() }), output: Conversation },
   'conversations:setMuted': { input: z.object({ conversationId: Id, muted: z.boolean() }), output: Conversation },
+  /** The conversations with this other party, one per number it texted (a phone link opens one). */
+  'conversations:find': {
+    input: z.object({ remote: z.string().trim().min(1).max(64), numberId: Id.optional() }),
+    output: z.array(Conversation),
+  },
   'conversations:setPinned': { input: z.object({ conversationId: Id, pinned: z.boolean() }), output: Conversation },
   'conversations:setArchived': { input: z.object({ conversationId: Id, archived: z.boolean() }), output: Conversation },
 
@@ -213,6 +218,16 @@ export const events = {
   }),
   /** A notification was clicked: show this conversation. */
   'notify:open': z.object({ conversationId: z.number().int(), messageId: z.number().int().nullable() }),
+  /**
+   * A notification for the page to show itself (the browser host, where main has no system
+   * notifications): already decided by the notification policy, muted and quiet hours applied.
+   */
+  'notify:show': z.object({
+    conversationId: z.number().int().nullable(),
+    messageId: z.number().int().nullable(),
+    title: z.string(),
+    body: z.string(),
+  }),
 } as const;
 
 export type Events = typeof events;

@@ -14,7 +14,7 @@ import {
 } from './accounts';
 import { openDatabase, type Database } from './db';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
-import { getConversation, listConversations, listPinnedConversations, setArchived, setMuted, setPinned } from './db/conversations';
+import { findConversation, getConversation, listConversations, listPinnedConversations, setArchived, setMuted, setPinned } from './db/conversations';
 import { getMedia, getMediaFile, requeueMedia, touchMediaFile } from './db/media';
 import {
   Deleted,
@@ -635,6 +635,14 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       setMuted(db, conversationId, muted);
       changed([conversationId], [], true);
       return requireConversation(conversationId);
+    },
+
+    'conversations:find': async ({ remote, numberId }) => {
+      const numbers = listAccounts(db).flatMap((account) => listNumbers(db, account.id));
+      return numbers
+        .filter((n) => numberId === undefined || n.id === numberId)
+        .map((n) => findConversation(db, n.id, remote))
+        .filter((c): c is Conversation => c !== undefined);
     },
 
     'conversations:setPinned': async ({ conversationId, pinned }) => {
