@@ -24,9 +24,7 @@ function accountLine(account: AccountSyncStatus): { text: string; tone: 'ok' | '
     case 'syncing': {
       const p = account.progress;
       if (!p) return { text: 'Checking for new texts', tone: 'busy' };
-      if (p.phase === 'history' && p.fetched > 0) {
-        return { text: `${phaseLabels.history}: ${p.fetched.toLocaleString()}${p.total !== null ? ` of ${p.total.toLocaleString()}` : ''}`, tone: 'busy' };
-      }
+      if (p.phase === 'history' && p.fetched > 0) return { text: downloading(p.fetched, p.total), tone: 'busy' };
       return { text: phaseLabels[p.phase], tone: 'busy' };
     }
     default:
@@ -34,10 +32,16 @@ function accountLine(account: AccountSyncStatus): { text: string; tone: 'ok' | '
   }
 }
 
+function downloading(fetched: number, total: number | null): string {
+  return `Downloading ${fetched.toLocaleString()}${total !== null ? ` of ${total.toLocaleString()}` : ''} texts`;
+}
+
 /** The one line for the whole app when every account is fine (or the host reports no accounts). */
 function summary(status: SyncStatus): string {
   if (status.state === 'offline') return 'Offline · showing cached texts';
-  if (status.state === 'syncing') return status.progress ? phaseLabels[status.progress.phase] : 'Checking for new texts';
+  const p = status.progress;
+  if (status.state === 'syncing' && p?.phase === 'history' && p.fetched > 0 && !status.accounts) return downloading(p.fetched, p.total);
+  if (status.state === 'syncing') return p ? phaseLabels[p.phase] : 'Checking for new texts';
   return status.lastSyncedAt ? `Synced ${relativeTime(status.lastSyncedAt)}` : 'Not synced yet';
 }
 
@@ -83,10 +87,13 @@ export function StatusPanel() {
         ) : accounts.length === 1 && notable.length === 1 ? (
           <AccountRow account={notable[0]!} named={false} />
         ) : (
-          <span className="status-line" title={absoluteTime(status.lastSyncedAt)}>
-            {busy && <Icon name="sync" size={14} className="spin" />}
-            {summary(status)}
-          </span>
+          <>
+            <span className="status-line" title={absoluteTime(status.lastSyncedAt)}>
+              {busy && <Icon name="sync" size={14} className="spin" />}
+              {summary(status)}
+            </span>
+            {busy && !status.accounts && status.progress?.phase === 'history' && <LegacyProgress status={status} />}
+          </>
         )
       ) : (
         <ul className="status-accounts" aria-label="Accounts">
@@ -113,6 +120,17 @@ export function StatusPanel() {
             <Icon name="sync" size={14} />
           </button>
         ))}
+    </div>
+  );
+}
+
+/** A host without per-account status: one bar for the number being downloaded. */
+function LegacyProgress({ status }: { status: SyncStatus }) {
+  const p = status.progress!;
+  const pct = p.total ? Math.min(100, Math.round((p.fetched / p.total) * 100)) : null;
+  return (
+    <div className="progress" role="progressbar" aria-label="Sync progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct ?? undefined}>
+      <div className={pct === null ? 'progress-bar indeterminate' : 'progress-bar'} style={pct === null ? undefined : { width: `${pct}%` }} />
     </div>
   );
 }
@@ -148,6 +166,7 @@ function AccountRow({ account, named }: { account: AccountSyncStatus; named: boo
 export function OfflineBanner() {
   const status = useApp((s) => s.status);
   const engineGone = useApp((s) => s.engineGone);
+  const accounts = useApp((s) => s.accounts);
   const syncNow = useApp((s) => s.syncNow);
   if (engineGone) {
     return (
@@ -157,12 +176,25 @@ export function OfflineBanner() {
       </div>
     );
   }
-  if (!status || status.state !== 'offline') return null;
+  if (!status) return null;
+  // Named: which accounts cannot be reached, while the others keep syncing.
+  const unreachable = (status.accounts ?? []).filter((a) => a.state === 'offline' || a.state === 'stalled');
+  if (status.state !== 'offline' && unreachable.length === 0) return null;
+  const everyone = status.state === 'offline' || unreachable.length === (status.accounts ?? []).length;
+  const demo = unreachable.length > 0 && unreachable.every((a) => accounts.find((x) => x.id === a.accountId)?.baseUrl.startsWith('demo:'));
+  const names = unreachable.map((a) => a.label).join(', ');
+  const who = everyone
+    ? status.demo || demo
+      ? 'The demo server is not answering.'
+      : 'Textdesk cannot reach the server.'
+    : demo
+      ? `The demo server is not answering for ${names}; the other accounts keep syncing.`
+      : `${names} cannot be reached; the other accounts keep syncing.`;
   return (
     <div className="offline-banner">
       <Icon name="offline" size={16} />
       <span>
-        {status.demo ? 'The demo server is not answering.' : 'Textdesk cannot reach the server.'} You can still read and search every cached text
+        {who} You can still read and search every cached text
         {status.pendingActions > 0 ? `; ${status.pendingActions} ${status.pendingActions === 1 ? 'change is' : 'changes are'} queued and will be sent when it returns.` : '.'}
       </span>
       <button type="button" className="link-button" onClick={() => void syncNow()}>
