@@ -37,7 +37,7 @@ export const ConversationRow = memo(function ConversationRow({
   /** Set in the unified inbox when texts come from more than one account. */
   provider?: ProviderKind;
   /** Set in the unified inbox over more than one number: which line the conversation is on. */
-  line?: { label: string; full: string };
+  line?: { label: string; spoken: string; full: string };
   canMarkUnread?: boolean;
 }) {
   const party = conversationName(conversation);
@@ -46,7 +46,7 @@ export const ConversationRow = memo(function ConversationRow({
   const when = relativeTime(conversation.latestAt);
   const label = [
     party,
-    line ? `on ${line.label}` : null,
+    line ? `on ${line.spoken}` : null,
     provider ? providerInfo[provider].name : null,
     unread ? `${conversation.unreadCount} unread` : null,
     conversation.pinned ? 'pinned' : null,
@@ -73,7 +73,8 @@ export const ConversationRow = memo(function ConversationRow({
         data-conversation-id={conversation.id}
       >
         <Avatar conversation={conversation} />
-        <div className="conversation-body">
+        {/* The option's name is its aria-label, which says all of this in reading order. */}
+        <div className="conversation-body" aria-hidden="true">
           <div className="conversation-top">
             <span className="conversation-party">{party}</span>
             {conversation.pinned && <Icon name="pin" size={13} className="row-flag" />}
@@ -159,7 +160,13 @@ export function ConversationList({ listRef }: { listRef?: React.RefObject<HTMLDi
   // The line, likewise, where the unified inbox spans more than one number.
   const lineByNumber = useMemo(() => {
     if (!unified || numbers.length < 2) return null;
-    return new Map(numbers.map((n) => [n.id, { label: n.label ?? formatParty(n.phoneNumber), full: `On ${n.label ? `${n.label}, ` : ''}${formatParty(n.phoneNumber)}` }]));
+    // The label where the number has one, else its last four digits: short enough to leave the preview readable.
+    return new Map(
+      numbers.map((n) => [
+        n.id,
+        { label: n.label ?? `··${n.phoneNumber.slice(-4)}`, spoken: n.label ?? formatParty(n.phoneNumber), full: `On ${n.label ? `${n.label}, ` : ''}${formatParty(n.phoneNumber)}` },
+      ]),
+    );
   }, [numbers, unified]);
   const ownRef = useRef<HTMLDivElement>(null);
   const scrollRef = listRef ?? ownRef;

@@ -76,6 +76,7 @@ function HitButton({ hit, current, onOpen }: { hit: SearchHit; current: boolean;
       <span className="hit-snippet">
         {hit.message.direction === 'outbound' && <span className="preview-you">You: </span>}
         {media && <Icon name="image" size={13} className="preview-media" />}
+        {media && hit.snippet.text && <span className="hit-kind">{what} ·</span>}
         <Highlighted text={hit.snippet.text || what} ranges={hit.snippet.text ? hit.snippet.highlights : []} />
       </span>
       <time className="hit-time" dateTime={hit.message.createdAt} title={absoluteTime(hit.message.createdAt)}>

@@ -183,13 +183,16 @@ export function OfflineBanner() {
   const everyone = status.state === 'offline' || unreachable.length === (status.accounts ?? []).length;
   const demo = unreachable.length > 0 && unreachable.every((a) => accounts.find((x) => x.id === a.accountId)?.baseUrl.startsWith('demo:'));
   const names = unreachable.map((a) => a.label).join(', ');
+  const verb = unreachable.every((a) => a.state === 'stalled')
+    ? unreachable.length === 1
+      ? 'is not answering'
+      : 'are not answering'
+    : 'cannot be reached';
   const who = everyone
     ? status.demo || demo
       ? 'The demo server is not answering.'
       : 'Textdesk cannot reach the server.'
-    : demo
-      ? `The demo server is not answering for ${names}; the other accounts keep syncing.`
-      : `${names} cannot be reached; the other accounts keep syncing.`;
+    : `${names} ${verb}; the other accounts keep syncing.`;
   return (
     <div className="offline-banner">
       <Icon name="offline" size={16} />

@@ -1,5 +1,6 @@
 import type { Conversation } from '../../shared/model';
 import { errorMessage } from '../client';
+import { formatParty } from '../lib/format';
 import type { SliceCreator } from './types';
 
 type Cursor = { latestAt: number; id: number } | null;
@@ -279,6 +280,7 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
         }
         // No conversation with this number yet: the compose feature picks it up from here.
         set({ composeTo: numberE164 });
+        get().pushToast({ kind: 'info', text: `No conversation with ${formatParty(numberE164)} yet.` });
       } catch (error) {
         get().pushToast({ kind: 'error', text: `Could not look up ${numberE164}: ${errorMessage(error)}` });
       }
