@@ -15,8 +15,15 @@ export function Avatar({ conversation, size = 40 }: { conversation: Pick<Convers
   const initials = group && !conversation.title ? null : avatarText(conversationName(conversation));
   const kind = initials ? 'avatar' : short ? 'avatar avatar-short' : group ? 'avatar avatar-group' : 'avatar avatar-person';
   return (
-    <span className={kind} style={{ width: size, height: size, ['--hue' as string]: String(hue) }} aria-hidden="true">
-      {initials ?? (short ? '#' : <Icon name={group ? 'group' : 'contact'} size={Math.round(size * 0.55)} />)}
+    // Initials are drawn from data-initials by CSS: decoration, not text, so they are not read
+    // out nor counted as the row's visible label.
+    <span
+      className={kind}
+      style={{ width: size, height: size, ['--hue' as string]: String(hue) }}
+      aria-hidden="true"
+      data-initials={initials ?? (short ? '#' : undefined)}
+    >
+      {!initials && !short && <Icon name={group ? 'group' : 'contact'} size={Math.round(size * 0.55)} />}
     </span>
   );
 }

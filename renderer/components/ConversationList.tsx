@@ -44,15 +44,17 @@ export const ConversationRow = memo(function ConversationRow({
   const unread = conversation.unreadCount > 0;
   const preview = conversation.latestText?.trim() || (conversation.latestHasMedia ? 'Attachment' : '');
   const when = relativeTime(conversation.latestAt);
+  // What the row shows, in the order it shows it (WCAG 2.5.3, label in name), then what only icons say.
   const label = [
     party,
-    line ? `on ${line.spoken}` : null,
+    when,
+    `${conversation.latestDirection === 'outbound' ? 'You: ' : ''}${preview}`,
+    line?.label,
     provider ? providerInfo[provider].name : null,
-    unread ? `${conversation.unreadCount} unread` : null,
+    unread ? `${conversation.unreadCount > 99 ? '99+' : conversation.unreadCount} unread` : null,
     conversation.pinned ? 'pinned' : null,
     conversation.muted ? 'muted' : null,
-    `${conversation.latestDirection === 'outbound' ? 'You: ' : ''}${preview}`,
-    when,
+    line ? `on ${line.spoken}` : null,
   ]
     .filter(Boolean)
     .join(', ');
@@ -73,8 +75,7 @@ export const ConversationRow = memo(function ConversationRow({
         data-conversation-id={conversation.id}
       >
         <Avatar conversation={conversation} />
-        {/* The option's name is its aria-label, which says all of this in reading order. */}
-        <div className="conversation-body" aria-hidden="true">
+        <div className="conversation-body">
           <div className="conversation-top">
             <span className="conversation-party">{party}</span>
             {conversation.pinned && <Icon name="pin" size={13} className="row-flag" />}

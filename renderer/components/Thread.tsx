@@ -70,19 +70,21 @@ export function Thread({ onBack }: { onBack: () => void }) {
               </button>
             ) : (
               // Shown, not hidden: the user learns why it is not there instead of hunting for it.
-              <button
-                type="button"
-                className="button is-unavailable"
-                aria-disabled="true"
-                title={whyNotUnread}
-                aria-describedby="why-no-unread"
-                onClick={() => pushToast({ kind: 'info', text: whyNotUnread })}
-              >
-                Mark unread
+              <>
+                <button
+                  type="button"
+                  className="button is-unavailable"
+                  aria-disabled="true"
+                  title={whyNotUnread}
+                  aria-describedby="why-no-unread"
+                  onClick={() => pushToast({ kind: 'info', text: whyNotUnread })}
+                >
+                  Mark unread
+                </button>
                 <span id="why-no-unread" className="visually-hidden">
                   {whyNotUnread}
                 </span>
-              </button>
+              </>
             )}
             <button
               type="button"

@@ -69,15 +69,18 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
     return out;
   }
 
-  async function changeFiling(conversationId: number, patch: Partial<Conversation>, call: () => Promise<Conversation>, failure: string) {
+  async function changeFiling(conversationId: number, patch: Partial<Conversation>, call: () => Promise<Conversation>, failure: string): Promise<Conversation | null> {
     const before = get().conversations.find((c) => c.id === conversationId) ?? get().openSnapshot;
     patchConversation(conversationId, patch);
     try {
-      patchConversation(conversationId, await call());
+      const updated = await call();
+      patchConversation(conversationId, updated);
       await get().loadConversations();
+      return updated;
     } catch (error) {
       if (before) patchConversation(conversationId, before);
       get().pushToast({ kind: 'error', text: `${failure}: ${errorMessage(error)}` });
+      return null;
     }
   }
 
@@ -254,14 +257,13 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
     },
 
     async setArchived(conversationId, archived) {
-      await changeFiling(
+      const updated = await changeFiling(
         conversationId,
         { archived, ...(archived ? { pinned: false } : {}) },
         () => client.call('conversations:setArchived', { conversationId, archived }),
         archived ? 'Could not archive' : 'Could not move to the inbox',
       );
-      const conversation = get().conversations.find((c) => c.id === conversationId) ?? get().openSnapshot;
-      if (archived && conversation?.archived) {
+      if (archived && updated?.archived) {
         get().pushToast({ kind: 'info', text: 'Archived', action: { label: 'Undo', run: () => void get().setArchived(conversationId, false) } });
       }
     },

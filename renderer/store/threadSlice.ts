@@ -197,7 +197,8 @@ export const createThreadSlice: SliceCreator<ThreadSlice> = (set, get, client) =
       get().pushToast(
         {
           kind: 'info',
-          text: options?.hideOnly ? `Text hidden on this device.${options.why ? ` ${options.why}` : ''}` : 'Text deleted',
+          text: options?.hideOnly ? 'Text hidden on this device' : 'Text deleted',
+          ...(options?.why ? { detail: options.why } : {}),
           action: { label: 'Undo', run: () => get().undoDelete(messageId) },
         },
         undoMs,

@@ -41,7 +41,8 @@ describe('the inbox', () => {
     const list = screen.getByRole('listbox', { name: 'Conversations' });
     const options = await within(list).findAllByRole('option');
     expect(options).toHaveLength(3);
-    expect(options[0]!.getAttribute('aria-label')).toMatch(/\(415\) 555-0100, 3 unread/);
+    // Issue 14, item 15: the label also says the time and preview, in the order the row shows them.
+    expect(options[0]!.getAttribute('aria-label')).toMatch(/^\(415\) 555-0100, .*, 3 unread/);
     expect(options[1]!.textContent).toContain('+44 20 7183 8750');
     expect(options[2]!.textContent).toContain('76934');
   });
