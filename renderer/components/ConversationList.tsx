@@ -77,26 +77,27 @@ export const ConversationRow = memo(function ConversationRow({
         <Avatar conversation={conversation} />
         <div className="conversation-body">
           <div className="conversation-top">
-            <span className="conversation-party">{party}</span>
+            {/* The spaces keep words apart for assistive tech that reads the row's text as one string. */}
+            <span className="conversation-party">{party}</span>{' '}
             {conversation.pinned && <Icon name="pin" size={13} className="row-flag" />}
             {conversation.muted && <Icon name="bellOff" size={14} className="muted-icon" />}
             <time className="conversation-time" dateTime={conversation.latestAt ?? undefined} title={absoluteTime(conversation.latestAt)}>
               {when}
             </time>
-          </div>
+          </div>{' '}
           <div className="conversation-bottom">
             <span className="conversation-preview">
               {conversation.latestDirection === 'outbound' && <span className="preview-you">You: </span>}
               {conversation.latestHasMedia && <Icon name="image" size={14} className="preview-media" />}
               {preview}
-            </span>
+            </span>{' '}
             {line && (
               <span className="conversation-line" title={line.full}>
                 {line.label}
               </span>
-            )}
+            )}{' '}
             {/* Beside the preview, not the name: a phone number must not be cut short for it. */}
-            {provider && <ProviderBadge provider={provider} />}
+            {provider && <ProviderBadge provider={provider} />}{' '}
             {unread && (
               <span className="badge" aria-hidden="true">
                 {conversation.unreadCount > 99 ? '99+' : conversation.unreadCount}

@@ -25,6 +25,8 @@ export function Menu({ label, items, anchor, onClose }: { label: string; items: 
   const ref = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState<{ left: number; top: number } | null>(null);
   const shown = items.filter((item): item is MenuItem => !!item);
+  const anchorRef = useRef(anchor);
+  anchorRef.current = anchor;
 
   useLayoutEffect(() => {
     const menu = ref.current;
@@ -59,8 +61,14 @@ export function Menu({ label, items, anchor, onClose }: { label: string; items: 
     function onPointer(event: PointerEvent) {
       if (!ref.current?.contains(event.target as Node)) onClose();
     }
+    // A menu follows its anchor: if a scroll moves the anchor, the menu closes rather than float
+    // away from it. Scrolls that do not move it (a thread keeping to its bottom) leave it open.
+    const anchored = 'element' in anchorRef.current ? anchorRef.current.element : null;
+    const start = anchored?.getBoundingClientRect();
     const onScroll = (event: Event) => {
-      if (!ref.current?.contains(event.target as Node)) onClose();
+      if (ref.current?.contains(event.target as Node) || !anchored || !start) return;
+      const now = anchored.getBoundingClientRect();
+      if (Math.abs(now.top - start.top) > 1 || Math.abs(now.left - start.left) > 1) onClose();
     };
     document.addEventListener('pointerdown', onPointer, true);
     window.addEventListener('resize', onClose);

@@ -41,6 +41,8 @@ export const MessageBubble = memo(function MessageBubble({
   const hasText = !!message.text && message.text.length > 0;
   const links = useMemo(() => (hasText ? findLinks(message.text!) : []), [hasText, message.text]);
   const closeMenu = useCallback(() => setMenuOpen(false), []);
+  // Stable while the menu is open, so the menu is not placed again on every re-render of the text.
+  const menuAnchor = useMemo(() => ({ element: actionsRef.current ?? document.body }), [menuOpen]);
   const who = inbound ? (group && message.sender ? senderName(message.sender) : 'Them') : 'You';
   const spoken = `${who}, ${fullDate(message.createdAt)}: ${hasText ? message.text : ''}${message.media.length > 0 ? ` ${message.media.map((m) => mediaLabel(m.contentType)).join(', ')}` : ''}${inbound && !message.isRead ? ', unread' : ''}`;
 
@@ -124,7 +126,7 @@ export const MessageBubble = memo(function MessageBubble({
         {menuOpen && (
           <Menu
             label="Text actions"
-            anchor={{ element: actionsRef.current ?? document.body }}
+            anchor={menuAnchor}
             onClose={closeMenu}
             items={[
               inbound && {

@@ -426,6 +426,8 @@ describe('issue 14: the inbox a team lives in all day', () => {
     await h.page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'detached' });
 
+    await search.fill('');
+    await results.waitFor({ state: 'detached' });
     await search.fill('has:image');
     await results.locator('.hit').first().click();
     await log().getByRole('button', { name: 'Open image' }).first().waitFor({ timeout: 45_000 });
@@ -571,6 +573,7 @@ describe('issue 14: the inbox a team lives in all day', () => {
     await findRow(archived.id);
 
     // Mute from the menu, and unpin to leave the list as it was.
+    await findRow(pinned.id);
     await row(pinned.id).click({ button: 'right' });
     await h.page.getByRole('menuitem', { name: 'Mute notifications' }).click();
     await until(async () => (await h.host.service.handlers['conversations:get']({ conversationId: pinned.id })).muted, 10_000, 'the mute');
