@@ -162,3 +162,31 @@ describe('conversation actions', () => {
     expect(store.getState().composeTo).toBe('+15550009999');
   });
 });
+
+describe('browser notifications', () => {
+  it('asks the browser for permission from a click while notifications are on and it has not been asked', async () => {
+    let asked = 0;
+    const original = (globalThis as { Notification?: unknown }).Notification;
+    (globalThis as { Notification?: unknown }).Notification = {
+      permission: 'default',
+      requestPermission: () => {
+        asked += 1;
+        return Promise.resolve('granted');
+      },
+    };
+    try {
+      const { user } = await renderApp();
+      const allow = screen.getByRole('button', { name: 'Allow notifications' });
+      expect(asked).toBe(0);
+      await user.click(allow);
+      expect(asked).toBe(1);
+    } finally {
+      (globalThis as { Notification?: unknown }).Notification = original;
+    }
+  });
+
+  it('counts unread texts in the window title', async () => {
+    await renderApp();
+    expect(document.title).toBe('(3) Textdesk');
+  });
+});
