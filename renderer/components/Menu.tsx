@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { Icon, type IconName } from './Icon';
 
@@ -28,9 +28,10 @@ export function Menu({ label, items, anchor, onClose }: { label: string; items: 
   const anchorRef = useRef(anchor);
   anchorRef.current = anchor;
 
-  useLayoutEffect(() => {
+  const place = useCallback(() => {
     const menu = ref.current;
     if (!menu) return;
+    const anchor = anchorRef.current;
     const { width, height } = menu.getBoundingClientRect();
     const vw = window.innerWidth;
     const vh = window.innerHeight;
@@ -48,8 +49,10 @@ export function Menu({ label, items, anchor, onClose }: { label: string; items: 
     }
     left = Math.max(margin, Math.min(left, vw - width - margin));
     top = Math.max(margin, Math.min(top, vh - height - margin));
-    setPosition({ left, top });
-  }, [anchor]);
+    setPosition((before) => (before && before.left === left && before.top === top ? before : { left, top }));
+  }, []);
+
+  useLayoutEffect(place, [place, anchor]);
 
   useLayoutEffect(() => {
     if (!position) return;
@@ -61,14 +64,19 @@ export function Menu({ label, items, anchor, onClose }: { label: string; items: 
     function onPointer(event: PointerEvent) {
       if (!ref.current?.contains(event.target as Node)) onClose();
     }
-    // A menu follows its anchor: if a scroll moves the anchor, the menu closes rather than float
-    // away from it. Scrolls that do not move it (a thread keeping to its bottom) leave it open.
-    const anchored = 'element' in anchorRef.current ? anchorRef.current.element : null;
-    const start = anchored?.getBoundingClientRect();
+    // A menu follows its anchor while the page under it scrolls (a thread settling at its
+    // bottom), and closes once the anchor has left the window.
     const onScroll = (event: Event) => {
-      if (ref.current?.contains(event.target as Node) || !anchored || !start) return;
-      const now = anchored.getBoundingClientRect();
-      if (Math.abs(now.top - start.top) > 1 || Math.abs(now.left - start.left) > 1) onClose();
+      if (ref.current?.contains(event.target as Node)) return;
+      const anchor = anchorRef.current;
+      if ('element' in anchor) {
+        const box = anchor.element.getBoundingClientRect();
+        if (!anchor.element.isConnected || box.bottom < 0 || box.top > window.innerHeight) {
+          onClose();
+          return;
+        }
+      }
+      place();
     };
     document.addEventListener('pointerdown', onPointer, true);
     window.addEventListener('resize', onClose);
@@ -79,7 +87,7 @@ export function Menu({ label, items, anchor, onClose }: { label: string; items: 
       document.removeEventListener('scroll', onScroll, true);
       if (ref.current?.contains(document.activeElement) && returnTo instanceof HTMLElement && returnTo.isConnected) returnTo.focus();
     };
-  }, [onClose]);
+  }, [onClose, place]);
 
   function onKeyDown(event: React.KeyboardEvent) {
     const buttons = [...(ref.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];

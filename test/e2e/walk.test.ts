@@ -415,6 +415,8 @@ describe('issue 14: the inbox a team lives in all day', () => {
       expect(snippets.some((s) => (typeof word === 'string' ? s.includes(word) : word.test(s))), query).toBe(true);
       expect(snippets.some((s) => s.trim() === 'Attachment')).toBe(false);
     }
+    await search.fill('');
+    await results.waitFor({ state: 'detached' });
     await search.fill('has:video');
     await results.locator('.hit').first().click();
     const play = log().getByRole('button', { name: 'Play video' }).first();
@@ -475,8 +477,14 @@ describe('issue 14: the inbox a team lives in all day', () => {
     await until(() => h.page.evaluate(() => document.activeElement?.getAttribute('role') === 'article'), 5000, 'a text to take focus');
     await h.page.keyboard.press('ArrowUp');
     await h.page.keyboard.press('Enter');
-    await h.page.getByRole('menu', { name: 'Text actions' }).waitFor();
+    const menu = h.page.getByRole('menu', { name: 'Text actions' });
+    await menu.waitFor();
+    await h.page.waitForTimeout(500);
+    expect(await menu.isVisible()).toBe(true);
     await h.page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    // Focus went back to the text the menu was opened from.
+    expect(await h.page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('article');
     await h.page.keyboard.press('Tab');
     expect(await log().evaluate((el) => el.contains(document.activeElement))).toBe(false);
 
