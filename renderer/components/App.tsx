@@ -99,7 +99,8 @@ function Inbox() {
         searchRef.current?.select();
         return;
       }
-      if (event.defaultPrevented || store.getState().settingsOpen || document.querySelector('[aria-modal="true"]')) return;
+      // An open menu or modal owns Esc and the keys: they close it, never the conversation behind it.
+      if (event.defaultPrevented || store.getState().settingsOpen || document.querySelector('[aria-modal="true"], [role="menu"]')) return;
       if (event.key === 'Escape' && !isEditable(event.target)) {
         backOut();
         return;

@@ -85,7 +85,10 @@ export function Menu({ label, items, anchor, onClose }: { label: string; items: 
       document.removeEventListener('pointerdown', onPointer, true);
       window.removeEventListener('resize', onClose);
       document.removeEventListener('scroll', onScroll, true);
-      if (ref.current?.contains(document.activeElement) && returnTo instanceof HTMLElement && returnTo.isConnected) returnTo.focus();
+      if (!ref.current?.contains(document.activeElement)) return;
+      // Back where it was; if that element was re-rendered away, to the pane the anchor is in.
+      if (returnTo instanceof HTMLElement && returnTo.isConnected) returnTo.focus();
+      else if ('element' in anchorRef.current) anchorRef.current.element.closest<HTMLElement>('[tabindex="0"]')?.focus();
     };
   }, [onClose, place]);
 
