@@ -278,6 +278,8 @@ function MessageLog({ pendingDeletes }: { pendingDeletes: number[] }) {
       const index = messageIndexes[next]!;
       virtualizer.scrollToIndex(index, { align: 'auto' });
       requestAnimationFrame(() => {
+        // Only while focus is still in the thread: a menu opened meanwhile keeps it.
+        if (!el.contains(document.activeElement)) return;
         el.querySelector<HTMLElement>(`[data-index="${index}"] .message`)?.focus({ preventScroll: true });
       });
     },
