@@ -192,7 +192,9 @@ export function OfflineBanner() {
     ? status.demo || demo
       ? 'The demo server is not answering.'
       : 'Textdesk cannot reach the server.'
-    : `${names} ${verb}; the other accounts keep syncing.`;
+    : demo
+      ? `The demo server is not answering (${names}); the other accounts keep syncing.`
+      : `${names} ${verb}; the other accounts keep syncing.`;
   return (
     <div className="offline-banner">
       <Icon name="offline" size={16} />

@@ -244,7 +244,7 @@ describe('issue 14: the inbox a team lives in all day', () => {
       await h.page.screenshot({ path: 'test-results/walk-hung-account.png' });
       const text = (await status.textContent()) ?? '';
       expect(text).not.toMatch(/Offline/);
-      expect(await h.page.locator('.offline-banner').textContent()).toMatch(/Demo is not answering; the other accounts keep syncing/);
+      expect(await h.page.locator('.offline-banner').textContent()).toMatch(/demo server is not answering \(Demo\); the other accounts keep syncing/);
     } finally {
       demo.setFaults({});
     }
