@@ -170,7 +170,8 @@ export const channels = {
   'conversations:setMuted': { input: z.object({ conversationId: Id, muted: z.boolean() }), output: Conversation },
   /** The conversations with this other party, one per number it texted (a phone link opens one). */
   'conversations:find': {
-    input: z.object({ remote: z.string().trim().min(1).max(64), numberId: Id.optional() }),
+    // A regex, not min/max: zod's length checks read `.length` of whatever came, even a hostile object.
+    input: z.object({ remote: z.string().regex(/^\S{1,64}$/, 'Give a phone number, short code or group key'), numberId: Id.optional() }),
     output: z.array(Conversation),
   },
   'conversations:setPinned': { input: z.object({ conversationId: Id, pinned: z.boolean() }), output: Conversation },
