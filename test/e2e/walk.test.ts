@@ -25,20 +25,34 @@ const list = () => h.page.getByRole('listbox', { name: /Conversations$/ });
 const log = () => h.page.getByRole('log', { name: 'Messages' });
 const row = (id: number) => h.page.locator(`[role="option"][data-conversation-id="${id}"]`);
 
-/** Scrolls the virtualized list until the row is rendered; false if it is not in the list at all. */
+/**
+ * Scrolls the virtualized list until the row is rendered; false if it is not in the list at all.
+ * A refresh can re-render the rows between finding one and scrolling to it: then it looks again.
+ */
 async function findRow(id: number): Promise<boolean> {
   await list().getByRole('option').first().waitFor();
-  await list().evaluate((el) => (el.scrollTop = 0));
-  for (let i = 0; i < 100 && (await row(id).count()) === 0; i++) {
-    const end = await list().evaluate((el) => {
-      el.scrollTop += el.clientHeight * 0.8;
-      return el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
-    });
-    await h.page.waitForTimeout(50);
-    if (end && (await row(id).count()) === 0) return false;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await list().evaluate((el) => (el.scrollTop = 0));
+    let end = false;
+    for (let i = 0; i < 100 && (await row(id).count()) === 0 && !end; i++) {
+      end = await list().evaluate((el) => {
+        el.scrollTop += el.clientHeight * 0.8;
+        return el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+      });
+      await h.page.waitForTimeout(50);
+    }
+    if ((await row(id).count()) === 0) {
+      if (end) return false;
+      continue;
+    }
+    try {
+      await row(id).scrollIntoViewIfNeeded({ timeout: 3000 });
+      return true;
+    } catch {
+      await h.page.waitForTimeout(200);
+    }
   }
-  await row(id).scrollIntoViewIfNeeded();
-  return true;
+  return false;
 }
 
 async function openConversation(id: number) {
