@@ -48,6 +48,25 @@ export const SyncProgress = z.object({
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;
 
+/**
+ * One account's part of the sync, for a status that names who is behind: a hung server shows as
+ * `stalled` within seconds while the other accounts carry on.
+ */
+export const AccountSyncStatus = z.object({
+  accountId: z.number().int(),
+  label: z.string(),
+  provider: ProviderKind,
+  /** stalled: a sync is under way but the server has not answered for a few seconds. */
+  state: z.enum(['idle', 'syncing', 'stalled', 'offline', 'error']),
+  error: AppErrorShape.nullable(),
+  lastSyncedAt: z.string().nullable(),
+  /** The account's first download: texts so far over all its numbers, never fewer than shown before. */
+  progress: z
+    .object({ phase: SyncPhase, fetched: z.number().int().nonnegative(), total: z.number().int().nonnegative().nullable() })
+    .nullable(),
+});
+export type AccountSyncStatus = z.infer<typeof AccountSyncStatus>;
+
 export const SyncStatus = z.object({
   state: z.enum(['idle', 'syncing', 'offline', 'error']),
   /** Set when state is error or offline: why, in one sentence. */
@@ -59,6 +78,8 @@ export const SyncStatus = z.object({
   demo: z.boolean(),
   /** Set after a damaged cache was moved aside and a new one made: what happened, in one sentence. */
   recovery: z.object({ message: z.string(), movedTo: z.string() }).nullable().optional(),
+  /** Per account, in the accounts' order; absent from hosts that predate it. */
+  accounts: z.array(AccountSyncStatus).optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
@@ -69,6 +90,8 @@ export const ConversationListInput = z.object({
   numberId: Id.optional(),
   accountId: Id.optional(),
   unreadOnly: z.boolean().optional(),
+  /** The Archived view; without it archived conversations are left out and pinned ones come first. */
+  archived: z.boolean().optional(),
   limit: Limit.default(100),
   cursor: ConversationCursor.nullable().optional(),
 });
@@ -158,6 +181,14 @@ export const channels = {
   'conversations:setMuted': { input: z.object({ conversationId: Id, muted: z.boolean() }), output: Conversation },
   /** Empty text clears it; kept in the cache, without data:changed for the list. */
   'conversations:setDraft': { input: z.object({ conversationId: Id, text: z.string().max(5000) }), output: Ok },
+  /** The conversations with this other party, one per number it texted (a phone link opens one). */
+  'conversations:find': {
+    // A regex, not min/max: zod's length checks read `.length` of whatever came, even a hostile object.
+    input: z.object({ remote: z.string().regex(/^\S{1,64}$/, 'Give a phone number, short code or group key'), numberId: Id.optional() }),
+    output: z.array(Conversation),
+  },
+  'conversations:setPinned': { input: z.object({ conversationId: Id, pinned: z.boolean() }), output: Conversation },
+  'conversations:setArchived': { input: z.object({ conversationId: Id, archived: z.boolean() }), output: Conversation },
 
   'thread:page': { input: ThreadPageInput, output: ThreadPage },
 
@@ -218,6 +249,16 @@ export const events = {
   }),
   /** A notification was clicked: show this conversation. */
   'notify:open': z.object({ conversationId: z.number().int(), messageId: z.number().int().nullable() }),
+  /**
+   * A notification for the page to show itself (the browser host, where main has no system
+   * notifications): already decided by the notification policy, muted and quiet hours applied.
+   */
+  'notify:show': z.object({
+    conversationId: z.number().int().nullable(),
+    messageId: z.number().int().nullable(),
+    title: z.string(),
+    body: z.string(),
+  }),
 } as const;
 
 export type Events = typeof events;

@@ -103,6 +103,9 @@ export const Conversation = z.object({
   optedOut: z.boolean().nullable().optional(),
   /** What the user started typing here and has not sent; kept in the cache. */
   draft: z.string().nullable().optional(),
+  /** Filed by the user on this device: pinned on top of the inbox, archived out of it. */
+  pinned: z.boolean().optional(),
+  archived: z.boolean().optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ConversationCursor, Handlers, SendInput, SyncProgress, SyncStatus } from '../../shared/contract';
+import type { AccountSyncStatus, ConversationCursor, Handlers, SendInput, SyncProgress, SyncStatus } from '../../shared/contract';
 import { AppError, type AppErrorShape, type ErrorCode } from '../../shared/errors';
 import type { Account, Conversation, Message, PhoneNumber } from '../../shared/model';
 import {
@@ -27,7 +27,7 @@ import {
   setLocalContact,
   upsertProviderContact,
 } from './db/contacts';
-import { ensureConversation, getConversation, listConversations, setMuted } from './db/conversations';
+import { ensureConversation, findConversation, getConversation, listConversations, listPinnedConversations, setArchived, setMuted, setPinned } from './db/conversations';
 import { checkCacheInBackground, type BackgroundCheck } from './db/backgroundCheck';
 import { checkCache, isCorruptionError, openCheckedCache, recoverCache, type CacheRecovery } from './db/recover';
 import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
@@ -186,8 +186,68 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
   }
 
   function setStatus(patch: Partial<SyncStatus>): void {
-    status = { ...status, ...patch, pendingActions: pendingActions(), demo: demoActive() };
+    status = { ...status, ...patch, pendingActions: pendingActions(), demo: demoActive(), accounts: accountStatuses() };
     emit('sync:status', status);
+  }
+
+  // ---- per-account status -------------------------------------------------------------------
+
+  const STALL_MS = options.stallMs ?? 5_000;
+  const accountSync = new Map<number, AccountSyncStatus>();
+  /** Per account, per number: the most texts its history walk has reported, so the sum never goes back. */
+  const historyFetched = new Map<number, Map<number, { fetched: number; total: number | null }>>();
+  const stallTimers = new Map<number, NodeJS.Timeout>();
+
+  function accountStatuses(): AccountSyncStatus[] {
+    return listAccounts(db).map(
+      (account) =>
+        accountSync.get(account.id) ?? {
+          accountId: account.id,
+          label: account.label,
+          provider: account.provider,
+          state: 'idle',
+          error: null,
+          lastSyncedAt: null,
+          progress: null,
+        },
+    );
+  }
+
+  function setAccountSync(account: Account, patch: Partial<AccountSyncStatus>): void {
+    const before = accountSync.get(account.id) ?? accountStatuses().find((a) => a.accountId === account.id)!;
+    accountSync.set(account.id, { ...before, ...patch, label: account.label, provider: account.provider });
+    setStatus({});
+  }
+
+  /** The account's server answered (or the sync moved on): restart its stall clock. */
+  function heardFrom(account: Account): void {
+    clearTimeout(stallTimers.get(account.id));
+    const timer = setTimeout(() => {
+      if (accountSync.get(account.id)?.state === 'syncing') setAccountSync(account, { state: 'stalled' });
+    }, STALL_MS);
+    timer.unref?.();
+    stallTimers.set(account.id, timer);
+    if (accountSync.get(account.id)?.state === 'stalled') setAccountSync(account, { state: 'syncing' });
+  }
+
+  function stopStallClock(account: Account): void {
+    clearTimeout(stallTimers.get(account.id));
+    stallTimers.delete(account.id);
+  }
+
+  function accountProgress(account: Account, progress: SyncProgress): AccountSyncStatus['progress'] {
+    if (progress.phase !== 'history') return { phase: progress.phase, fetched: 0, total: null };
+    const perNumber = historyFetched.get(account.id) ?? new Map<number, { fetched: number; total: number | null }>();
+    historyFetched.set(account.id, perNumber);
+    const before = perNumber.get(progress.numberId);
+    perNumber.set(progress.numberId, { fetched: Math.max(before?.fetched ?? 0, progress.fetched), total: progress.total ?? before?.total ?? null });
+    let fetched = 0;
+    let total: number | null = 0;
+    for (const entry of perNumber.values()) {
+      fetched += entry.fetched;
+      total = total === null || entry.total === null ? null : total + entry.total;
+    }
+    return { phase: 'history', fetched, total: total === null ? null : Math.max(total, fetched) };
   }
 
   function demoActive(): boolean {
@@ -320,6 +380,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
           scope,
           hooks: {
             onProgress: (progress: SyncProgress) => {
+              heardFrom(account);
+              accountSync.set(account.id, { ...accountSync.get(account.id)!, progress: accountProgress(account, progress) });
               setStatus({ progress });
               emit('sync:progress', progress);
             },
@@ -358,28 +420,45 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       return;
     }
     setStatus({ state: 'syncing', error: null });
-    let failure: AppErrorShape | null = null;
-    let networkDown = false;
-    for (const account of listAccounts(db)) {
-      try {
-        if (isDemoAccount(account)) await ensureDemoServer();
-        const adapter = await pool.adapterFor(account);
-        if (onlyNumberId === undefined && reason !== 'interval' && reason !== 'focus' && reason !== 'live') await refreshNumbers(account, adapter);
-        for (const number of listNumbers(db, account.id)) {
-          if (onlyNumberId !== undefined && number.id !== onlyNumberId) continue;
-          if (number.status !== 'active' || !isSyncEnabled(db, number.id)) continue;
-          await syncNumber(account, adapter, number, reason);
+    const accounts = listAccounts(db).filter(
+      (account) => onlyNumberId === undefined || listNumbers(db, account.id).some((n) => n.id === onlyNumberId),
+    );
+    // Accounts sync side by side: one hung server must not hold the others' texts back.
+    const outcomes = await Promise.all(
+      accounts.map(async (account): Promise<{ failure: AppErrorShape; network: boolean } | null> => {
+        setAccountSync(account, { state: 'syncing', error: null });
+        heardFrom(account);
+        try {
+          if (isDemoAccount(account)) await ensureDemoServer();
+          const adapter = await pool.adapterFor(account);
+          if (onlyNumberId === undefined && reason !== 'interval' && reason !== 'focus' && reason !== 'live') await refreshNumbers(account, adapter);
+          heardFrom(account);
+          for (const number of listNumbers(db, account.id)) {
+            if (onlyNumberId !== undefined && number.id !== onlyNumberId) continue;
+            if (number.status !== 'active' || !isSyncEnabled(db, number.id)) continue;
+            await syncNumber(account, adapter, number, reason);
+            heardFrom(account);
+          }
+          if (onlyNumberId === undefined) await refreshContactsIfDue(account, adapter, reason);
+          startMediaFetch();
+          stopStallClock(account);
+          setAccountSync(account, { state: 'idle', error: null, progress: null, lastSyncedAt: new Date().toISOString() });
+          return null;
+        } catch (thrown) {
+          const error = recoverOnCorruption(thrown);
+          stopStallClock(account);
+          const shape = describe(error, account);
+          const network = error instanceof ProviderNetworkError;
+          logger.warn('Sync failed', { account: account.id, code: shape.code, message: shape.message });
+          setAccountSync(account, { state: network ? 'offline' : 'error', error: shape, progress: null });
+          return { failure: shape, network };
         }
-        if (onlyNumberId === undefined) await refreshContactsIfDue(account, adapter, reason);
-        startMediaFetch();
-      } catch (thrown) {
-        const error = recoverOnCorruption(thrown);
-        const shape = describe(error, account);
-        logger.warn('Sync failed', { account: account.id, code: shape.code, message: shape.message });
-        failure ??= shape;
-        if (error instanceof ProviderNetworkError) networkDown = true;
-      }
-    }
+      }),
+    );
+    const failures = outcomes.filter((o): o is { failure: AppErrorShape; network: boolean } => o !== null);
+    const failure = failures[0]?.failure ?? null;
+    // Offline is the whole app only when no account could be reached; otherwise the failing ones are named.
+    const networkDown = failures.length === accounts.length && failures.every((f) => f.network);
     purgeDone(db, Date.now() - PUSHED_GRACE_MS);
     // An account whose feed could not be opened before (no credentials yet, offline) gets it now.
     void openLiveFeeds();
@@ -838,17 +917,23 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     },
 
     'conversations:list': async (input) => {
+      // The inbox's first page starts with the pinned conversations; the keyset pages below them
+      // are the rest, so the cursor never has to order by pin.
+      const inbox = !input.archived;
+      const pinned = inbox && !input.cursor ? listPinnedConversations(db, input) : [];
       const conversations = listConversations(db, {
         numberId: input.numberId,
         accountId: input.accountId,
         unreadOnly: input.unreadOnly,
+        archived: input.archived,
+        excludePinned: inbox,
         limit: input.limit,
         after: input.cursor ?? undefined,
       });
       const last = conversations.at(-1);
       const nextCursor: ConversationCursor | null =
         conversations.length === input.limit && last?.latestAt ? { latestAt: Date.parse(last.latestAt), id: last.id } : null;
-      return { conversations, nextCursor };
+      return { conversations: [...pinned, ...conversations], nextCursor };
     },
     'conversations:get': async ({ conversationId }) => requireConversation(conversationId),
     'conversations:setRead': async ({ conversationId, isRead }) => {
@@ -890,6 +975,28 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       requireConversation(conversationId);
       setDraft(db, conversationId, text);
       return { ok: true };
+    },
+
+    'conversations:find': async ({ remote, numberId }) => {
+      const numbers = listAccounts(db).flatMap((account) => listNumbers(db, account.id));
+      return numbers
+        .filter((n) => numberId === undefined || n.id === numberId)
+        .map((n) => findConversation(db, n.id, remote))
+        .filter((c): c is Conversation => c !== undefined);
+    },
+
+    'conversations:setPinned': async ({ conversationId, pinned }) => {
+      requireConversation(conversationId);
+      setPinned(db, conversationId, pinned);
+      changed([conversationId], [], false);
+      return requireConversation(conversationId);
+    },
+
+    'conversations:setArchived': async ({ conversationId, archived }) => {
+      requireConversation(conversationId);
+      setArchived(db, conversationId, archived);
+      changed([conversationId], [], false);
+      return requireConversation(conversationId);
     },
 
     'thread:page': async (input) => {
@@ -1029,7 +1136,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       void syncNow('user', input?.numberId);
       return { ok: true };
     },
-    'sync:status': async () => ({ ...status, pendingActions: pendingActions(), demo: demoActive() }),
+    'sync:status': async () => ({ ...status, pendingActions: pendingActions(), demo: demoActive(), accounts: accountStatuses() }),
 
     'settings:get': async () => options.settings.get(),
     'settings:set': async (patch) => {

@@ -35,6 +35,8 @@ export interface ServiceOptions {
    * where the scheduler runs. Backoff bounds are for tests.
    */
   liveFeeds?: { enabled?: boolean; minBackoffMs?: number; maxBackoffMs?: number };
+  /** How long an account's sync may go without an answer before its status says it is not answering (default 5 s). */
+  stallMs?: number;
 }
 
 /** New inbound texts found by a sync that was not a number's first: what notifications are made from. */

@@ -36,6 +36,14 @@ export function isSafeExternalUrl(url: string): boolean {
   return parsed !== null && (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '';
 }
 
+/**
+ * A plain e-mail link from a text (mailto:name@host), opened by the mail client. Only the
+ * address: no query, so a text cannot pre-fill a body, add recipients or ask for attachments.
+ */
+export function isPlainMailtoUrl(url: string): boolean {
+  return /^mailto:[^\s@?#&/\\:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i.test(url) && url.length <= 320;
+}
+
 function parse(url: string): URL | null {
   try {
     return new URL(url);

@@ -1,6 +1,6 @@
 import { shell, type Session, type WebContents } from 'electron';
 import type { Logger } from '../core/hostInterfaces';
-import { isAppUrl, isSafeExternalUrl } from './appOrigin';
+import { isAppUrl, isPlainMailtoUrl, isSafeExternalUrl } from './appOrigin';
 
 /**
  * Web contents hardening (Electron's security checklist): the app page may not navigate
@@ -9,7 +9,8 @@ import { isAppUrl, isSafeExternalUrl } from './appOrigin';
  */
 export function hardenWebContents(contents: WebContents, pageUrl: string, logger: Logger): void {
   const openOutside = (url: string) => {
-    if (isSafeExternalUrl(url)) {
+    // Web links, and e-mail addresses linked in texts (the address only), go to the system's apps.
+    if (isSafeExternalUrl(url) || isPlainMailtoUrl(url)) {
       shell.openExternal(url).catch((error: unknown) => logger.warn('could not open a link', { error: String(error) }));
     } else {
       logger.warn('blocked a link that is not http(s)', { scheme: url.split(':')[0] ?? '' });

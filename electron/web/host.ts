@@ -8,6 +8,7 @@ import { eventNames } from '../../shared/contract';
 import { dispatch } from '../core/dispatch';
 import { silentLogger, type Logger, type SecretStore } from '../core/hostInterfaces';
 import { loadKeytarSecretStore } from '../core/secrets/keytarStore';
+import { decideNotifications, emptyHistory, pruneHistory, type NotifyHistory } from '../core/notify/policy';
 import { createService, type TextdeskService } from '../core/service';
 import { buildWebAssets, type BuiltFile } from './build';
 import { createFileSettingsStore, createMemorySecretStore } from './stores';
@@ -58,13 +59,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let origin = '';
 
   const assetsPromise = (options.assets ?? buildWebAssets)();
+  const settings = createFileSettingsStore(join(options.dataDir, 'settings.json'));
   const service = await createService({
     dataDir: options.dataDir,
     host: 'web',
     version: options.version ?? appVersion,
     platform: process.platform,
     secrets,
-    settings: createFileSettingsStore(join(options.dataDir, 'settings.json')),
+    settings,
     logger,
     mediaUrl: (hash) => `/media/${hash}?token=${token}`,
     demo: { enabled: options.demo ?? true, liveIntervalSeconds: options.demoLiveIntervalSeconds === undefined ? 20 : options.demoLiveIntervalSeconds, ...(options.demoSize ? { size: options.demoSize } : {}) },
@@ -269,10 +271,37 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
   });
 
-  const offs = eventNames.map((event) =>
-    service.on(event, (payload) => {
-      const message = JSON.stringify({ event, payload });
-      for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(message);
+  const broadcast = (event: string, payload: unknown) => {
+    const message = JSON.stringify({ event, payload });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(message);
+  };
+  const offs = eventNames.map((event) => service.on(event, (payload) => broadcast(event, payload)));
+  // The browser shows notifications itself; the host decides which, by the same policy as the
+  // desktop's. Whether the tab has focus only the page knows: it drops a notice for the
+  // conversation on screen in a focused tab.
+  let notifyHistory: NotifyHistory = emptyHistory;
+  offs.push(
+    service.on('inbound', (event) => {
+      const now = Date.now();
+      const decision = decideNotifications({
+        messages: event.messages,
+        conversations: event.conversations,
+        settings: settings.get(),
+        activeConversationId: null,
+        windowFocused: false,
+        backfill: false,
+        history: pruneHistory(notifyHistory, now),
+        now,
+      });
+      notifyHistory = decision.history;
+      for (const notice of decision.notices) {
+        broadcast('notify:show', {
+          conversationId: notice.kind === 'message' ? notice.conversationId : null,
+          messageId: notice.kind === 'message' ? notice.messageId : null,
+          title: notice.title,
+          body: notice.body,
+        });
+      }
     }),
   );
 

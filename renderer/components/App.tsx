@@ -1,4 +1,7 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { formatParty } from '../lib/format';
+import { notificationPermissionPending } from '../store/browserNotifications';
+import { selectUnreadTotal } from '../store/selectors';
 import { useApp, useAppStore } from '../storeContext';
 import { ConversationList } from './ConversationList';
 import { Icon } from './Icon';
@@ -65,10 +68,23 @@ function Inbox() {
   const setUnreadOnly = useApp((s) => s.setUnreadOnly);
   const newConversationOpen = useApp((s) => s.newConversationOpen);
   const openNewConversation = useApp((s) => s.openNewConversation);
+  const hasToasts = useApp((s) => s.toasts.length > 0);
   const scopeLabel = useApp((s) => {
+    if (s.archivedView) return 'Archived';
     const number = s.numbers.find((n) => n.id === s.scopeNumberId);
-    return number ? (number.label ?? number.phoneNumber) : 'All numbers';
+    // As the sidebar writes it: the label, else the number in its national format.
+    return number ? (number.label ?? formatParty(number.phoneNumber)) : 'All numbers';
   });
+  const unreadTotal = useApp(selectUnreadTotal);
+  useEffect(() => {
+    // The tab (and the window's title) counts what waits, as every web mail does.
+    document.title = unreadTotal > 0 ? `(${unreadTotal > 999 ? '999+' : unreadTotal}) Textdesk` : 'Textdesk';
+  }, [unreadTotal]);
+  useEffect(() => {
+    // The service can go away under the page (the web host stopped): noticed within seconds.
+    const timer = setInterval(() => void store.getState().checkEngine(), 3000);
+    return () => clearInterval(timer);
+  }, [store]);
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const resultsRef = useRef<HTMLDivElement>(null);
@@ -94,7 +110,8 @@ function Inbox() {
         if (!store.getState().settingsOpen && !document.querySelector('[aria-modal="true"]')) store.getState().openNewConversation(true);
         return;
       }
-      if (event.defaultPrevented || store.getState().settingsOpen || document.querySelector('[aria-modal="true"]')) return;
+      // An open menu or modal owns Esc and the keys: they close it, never the conversation behind it.
+      if (event.defaultPrevented || store.getState().settingsOpen || document.querySelector('[aria-modal="true"], [role="menu"]')) return;
       if (event.key === 'Escape' && !isEditable(event.target)) {
         backOut();
         return;
@@ -134,10 +151,12 @@ function Inbox() {
   }, [store, backOut]);
 
   return (
-    <div className={`app${threadOpen ? ' thread-open' : ''}`}>
+    <div className={`app${threadOpen ? ' thread-open' : ''}${hasToasts ? ' has-toasts' : ''}`}>
       <OfflineBanner />
+      <NotificationPrompt />
       <div className="columns">
         <Sidebar />
+        <main className="content">
         <section className="list-pane" aria-label="Inbox">
           <SearchBox
             ref={searchRef}
@@ -165,10 +184,37 @@ function Inbox() {
           )}
         </section>
         <Thread onBack={backOut} />
+        </main>
       </div>
       {settingsOpen && <SettingsDialog />}
       {newConversationOpen && <NewConversationDialog />}
       <Toasts />
+    </div>
+  );
+}
+
+/** The browser host asks for notification permission once, from a click (browsers ignore unprompted asks). */
+function NotificationPrompt() {
+  const host = useApp((s) => s.info?.host);
+  const enabled = useApp((s) => s.settings?.notifications ?? false);
+  const [, rerender] = useState(0);
+  const [dismissed, setDismissed] = useState(false);
+  if (host !== 'web' || dismissed || !notificationPermissionPending(enabled)) return null;
+  return (
+    <div className="notify-banner">
+      <span>Notifications are on in Settings, but this browser has not been allowed to show them.</span>
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => {
+          void Notification.requestPermission().finally(() => rerender((n) => n + 1));
+        }}
+      >
+        Allow notifications
+      </button>
+      <button type="button" className="icon-button small" aria-label="Not now" onClick={() => setDismissed(true)}>
+        ×
+      </button>
     </div>
   );
 }

@@ -1,5 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { createPortal } from 'react-dom';
+import { useModal } from './useModal';
 
+/**
+ * A confirmation over the whole window: portalled to <body> so no row or pane clips it, the
+ * backdrop covers everything, focus is held inside and returned when it closes.
+ */
 export function ConfirmDialog({
   title,
   body,
@@ -14,10 +20,18 @@ export function ConfirmDialog({
   onCancel: () => void;
 }) {
   const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => cancelRef.current?.focus(), []);
-  return (
-    <div className="modal-backdrop" onClick={onCancel}>
+  const { ref, trapTab } = useModal<HTMLDivElement>(cancelRef);
+  return createPortal(
+    <div
+      className="modal-backdrop"
+      onClick={(e) => {
+        // React events bubble through portals: a dialog opened from another must not close that one too.
+        e.stopPropagation();
+        onCancel();
+      }}
+    >
       <div
+        ref={ref}
         className="modal confirm"
         role="alertdialog"
         aria-modal="true"
@@ -27,8 +41,9 @@ export function ConfirmDialog({
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
             e.stopPropagation();
+            e.preventDefault();
             onCancel();
-          }
+          } else trapTab(e);
         }}
       >
         <h2 id="confirm-title">{title}</h2>
@@ -42,6 +57,7 @@ export function ConfirmDialog({
           </button>
         </div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

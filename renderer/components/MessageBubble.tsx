@@ -1,15 +1,16 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { Message } from '../../shared/model';
 import type { Range } from '../../shared/search';
-import { clockTime, fullDate } from '../lib/format';
-import { providerOfAccount, senderName, tapbacks } from '../lib/providers';
+import { clockTime, formatParty, fullDate, mediaLabel } from '../lib/format';
+import { findLinks } from '../lib/links';
+import { providerOfAccount, senderName, tapbacks, whyNoTextRead } from '../lib/providers';
 import { providerInfo } from '../../shared/providers';
 import { useApp } from '../storeContext';
-import { ConfirmDialog } from './ConfirmDialog';
-import { Highlighted } from './Highlighted';
 import { Icon } from './Icon';
+import { LinkedText } from './LinkedText';
 import { MediaAttachment } from './MediaAttachment';
 import { deliveryLabel, SendAgain, SendState } from './SendState';
+import { Menu, type MenuItem } from './Menu';
 
 export const MessageBubble = memo(function MessageBubble({
   message,
@@ -26,21 +27,28 @@ export const MessageBubble = memo(function MessageBubble({
   group?: boolean;
 }) {
   const [menuOpen, setMenuOpen] = useState(false);
-  const [confirming, setConfirming] = useState(false);
+  const actionsRef = useRef<HTMLButtonElement>(null);
   const setMessageRead = useApp((s) => s.setMessageRead);
+  const startConversation = useApp((s) => s.startConversation);
   const deleteMessage = useApp((s) => s.deleteMessage);
   const pushToast = useApp((s) => s.pushToast);
   const provider = useApp((s) => providerOfAccount(s.accounts, message.accountId));
   const { name: providerName, capabilities } = providerInfo[provider];
   const inbound = message.direction === 'inbound';
   // Read state per conversation (Linq, Heymarket): a per-text toggle would not reach the server.
-  const perTextRead = capabilities.readState !== 'conversation';
+  const noTextRead = whyNoTextRead(provider);
   const label = inbound ? (group && message.sender ? senderName(message.sender, message.senderName) : null) : (message.author ?? null);
   const reactions = message.reactions && message.reactions.length > 0 ? tapbacks(message.reactions) : [];
   const hasText = !!message.text && message.text.length > 0;
   const unsent = !inbound && !!message.send;
   const stuck = unsent && (message.send!.state === 'failed' || message.send!.state === 'refused');
   const delivery = !inbound && message.deliveryStatus ? deliveryLabel(message.deliveryStatus) : null;
+  const links = useMemo(() => (hasText ? findLinks(message.text!) : []), [hasText, message.text]);
+  const closeMenu = useCallback(() => setMenuOpen(false), []);
+  // Stable while the menu is open, so the menu is not placed again on every re-render of the text.
+  const menuAnchor = useMemo(() => ({ element: actionsRef.current ?? document.body }), [menuOpen]);
+  const who = inbound ? (group && message.sender ? senderName(message.sender, message.senderName) : 'Them') : 'You';
+  const spoken = `${who}, ${fullDate(message.createdAt)}: ${hasText ? message.text : ''}${message.media.length > 0 ? ` ${message.media.map((m) => mediaLabel(m.contentType)).join(', ')}` : ''}${inbound && !message.isRead ? ', unread' : ''}`;
 
   async function copy() {
     try {
@@ -55,6 +63,18 @@ export const MessageBubble = memo(function MessageBubble({
     <div
       className={`message ${inbound ? 'inbound' : 'outbound'}${firstOfGroup ? ' first' : ''}${lastOfGroup ? ' last' : ''}${highlights ? ' is-hit' : ''}${inbound && !message.isRead ? ' is-unread' : ''}${unsent ? ' is-unsent' : ''}${stuck ? ' is-stuck' : ''}`}
       data-message-id={message.id}
+      id={`message-${message.id}`}
+      role="article"
+      aria-label={spoken}
+      // Reached with the arrow keys inside the thread (one tab stop for the whole thread).
+      tabIndex={-1}
+      onKeyDown={(event) => {
+        if (event.target !== event.currentTarget) return;
+        if (event.key === 'Enter' || event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+          event.preventDefault();
+          setMenuOpen(true);
+        }
+      }}
     >
       <div className="message-stack">
         {firstOfGroup && label && <div className="message-author">{label}</div>}
@@ -68,7 +88,7 @@ export const MessageBubble = memo(function MessageBubble({
         {hasText && (
           <div className="bubble">
             <span className="bubble-text">
-              <Highlighted text={message.text!} ranges={highlights ?? []} />
+              <LinkedText text={message.text!} ranges={highlights ?? []} />
             </span>
           </div>
         )}
@@ -96,8 +116,11 @@ export const MessageBubble = memo(function MessageBubble({
         )}
       </div>
       <div className="message-actions">
+        {/* Not a tab stop: the thread is one (arrows move between texts, Enter opens this menu). */}
         <button
+          ref={actionsRef}
           type="button"
+          tabIndex={-1}
           className="icon-button small"
           aria-label="Text actions"
           aria-haspopup="menu"
@@ -107,95 +130,42 @@ export const MessageBubble = memo(function MessageBubble({
           <Icon name="more" />
         </button>
         {menuOpen && (
-          <MessageMenu
-            onClose={() => setMenuOpen(false)}
+          <Menu
+            label="Text actions"
+            anchor={menuAnchor}
+            onClose={closeMenu}
             items={[
-              inbound &&
-                perTextRead && {
-                  label: message.isRead ? 'Mark unread' : 'Mark read',
-                  icon: 'unread' as const,
-                  run: () => void setMessageRead(message.id, !message.isRead),
-                },
-              hasText && { label: 'Copy text', icon: 'copy' as const, run: () => void copy() },
+              inbound && {
+                label: message.isRead ? 'Mark unread' : 'Mark read',
+                icon: 'unread',
+                run: () => void setMessageRead(message.id, !message.isRead),
+                ...(noTextRead ? { unavailable: noTextRead } : {}),
+              },
+              hasText && { label: 'Copy text', icon: 'copy', run: () => void copy() },
+              ...links.slice(0, 3).map(
+                (link): MenuItem => ({
+                  label: link.kind === 'phone' ? `Text ${formatParty(link.e164)}` : `Open ${message.text!.slice(link.start, link.end)}`,
+                  icon: link.kind === 'phone' ? 'phone' : 'link',
+                  run: () => {
+                    if (link.kind === 'phone') void startConversation(link.e164);
+                    else window.open(link.href, '_blank', 'noopener,noreferrer');
+                  },
+                }),
+              ),
+              // Undo, not a confirmation: the toast offers it for a few seconds, as every mail client does.
               // An unsent text is cancelled from under its bubble (Delete), not deleted on the server.
               !unsent &&
                 (capabilities.delete
-                ? { label: 'Delete', icon: 'trash' as const, danger: true, run: () => setConfirming(true) }
-                : { label: 'Hide on this device', icon: 'trash' as const, run: () => setConfirming(true) }),
+                  ? { label: 'Delete', icon: 'trash', danger: true, run: () => deleteMessage(message.id) }
+                  : {
+                      label: 'Hide on this device',
+                      icon: 'trash',
+                      run: () => deleteMessage(message.id, { hideOnly: true, why: `${providerName} cannot delete texts; it stays on the server.` }),
+                    }),
             ]}
           />
         )}
       </div>
-      {confirming &&
-        (capabilities.delete ? (
-          <ConfirmDialog
-            title="Delete this text?"
-            body="It is removed from this computer and from the server. You can undo for a few seconds."
-            confirmLabel="Delete"
-            onCancel={() => setConfirming(false)}
-            onConfirm={() => {
-              setConfirming(false);
-              deleteMessage(message.id);
-            }}
-          />
-        ) : (
-          <ConfirmDialog
-            title="Hide this text on this device?"
-            body={`${providerName} cannot delete texts, so it stays on the server and on other devices. You can undo for a few seconds.`}
-            confirmLabel="Hide"
-            onCancel={() => setConfirming(false)}
-            onConfirm={() => {
-              setConfirming(false);
-              deleteMessage(message.id, { hideOnly: true });
-            }}
-          />
-        ))}
     </div>
   );
 });
-
-type MenuItem = { label: string; icon: 'unread' | 'copy' | 'trash'; danger?: boolean; run: () => void };
-
-function MessageMenu({ items, onClose }: { items: Array<MenuItem | false>; onClose: () => void }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const shown = items.filter((item): item is MenuItem => !!item);
-  useEffect(() => {
-    ref.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
-    function onPointer(event: PointerEvent) {
-      if (!ref.current?.contains(event.target as Node)) onClose();
-    }
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, [onClose]);
-
-  function onKeyDown(event: React.KeyboardEvent) {
-    const buttons = [...(ref.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
-    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    if (event.key === 'ArrowDown') buttons[(at + 1) % buttons.length]?.focus();
-    else if (event.key === 'ArrowUp') buttons[(at - 1 + buttons.length) % buttons.length]?.focus();
-    else if (event.key === 'Escape' || event.key === 'Tab') onClose();
-    else return;
-    event.preventDefault();
-    event.stopPropagation();
-  }
-
-  return (
-    <div ref={ref} className="menu" role="menu" aria-label="Text actions" onKeyDown={onKeyDown}>
-      {shown.map((item) => (
-        <button
-          key={item.label}
-          type="button"
-          role="menuitem"
-          className={item.danger ? 'menu-item danger' : 'menu-item'}
-          onClick={() => {
-            onClose();
-            item.run();
-          }}
-        >
-          <Icon name={item.icon} size={16} />
-          {item.label}
-        </button>
-      ))}
-    </div>
-  );
-}

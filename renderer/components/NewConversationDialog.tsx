@@ -60,7 +60,7 @@ export function NewConversationDialog() {
   const draft = useApp((s) => s.newConversation);
   const patch = useApp((s) => s.patchNewConversation);
   const open = useApp((s) => s.openNewConversation);
-  const startConversation = useApp((s) => s.startConversation);
+  const sendNewConversation = useApp((s) => s.sendNewConversation);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const toRef = useRef<HTMLInputElement>(null);
@@ -113,7 +113,7 @@ export function NewConversationDialog() {
     if (!ready || !chosen) return;
     setSending(true);
     setError(null);
-    const result = await startConversation({ numberId: chosen.number.id, to: draft.to, text: draft.text });
+    const result = await sendNewConversation({ numberId: chosen.number.id, to: draft.to, text: draft.text });
     if ('error' in result) {
       setSending(false);
       setError(result.error);

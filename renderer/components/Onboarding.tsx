@@ -143,7 +143,11 @@ export function Onboarding() {
                 <input
                   type={isSecretField(provider, field, fields) ? 'password' : 'text'}
                   value={credentials[field.field] ?? ''}
-                  onChange={(e) => setCredentials({ ...credentials, [field.field]: e.target.value })}
+                  onChange={(e) => {
+                    // A new key is a new attempt: the last attempt's error no longer applies.
+                    setError(null);
+                    setCredentials({ ...credentials, [field.field]: e.target.value });
+                  }}
                   placeholder={field.placeholder}
                   autoComplete="off"
                   spellCheck={false}
@@ -156,7 +160,10 @@ export function Onboarding() {
               <span>
                 Base URL <span className="muted">(optional)</span>
               </span>
-              <input type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder={info.defaultBaseUrl} spellCheck={false} />
+              <input type="url" value={baseUrl} onChange={(e) => {
+                setError(null);
+                setBaseUrl(e.target.value);
+              }} placeholder={info.defaultBaseUrl} spellCheck={false} />
             </label>
             <p className="muted small">
               {host === 'web'
@@ -236,7 +243,14 @@ export function Onboarding() {
               <button type="submit" className="button button-primary" disabled={busy || chosen.size === 0}>
                 {busy ? 'Adding…' : `Sync ${chosen.size} ${chosen.size === 1 ? 'number' : 'numbers'}`}
               </button>
-              <button type="button" className="button" onClick={() => setStep({ kind: 'form' })}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setError(null);
+                  setStep({ kind: 'form' });
+                }}
+              >
                 Back
               </button>
             </div>

@@ -40,8 +40,10 @@ export const SearchBox = forwardRef<HTMLInputElement, { onEscape: () => void; on
 ) {
   const query = useApp((s) => s.searchQuery);
   const setQuery = useApp((s) => s.setSearchQuery);
-  const problems = useApp((s) => s.searchProblems);
-  const filters = useMemo(() => parseSearchQuery(query, { names: true }).filters, [query]);
+  // Parsed here as well as by the engine: what cannot be read as written is explained as it is typed.
+  const parsed = useMemo(() => parseSearchQuery(query, { names: true }), [query]);
+  const filters = parsed.filters;
+  const problems = parsed.problems;
   const searching = query.trim() !== '';
   const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
@@ -98,10 +100,11 @@ export const SearchBox = forwardRef<HTMLInputElement, { onEscape: () => void; on
         </div>
       )}
       {searching && problems.length > 0 && (
-        <div className="search-problems">
+        <div className="search-problems" aria-live="polite">
           {problems.map((p) => (
             <div key={`${p.code}-${p.start}`} className={p.severity === 'error' ? 'problem error' : 'problem'}>
               {p.message}
+              {p.code === 'unknown-operator' && ' Filters are from:, in:, number:, is:, has:, before: and after:.'}
             </div>
           ))}
         </div>

@@ -1,7 +1,6 @@
 import { forwardRef, useMemo } from 'react';
 import type { SearchHit } from '../../shared/search';
-import { formatParty, relativeTime } from '../lib/format';
-import { conversationName } from '../lib/providers';
+import { absoluteTime, conversationName, formatParty, mediaLabel, relativeTime } from '../lib/format';
 import { groupHits } from '../store/selectors';
 import { useApp } from '../storeContext';
 import { Avatar } from './Avatar';
@@ -46,7 +45,7 @@ export const SearchResults = forwardRef<HTMLDivElement, { onEscape: () => void }
             return (
               <li key={conversation.id}>
                 <button type="button" className="hit hit-contact" onClick={() => void openConversation(conversation.id)}>
-                  <Avatar remote={conversation.remote} display={party} size={24} group={!!conversation.isGroup} />
+                  <Avatar conversation={conversation} size={24} />
                   <span className="hit-party">{party}</span>
                   <span className="hit-time">{formatParty(conversation.remote)}</span>
                 </button>
@@ -55,6 +54,7 @@ export const SearchResults = forwardRef<HTMLDivElement, { onEscape: () => void }
           })}
         </ul>
       )}
+      {!loading && hits.length === 0 && <SearchHelp />}
       <ul className="hit-groups" aria-label="Search results">
         {groups.map((group) => {
           const conversation = group.hits[0]!.conversation;
@@ -62,7 +62,7 @@ export const SearchResults = forwardRef<HTMLDivElement, { onEscape: () => void }
           return (
             <li key={group.conversationId} className="hit-group">
               <div className="hit-group-header">
-                <Avatar remote={conversation.remote} display={party} size={24} group={!!conversation.isGroup} />
+                <Avatar conversation={conversation} size={24} />
                 <span className="hit-party">{party}</span>
                 <span className="hit-count">{group.hits.length}</span>
               </div>
@@ -88,16 +88,49 @@ export const SearchResults = forwardRef<HTMLDivElement, { onEscape: () => void }
 
 function HitButton({ hit, current, onOpen }: { hit: SearchHit; current: boolean; onOpen: () => void }) {
   const media = hit.message.media.length > 0;
+  const what = media ? [...new Set(hit.message.media.map((m) => mediaLabel(m.contentType)))].join(', ') : '';
   return (
     <button type="button" className={current ? 'hit is-current' : 'hit'} onClick={onOpen} aria-current={current ? 'true' : undefined}>
       <span className="hit-snippet">
         {hit.message.direction === 'outbound' && <span className="preview-you">You: </span>}
         {media && <Icon name="image" size={13} className="preview-media" />}
-        <Highlighted text={hit.snippet.text || (media ? 'Attachment' : '')} ranges={hit.snippet.highlights} />
+        {media && hit.snippet.text && <span className="hit-kind">{what} ·</span>}
+        <Highlighted text={hit.snippet.text || what} ranges={hit.snippet.text ? hit.snippet.highlights : []} />
       </span>
-      <time className="hit-time" dateTime={hit.message.createdAt}>
+      <time className="hit-time" dateTime={hit.message.createdAt} title={absoluteTime(hit.message.createdAt)}>
         {relativeTime(hit.message.createdAt)}
       </time>
     </button>
+  );
+}
+
+/** The operators search understands, as the CLI documents them: shown where a search found nothing. */
+export const searchOperators: Array<[string, string]> = [
+  ['"exact phrase"', 'the words in this order'],
+  ['invoice OR receipt', 'either word'],
+  ['-word', 'leave out texts with it'],
+  ['from:me', 'texts you sent; from:+15551234567 for one party'],
+  ['in:+15551234567', 'one conversation'],
+  ['is:unread', 'or is:read'],
+  ['has:image', 'or has:media, has:video, has:audio, has:file'],
+  ['after:2026-05-01', 'on or after a day; before: for earlier'],
+  ['555 123 4567', 'a phone number in any format'],
+];
+
+function SearchHelp() {
+  return (
+    <div className="search-help">
+      <h2>Search operators</h2>
+      <dl>
+        {searchOperators.map(([example, meaning]) => (
+          <div key={example} className="search-help-row">
+            <dt>
+              <code>{example}</code>
+            </dt>
+            <dd>{meaning}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
   );
 }

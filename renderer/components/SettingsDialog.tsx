@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { DEFAULT_MEDIA_MAX_FILE_MB, type Settings } from '../../shared/settings';
 import { useApp } from '../storeContext';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ContactsImport } from './ContactsImport';
 import { Icon } from './Icon';
+import { useModal } from './useModal';
 import { ProviderBadge } from './ProviderBadge';
 import { limitations } from '../lib/providers';
 
@@ -16,8 +17,7 @@ export function SettingsDialog() {
   const removeAccount = useApp((s) => s.removeAccount);
   const openOnboarding = useApp((s) => s.openOnboarding);
   const [removing, setRemoving] = useState<number | null>(null);
-  const dialogRef = useRef<HTMLDivElement>(null);
-  useEffect(() => dialogRef.current?.querySelector<HTMLElement>('button, input, select')?.focus(), []);
+  const { ref: dialogRef, trapTab } = useModal<HTMLDivElement>();
   if (!settings) return null;
 
   function field<K extends keyof Settings>(key: K, value: Settings[K]) {
@@ -37,7 +37,7 @@ export function SettingsDialog() {
           if (e.key === 'Escape' && removing === null) {
             e.stopPropagation();
             close(false);
-          }
+          } else if (removing === null) trapTab(e);
         }}
       >
         <header className="modal-header">

@@ -13,8 +13,11 @@ export function Sidebar() {
   const selectNumber = useApp((s) => s.selectNumber);
   const unreadTotal = useApp(selectUnreadTotal);
   const openSettings = useApp((s) => s.openSettings);
-  const demo = useApp((s) => s.status?.demo ?? false);
+  // Only while every account is a demo one: once a real account is connected the card has done its job.
+  const demoOnly = useApp((s) => s.accounts.length > 0 && s.accounts.every((a) => a.baseUrl.startsWith('demo:')));
   const openOnboarding = useApp((s) => s.openOnboarding);
+  const archivedView = useApp((s) => s.archivedView);
+  const setArchivedView = useApp((s) => s.setArchivedView);
 
   return (
     <nav className="sidebar" aria-label="Numbers">
@@ -22,12 +25,36 @@ export function Sidebar() {
         <span className="brand-mark" aria-hidden="true">T</span>
         <span className="brand-name">Textdesk</span>
       </div>
+      {/* One scroll area for the whole sidebar: numbers, status and settings move together. */}
+      <div className="sidebar-scroll">
       <ul className="number-list">
         <li>
-          <button type="button" className={scope === null ? 'number-item is-current' : 'number-item'} aria-current={scope === null ? 'page' : undefined} onClick={() => selectNumber(null)}>
+          <button
+            type="button"
+            className={scope === null && !archivedView ? 'number-item is-current' : 'number-item'}
+            aria-current={scope === null && !archivedView ? 'page' : undefined}
+            onClick={() => {
+              if (archivedView) setArchivedView(false);
+              selectNumber(null);
+            }}
+          >
             <Icon name="inbox" />
             <span className="number-label">All numbers</span>
             {unreadTotal > 0 && <span className="badge" aria-label={`${unreadTotal} unread`}>{unreadTotal}</span>}
+          </button>
+        </li>
+        <li>
+          <button
+            type="button"
+            className={archivedView ? 'number-item is-current' : 'number-item'}
+            aria-current={archivedView ? 'page' : undefined}
+            onClick={() => {
+              if (scope !== null) selectNumber(null);
+              setArchivedView(true);
+            }}
+          >
+            <Icon name="archive" />
+            <span className="number-label">Archived</span>
           </button>
         </li>
       </ul>
@@ -43,7 +70,15 @@ export function Sidebar() {
             </h2>
             <ul className="number-list">
               {own.map((number) => (
-                <NumberItem key={number.id} number={number} current={scope === number.id} onSelect={selectNumber} />
+                <NumberItem
+                  key={number.id}
+                  number={number}
+                  current={scope === number.id && !archivedView}
+                  onSelect={(id) => {
+                    if (archivedView) setArchivedView(false);
+                    selectNumber(id);
+                  }}
+                />
               ))}
             </ul>
           </section>
@@ -51,7 +86,7 @@ export function Sidebar() {
       })}
       </div>
       <div className="sidebar-bottom">
-        {demo && (
+        {demoOnly && (
           <div className="demo-card">
             <strong>Demo data</strong>
             <span>These texts come from the built-in demo server.</span>
@@ -65,6 +100,7 @@ export function Sidebar() {
           <Icon name="settings" />
           <span className="number-label">Settings</span>
         </button>
+      </div>
       </div>
     </nav>
   );

@@ -8,7 +8,10 @@ export function Toasts() {
     <div className="toasts" aria-live="polite">
       {toasts.map((toast) => (
         <div key={toast.id} className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : undefined}>
-          <span className="toast-text">{toast.text}</span>
+          <span className="toast-body">
+            <span className="toast-text">{toast.text}</span>
+            {toast.detail && <span className="toast-detail">{toast.detail}</span>}
+          </span>
           {toast.action && (
             <button
               type="button"

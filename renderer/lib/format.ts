@@ -1,3 +1,4 @@
+import type { Conversation } from '../../shared/model';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
 const partyCache = new Map<string, string>();
@@ -85,6 +86,11 @@ export function dayLabel(iso: string, now = Date.now()): string {
   return longDateFormat.format(new Date(iso));
 }
 
+/** The absolute time behind a relative one, for a hover title: "Monday, June 1, 2026, 3:04 PM". */
+export function absoluteTime(iso: string | null): string | undefined {
+  return iso ? fullDate(iso) : undefined;
+}
+
 export function fullDate(iso: string): string {
   return `${longDateFormat.format(new Date(iso))}, ${timeFormat.format(new Date(iso))}`;
 }
@@ -105,12 +111,50 @@ export function mediaKind(contentType: string): 'image' | 'video' | 'audio' | 'v
   return 'file';
 }
 
-/** Initials for an avatar; digits-only parties get the last two digits. */
-export function avatarText(display: string): string {
-  const letters = display.match(/\p{L}/gu);
-  if (letters && letters.length > 0) return letters.slice(0, 2).join('').toUpperCase();
-  const digits = display.replace(/\D/g, '');
-  return digits.slice(-2);
+/**
+ * Initials for an avatar from a name ("Dana Smith" → "DS", "Weekend crew" → "WC"); null when
+ * the name is a number or has no letters, so the avatar shows an icon rather than digits that
+ * read like an unread count.
+ */
+export function avatarText(display: string): string | null {
+  const words = display.match(/[\p{L}][\p{L}\p{M}'’-]*/gu);
+  if (!words || words.length === 0) return null;
+  const first = words[0]!.charAt(0);
+  const second = words.length > 1 ? words[words.length - 1]!.charAt(0) : (words[0]!.charAt(1) ?? '');
+  return (first + second).toUpperCase();
+}
+
+/**
+ * A conversation's name, the one every view uses: the group's title, else its members (by
+ * their contact names where known), else the other party's contact name, else their number as
+ * people read it.
+ */
+export function conversationName(
+  conversation: Pick<Conversation, 'remote' | 'title' | 'participants' | 'isGroup' | 'remoteName' | 'participantNames'>,
+): string {
+  if (conversation.title) return conversation.title;
+  if (conversation.isGroup && conversation.participants && conversation.participants.length > 0) {
+    return conversation.participants.map((p, i) => conversation.participantNames?.[i] ?? formatParty(p)).join(', ');
+  }
+  return conversation.remoteName ?? formatParty(conversation.remote);
+}
+
+/** What an attachment is, in a word, for previews and search hits. */
+export function mediaLabel(contentType: string): string {
+  switch (mediaKind(contentType)) {
+    case 'image':
+      return 'Photo';
+    case 'video':
+      return 'Video';
+    case 'audio':
+      return 'Audio';
+    case 'vcard':
+      return 'Contact card';
+    case 'pdf':
+      return 'PDF';
+    default:
+      return 'Attachment';
+  }
 }
 
 /** A stable hue per party so the list scans by colour. */

@@ -35,19 +35,8 @@ export function limitations(provider: ProviderKind): string[] {
   return out;
 }
 
-type Named = Pick<Conversation, 'remote' | 'title' | 'participants' | 'isGroup' | 'remoteName' | 'participantNames'>;
-
-/**
- * A conversation's name: the group's title, else its members, else the other party's name
- * from the address books, else the party's number.
- */
-export function conversationName(conversation: Named): string {
-  if (conversation.title) return conversation.title;
-  if (conversation.isGroup && conversation.participants && conversation.participants.length > 0) {
-    return memberNames(conversation).join(', ');
-  }
-  return conversation.remoteName ?? formatParty(conversation.remote);
-}
+/** Kept here for the files that import it from providers; it lives in format.ts. */
+export { conversationName } from './format';
 
 /**
  * What to tell the user before they text a party who opted out (STOP): the provider will refuse
@@ -109,4 +98,23 @@ export function tapbacks(reactions: readonly Reaction[]): Tapback[] {
     }
   }
   return [...byEmoji.values()];
+}
+
+/**
+ * Why a conversation cannot be marked unread, in a sentence; null where it can. Where the
+ * server keeps read state per conversation and cannot make it unread again, a local "unread"
+ * would be undone by the next sync, so it is not offered; without server read state
+ * (Sendblue) this device's state is the only one, so it is.
+ */
+export function whyNoMarkUnread(provider: ProviderKind): string | null {
+  const { capabilities, name } = providerInfo[provider];
+  if (capabilities.markUnread || capabilities.readState === 'none') return null;
+  return `${name} cannot mark a conversation unread again; the next sync would undo it.`;
+}
+
+/** Why one text cannot be marked read or unread on its own; null where it can. */
+export function whyNoTextRead(provider: ProviderKind): string | null {
+  const { capabilities, name } = providerInfo[provider];
+  if (capabilities.readState !== 'conversation') return null;
+  return `${name} keeps read state per conversation, not per text.`;
 }

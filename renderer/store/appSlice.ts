@@ -17,11 +17,15 @@ export interface AppSlice {
   settingsOpen: boolean;
   /** Onboarding was opened from the inbox (to add an account beside the demo), so it can be cancelled. */
   onboardingCancelable: boolean;
+  /** The background service stopped answering (the web host quit, main crashed): nothing shown is current. */
+  engineGone: boolean;
 
   boot(): Promise<void>;
   refreshAccounts(): Promise<void>;
   refreshNumbers(): Promise<void>;
   refreshStatus(): Promise<void>;
+  /** Asks the service for its status; no answer means it is gone, an answer after that brings the inbox back. */
+  checkEngine(): Promise<void>;
   setStatus(status: SyncStatus): void;
   syncNow(): Promise<void>;
   updateSettings(patch: SettingsPatch): Promise<void>;
@@ -44,6 +48,7 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get, client) => ({
   settings: null,
   settingsOpen: false,
   onboardingCancelable: false,
+  engineGone: false,
 
   async boot() {
     try {
@@ -82,6 +87,20 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get, client) => ({
     set({ status: await client.call('sync:status') });
   },
 
+  async checkEngine() {
+    try {
+      const status = await client.call('sync:status');
+      const wasGone = get().engineGone;
+      set({ status, engineGone: false });
+      // Back: what happened meanwhile is unknown, so everything on screen is read again.
+      if (wasGone && get().view === 'inbox') {
+        await Promise.all([get().refreshAccounts(), get().refreshNumbers(), get().loadConversations(), get().refreshThread()]);
+      }
+    } catch {
+      set({ engineGone: true });
+    }
+  },
+
   setStatus(status) {
     set({ status });
   },
@@ -110,7 +129,8 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get, client) => ({
   },
 
   openOnboarding() {
-    set({ view: 'onboarding', onboardingCancelable: true, settingsOpen: false });
+    // Errors from the inbox are not about the account about to be connected.
+    set((state) => ({ view: 'onboarding', onboardingCancelable: true, settingsOpen: false, toasts: state.toasts.filter((t) => t.kind !== 'error') }));
   },
 
   closeOnboarding() {

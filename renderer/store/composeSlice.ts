@@ -28,7 +28,7 @@ export interface ComposeSlice {
   /** Sends the words of a text the carrier did not deliver as a new text, leaving the box alone. */
   sendAgain(message: Message): Promise<void>;
   /** A first text to a recipient typed as the user wrote it; the conversation it landed in, or the reason it did not. */
-  startConversation(input: { numberId: number; to: string; text: string }): Promise<{ conversationId: number } | { error: string }>;
+  sendNewConversation(input: { numberId: number; to: string; text: string }): Promise<{ conversationId: number } | { error: string }>;
   retrySend(messageId: number): Promise<void>;
   /** Deletes a text that has not gone out, at once: an undo window would let the outbox send it meanwhile. */
   cancelSend(messageId: number): Promise<void>;
@@ -137,7 +137,7 @@ export const createComposeSlice: SliceCreator<ComposeSlice> = (set, get, client)
       }
     },
 
-    async startConversation(input) {
+    async sendNewConversation(input) {
       let sent;
       try {
         sent = await client.call('message:send', { numberId: input.numberId, to: input.to, text: input.text.trim() });

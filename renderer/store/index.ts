@@ -8,6 +8,7 @@ import { createSearchSlice } from './searchSlice';
 import { createThreadSlice } from './threadSlice';
 import { createToastSlice } from './toastSlice';
 import type { AppState } from './types';
+import { showBrowserNotification } from './browserNotifications';
 
 export type { AppState } from './types';
 export type AppStore = StoreApi<AppState>;
@@ -52,6 +53,7 @@ export function connectEvents(store: AppStore, client: Client): () => void {
       const status = store.getState().status;
       if (status) store.getState().setStatus({ ...status, progress });
     }),
+    client.on('notify:show', (notice) => showBrowserNotification(store, notice)),
     client.on('notify:open', ({ conversationId, messageId }) => {
       const state = store.getState();
       void state.openConversation(conversationId, messageId !== null ? { messageId, highlights: [] } : undefined);

@@ -7,10 +7,15 @@ export const selectUnreadTotal = (state: AppState): number =>
   state.numbers.reduce((sum, number) => sum + number.unreadCount, 0);
 
 export const selectOpenConversation = (state: AppState) =>
-  state.openId === null ? null : (state.conversations.find((c) => c.id === state.openId) ?? state.searchHits.find((h) => h.conversation.id === state.openId)?.conversation ?? null);
+  state.openId === null
+    ? null
+    : (state.conversations.find((c) => c.id === state.openId) ??
+      state.searchHits.find((h) => h.conversation.id === state.openId)?.conversation ??
+      (state.openSnapshot?.id === state.openId ? state.openSnapshot : null));
 
 export type ThreadRow =
   | { kind: 'day'; key: string; at: string }
+  | { kind: 'unread'; key: string }
   | { kind: 'message'; key: string; message: Message; firstOfGroup: boolean; lastOfGroup: boolean };
 
 /**
@@ -25,7 +30,8 @@ function timeOf(message: Message) {
   return time;
 }
 
-export function threadRows(messages: readonly Message[], hidden: readonly number[]): ThreadRow[] {
+/** `unreadFromId`: the first text that was unread when the thread opened; a divider goes above it. */
+export function threadRows(messages: readonly Message[], hidden: readonly number[], unreadFromId: number | null = null): ThreadRow[] {
   const hiddenSet = new Set(hidden);
   const visible = hiddenSet.size === 0 ? messages : messages.filter((m) => !hiddenSet.has(m.id));
   const rows: ThreadRow[] = [];
@@ -37,6 +43,7 @@ export function threadRows(messages: readonly Message[], hidden: readonly number
       rows.push({ kind: 'day', key: `day-${day}`, at: message.createdAt });
       lastDay = day;
     }
+    if (message.id === unreadFromId) rows.push({ kind: 'unread', key: 'unread' });
     const prev = visible[i - 1];
     const next = visible[i + 1];
     const joins = (a: Message | undefined, b: Message | undefined) =>
@@ -53,7 +60,7 @@ export function threadRows(messages: readonly Message[], hidden: readonly number
       kind: 'message',
       key: `m-${message.id}`,
       message,
-      firstOfGroup: !joins(prev, message),
+      firstOfGroup: message.id === unreadFromId || !joins(prev, message),
       lastOfGroup: !joins(message, next),
     });
   }
@@ -65,7 +72,10 @@ export interface HitGroup {
   hits: SearchHit[];
 }
 
-/** Results grouped by conversation, groups in the order of their best hit. */
+/**
+ * Results grouped by conversation, groups in the order of their best hit; within a group the
+ * hits read as the thread does, newest first, so dates never jump about.
+ */
 export function groupHits(hits: readonly SearchHit[]): HitGroup[] {
   const groups = new Map<number, HitGroup>();
   for (const hit of hits) {
@@ -73,6 +83,9 @@ export function groupHits(hits: readonly SearchHit[]): HitGroup[] {
     let group = groups.get(id);
     if (!group) groups.set(id, (group = { conversationId: id, hits: [] }));
     group.hits.push(hit);
+  }
+  for (const group of groups.values()) {
+    group.hits.sort((a, b) => Date.parse(b.message.createdAt) - Date.parse(a.message.createdAt) || b.message.id - a.message.id);
   }
   return [...groups.values()];
 }

@@ -13,6 +13,8 @@ export interface ThreadState {
   error: string | null;
   /** A search hit to scroll to and mark. */
   highlight: { messageId: number; ranges: Range[] } | null;
+  /** The first text that was unread when the thread was opened: the unread divider goes above it. */
+  unreadFromId: number | null;
 }
 
 export interface ThreadSlice {
@@ -28,7 +30,7 @@ export interface ThreadSlice {
   patchThreadMessages(map: (message: Message) => Message): void;
   setMessageRead(messageId: number, isRead: boolean): Promise<void>;
   /** hideOnly: the provider cannot delete, so main hides it on this device; the wording says so. */
-  deleteMessage(messageId: number, options?: { hideOnly?: boolean }): void;
+  deleteMessage(messageId: number, options?: { hideOnly?: boolean; why?: string }): void;
   undoDelete(messageId: number): void;
   /** Sends every delete still in its undo window (the page is going away). */
   flushDeletes(): void;
@@ -80,6 +82,7 @@ export const createThreadSlice: SliceCreator<ThreadSlice> = (set, get, client) =
           loadingOlder: false,
           error: null,
           highlight: jump ? { messageId: jump.messageId, ranges: jump.highlights } : null,
+          unreadFromId: current(conversationId)?.unreadFromId ?? null,
         },
       });
       try {
@@ -88,7 +91,9 @@ export const createThreadSlice: SliceCreator<ThreadSlice> = (set, get, client) =
           limit: pageSize,
           ...(jump ? { around: jump.messageId } : {}),
         });
-        patchThread(conversationId, { ...page, loading: false });
+        // Read before it is marked read: where the user's unread texts begin, fixed while the thread is open.
+        const firstUnread = page.messages.find((m) => m.direction === 'inbound' && !m.isRead);
+        patchThread(conversationId, { ...page, loading: false, unreadFromId: current(conversationId)?.unreadFromId ?? firstUnread?.id ?? null });
       } catch (error) {
         patchThread(conversationId, { loading: false, error: errorMessage(error) });
       }
@@ -190,7 +195,12 @@ export const createThreadSlice: SliceCreator<ThreadSlice> = (set, get, client) =
       set((state) => ({ pendingDeletes: [...state.pendingDeletes, messageId] }));
       deleteTimers.set(messageId, setTimeout(() => void commitDelete(messageId), undoMs));
       get().pushToast(
-        { kind: 'info', text: options?.hideOnly ? 'Text hidden on this device' : 'Text deleted', action: { label: 'Undo', run: () => get().undoDelete(messageId) } },
+        {
+          kind: 'info',
+          text: options?.hideOnly ? 'Text hidden on this device' : 'Text deleted',
+          ...(options?.why ? { detail: options.why } : {}),
+          action: { label: 'Undo', run: () => get().undoDelete(messageId) },
+        },
         undoMs,
       );
     },

@@ -4,6 +4,8 @@ export interface Toast {
   id: number;
   kind: 'info' | 'error';
   text: string;
+  /** A second sentence: why (the provider cannot delete, for instance). */
+  detail?: string;
   action?: { label: string; run: () => void };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appPageUrl, builtAppUrl, isAppUrl, isSafeExternalUrl } from '../../electron/main/appOrigin';
+import { appPageUrl, builtAppUrl, isAppUrl, isPlainMailtoUrl, isSafeExternalUrl } from '../../electron/main/appOrigin';
 import { contentSecurityPolicy } from '../../electron/main/contentSecurity';
 
 describe('the app origin', () => {
@@ -49,6 +49,24 @@ describe('external links', () => {
     'garbage',
   ])('never opens %s', (url) => {
     expect(isSafeExternalUrl(url)).toBe(false);
+  });
+});
+
+describe('e-mail links from texts', () => {
+  it('opens a plain address in the mail client', () => {
+    expect(isPlainMailtoUrl('mailto:desk@example.com')).toBe(true);
+  });
+
+  it.each([
+    'mailto:desk@example.com?attach=/etc/passwd',
+    'mailto:desk@example.com?body=hi',
+    'mailto:a@b.com,c@d.com',
+    'mailto:desk@localhost',
+    'mailto:',
+    'mailto:file:///etc/passwd@x.com',
+    'https://example.com',
+  ])('never opens %s as mail', (url) => {
+    expect(isPlainMailtoUrl(url)).toBe(false);
   });
 });
 

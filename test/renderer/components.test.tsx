@@ -41,7 +41,8 @@ describe('the inbox', () => {
     const list = screen.getByRole('listbox', { name: 'Conversations' });
     const options = await within(list).findAllByRole('option');
     expect(options).toHaveLength(3);
-    expect(options[0]!.getAttribute('aria-label')).toMatch(/\(415\) 555-0100, 3 unread/);
+    // Issue 14, item 15: the label also says the time and preview, in the order the row shows them.
+    expect(options[0]!.getAttribute('aria-label')).toMatch(/^\(415\) 555-0100, .*, 3 unread/);
     expect(options[1]!.textContent).toContain('+44 20 7183 8750');
     expect(options[2]!.textContent).toContain('76934');
   });
@@ -118,7 +119,7 @@ describe('the inbox', () => {
     expect(screen.getByText(/2 changes are queued/)).toBeTruthy();
   });
 
-  it('asks before deleting a text and offers undo', async () => {
+  it('deletes a text at once and offers undo, without a confirmation (issue 14, item 17)', async () => {
     const { user } = await renderApp();
     await user.click((await screen.findAllByRole('option'))[0]!);
     const log = await screen.findByRole('log', { name: 'Messages' });
@@ -126,7 +127,7 @@ describe('the inbox', () => {
     const buttons = within(log).getAllByRole('button', { name: 'Text actions' });
     await user.click(buttons[2]!);
     await user.click(screen.getByRole('menuitem', { name: 'Delete' }));
-    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(within(log).queryByText('For four people')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Undo' }));
     expect(await within(log).findByText('For four people')).toBeTruthy();

@@ -174,6 +174,7 @@ export function createFakeApi(): FakeApi {
         return api.numbers.map((n) => ({ ...n }));
       case 'conversations:list': {
         const list = api.conversations
+          .filter((c) => !!c.archived === !!input?.archived)
           .filter((c) => !input?.unreadOnly || c.unreadCount > 0)
           .filter((c) => input?.numberId === undefined || c.numberId === input.numberId);
         return { conversations: list.map((c) => ({ ...c })), nextCursor: null };
@@ -190,6 +191,20 @@ export function createFakeApi(): FakeApi {
       case 'conversations:setMuted': {
         const c = api.conversations.find((x) => x.id === input!.conversationId)!;
         c.muted = input!.muted as boolean;
+        return { ...c };
+      }
+      case 'conversations:get':
+        return { ...api.conversations.find((x) => x.id === input!.conversationId)! };
+      case 'conversations:find':
+        return api.conversations.filter((c) => c.remote === input!.remote).map((c) => ({ ...c }));
+      case 'conversations:setPinned': {
+        const c = api.conversations.find((x) => x.id === input!.conversationId)!;
+        c.pinned = input!.pinned as boolean;
+        return { ...c };
+      }
+      case 'conversations:setArchived': {
+        const c = api.conversations.find((x) => x.id === input!.conversationId)!;
+        c.archived = input!.archived as boolean;
         return { ...c };
       }
       case 'thread:page':
@@ -210,8 +225,6 @@ export function createFakeApi(): FakeApi {
           ? { scope: 'server', queued: false, message: 'Deleted' }
           : { scope: 'local', queued: false, message: `${name} cannot delete texts; it is hidden on this device only.` };
       }
-      case 'conversations:get':
-        return { ...api.conversations.find((c) => c.id === input!.conversationId)! };
       case 'conversations:setDraft': {
         const c = api.conversations.find((x) => x.id === input!.conversationId)!;
         c.draft = (input!.text as string) === '' ? null : (input!.text as string);

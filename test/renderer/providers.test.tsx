@@ -282,10 +282,10 @@ describe('actions follow what the provider can do', () => {
     // No server read state: this device's is the only one, so it stays offered.
     expect(items).toContain('Mark unread');
     await user.click(within(menu).getByRole('menuitem', { name: 'Hide on this device' }));
-    const confirm = screen.getByRole('alertdialog');
-    expect(confirm.textContent).toMatch(/Sendblue cannot delete texts/);
-    await user.click(within(confirm).getByRole('button', { name: 'Hide' }));
+    // Issue 14, item 17: Undo instead of a confirmation; the toast says why it is only hidden.
+    expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(screen.getByText('Text hidden on this device')).toBeTruthy();
+    expect(screen.getByText(/Sendblue cannot delete texts/)).toBeTruthy();
     await act(async () => store.getState().flushDeletes());
     expect(await screen.findByText('Sendblue cannot delete texts; it is hidden on this device only.')).toBeTruthy();
     expect(within(log).queryByText('Is the order ready?')).toBeNull();
@@ -295,8 +295,13 @@ describe('actions follow what the provider can do', () => {
     const { user } = await renderApp((api) => singleProvider(api, 'linq'));
     const log = await openFirstConversation(user);
     const menu = await openMenuOf(user, log, 'On my way');
-    expect(within(menu).getAllByRole('menuitem').map((i) => i.textContent)).toEqual(['Copy text', 'Delete']);
-    expect(screen.queryByRole('button', { name: 'Mark unread' })).toBeNull();
+    // Issue 14, item 13: not offered, and it says why instead of vanishing.
+    const items = within(menu).getAllByRole('menuitem');
+    expect(items.map((i) => i.textContent)).toEqual(['Mark unreadLinq keeps read state per conversation, not per text.', 'Copy text', 'Delete']);
+    expect(items[0]!.getAttribute('aria-disabled')).toBe('true');
+    const header = screen.getByRole('button', { name: 'Mark unread' });
+    expect(header.getAttribute('aria-disabled')).toBe('true');
+    expect(header.getAttribute('title')).toMatch(/Linq cannot mark a conversation unread again/);
     expect(screen.getByRole('button', { name: 'Mute conversation' })).toBeTruthy();
   });
 
@@ -304,8 +309,10 @@ describe('actions follow what the provider can do', () => {
     const { user } = await renderApp((api) => singleProvider(api, 'heymarket'));
     const log = await openFirstConversation(user);
     const menu = await openMenuOf(user, log, 'On my way');
-    expect(within(menu).getAllByRole('menuitem').map((i) => i.textContent)).toEqual(['Copy text', 'Hide on this device']);
-    expect(screen.queryByRole('button', { name: 'Mark unread' })).toBeNull();
+    const items = within(menu).getAllByRole('menuitem');
+    expect(items.map((i) => i.textContent)).toEqual(['Mark unreadHeymarket keeps read state per conversation, not per text.', 'Copy text', 'Hide on this device']);
+    expect(items[0]!.getAttribute('aria-disabled')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Mark unread' }).getAttribute('aria-disabled')).toBe('true');
   });
 
   it('still offers Mark read on an unread Linq conversation', async () => {

@@ -41,6 +41,7 @@ export async function startTestService(
     settings?: SettingsStore;
     /** Keep providers' live feeds open (off by default here, as the scheduler is). */
     liveFeeds?: ServiceOptions['liveFeeds'];
+    stallMs?: number;
   } = {},
 ): Promise<TestService> {
   const scratch = scratchDir('textdesk-service-');
@@ -58,6 +59,7 @@ export async function startTestService(
     demo: options.demo ? { enabled: true, size: 'tiny', providers: options.providers ?? [] } : undefined,
     schedule: false,
     liveFeeds: options.liveFeeds,
+    stallMs: options.stallMs,
   });
   await service.start();
   const invoke = (channel: Channel, input: unknown) =>

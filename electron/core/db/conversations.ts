@@ -24,6 +24,8 @@ interface ConversationRow {
   remote_name: string | null;
   opted_out: number | null;
   draft?: string | null;
+  pinned_at: number | null;
+  archived_at: number | null;
 }
 
 const selectConversations = `
@@ -50,6 +52,8 @@ export function rowToConversation(row: ConversationRow): Conversation {
     remoteName: row.remote_name,
     optedOut: row.opted_out === null ? null : row.opted_out === 1,
     draft: row.draft ?? null,
+    pinned: row.pinned_at !== null,
+    archived: row.archived_at !== null,
   };
 }
 
@@ -130,6 +134,10 @@ export interface ListConversationsOptions {
   numberId?: number;
   accountId?: number;
   unreadOnly?: boolean;
+  /** true: only the archived (the Archived view); otherwise the archived are left out. */
+  archived?: boolean;
+  /** Leave pinned conversations out: the inbox lists them on top, apart from the paged rest. */
+  excludePinned?: boolean;
   limit: number;
   /** Keyset: the last row of the previous page. */
   after?: ConversationCursor;
@@ -148,6 +156,8 @@ export function listConversations(db: Database, options: ListConversationsOption
     params.accountId = options.accountId;
   }
   if (options.unreadOnly) where.push('c.unread_count > 0');
+  where.push(options.archived ? 'c.archived_at IS NOT NULL' : 'c.archived_at IS NULL');
+  if (options.excludePinned) where.push('c.pinned_at IS NULL');
   if (options.after) {
     where.push('(c.latest_at < @afterAt OR (c.latest_at = @afterAt AND c.id < @afterId))');
     params.afterAt = options.after.latestAt;
@@ -175,4 +185,43 @@ export function conversationSummaries(
 
 export function setMuted(db: Database, id: number, muted: boolean): boolean {
   return cached(db, `UPDATE conversations SET muted = ? WHERE id = ?`).run(muted ? 1 : 0, id).changes > 0;
+}
+
+/** The pinned conversations of the inbox (never the archived), in the order they were pinned. */
+export function listPinnedConversations(db: Database, options: Pick<ListConversationsOptions, 'numberId' | 'accountId' | 'unreadOnly'>): Conversation[] {
+  const where = ['c.total_count > 0', 'c.pinned_at IS NOT NULL', 'c.archived_at IS NULL'];
+  const params: Record<string, number> = {};
+  if (options.numberId !== undefined) {
+    where.push('c.number_id = @numberId');
+    params.numberId = options.numberId;
+  }
+  if (options.accountId !== undefined) {
+    where.push('n.account_id = @accountId');
+    params.accountId = options.accountId;
+  }
+  if (options.unreadOnly) where.push('c.unread_count > 0');
+  const sql = `${selectConversations} WHERE ${where.join(' AND ')} ORDER BY c.pinned_at, c.id LIMIT ${MAX_PINNED}`;
+  return (cached(db, sql).all(params) as ConversationRow[]).map(rowToConversation);
+}
+
+/** Pinning is for the few conversations a team keeps at hand; past this, older pins are not listed on top. */
+export const MAX_PINNED = 50;
+
+/** Pins (on top, after those pinned before) or unpins; pinning takes a conversation out of the archive. */
+export function setPinned(db: Database, id: number, pinned: boolean, now = Date.now()): boolean {
+  const sql = pinned
+    ? `UPDATE conversations SET pinned_at = coalesce(pinned_at, @now), archived_at = NULL WHERE id = @id`
+    : `UPDATE conversations SET pinned_at = NULL WHERE id = @id`;
+  return cached(db, sql).run({ id, now }).changes > 0;
+}
+
+/**
+ * Archives (out of the inbox until a newer inbound text arrives, see migration 0090) or brings
+ * back; archiving unpins.
+ */
+export function setArchived(db: Database, id: number, archived: boolean): boolean {
+  const sql = archived
+    ? `UPDATE conversations SET archived_at = coalesce(latest_at, 0), pinned_at = NULL WHERE id = @id`
+    : `UPDATE conversations SET archived_at = NULL WHERE id = @id`;
+  return cached(db, sql).run({ id }).changes > 0;
 }

@@ -7,6 +7,7 @@ import { up as heymarket } from './0060-heymarket';
 import { up as linq } from './0050-linq';
 import { up as installation } from './0070-installation';
 import { up as sends } from './0080-sends';
+import { up as conversationState } from './0090-conversation-state';
 import { up as contacts } from './0110-contacts';
 import { up as lineHealth } from './0120-line-health';
 
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   { version: 60, name: '0060-heymarket', up: heymarket },
   { version: 70, name: '0070-installation', up: installation },
   { version: 80, name: '0080-sends', up: sends },
+  { version: 90, name: '0090-conversation-state', up: conversationState },
   { version: 110, name: '0110-contacts', up: contacts },
   { version: 120, name: '0120-line-health', up: lineHealth },
 ];
