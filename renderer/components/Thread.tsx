@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Media } from '../../shared/model';
 import { conversationName, dayLabel, formatParty, mediaKind } from '../lib/format';
-import { capabilitiesOf, optOutWarning, participantsLine, providerOfAccount, whyNoMarkUnread } from '../lib/providers';
+import { optOutWarning, participantsLine, providerOfAccount, whyNoMarkUnread } from '../lib/providers';
 import { selectOpenConversation, threadRows, type ThreadRow } from '../store/selectors';
 import { useApp } from '../storeContext';
 import { Avatar } from './Avatar';
@@ -49,7 +49,6 @@ export function Thread({ onBack }: { onBack: () => void }) {
   const number = conversation ? numbers.find((n) => n.id === conversation.numberId) : undefined;
   const unread = (conversation?.unreadCount ?? 0) > 0;
   const capabilitiesProvider = providerOfAccount(accounts, conversation?.accountId ?? thread.messages[0]?.accountId ?? -1);
-  const capabilities = capabilitiesOf(capabilitiesProvider);
   const named = !!conversation && !conversation.isGroup && !!conversation.remoteName;
   const optOut = conversation ? optOutWarning(conversation, capabilitiesProvider) : null;
   // Only a phone number can have a contact: not a group, not a short code.

@@ -1,6 +1,5 @@
 import type { Conversation } from '../../shared/model';
 import { errorMessage } from '../client';
-import { formatParty } from '../lib/format';
 import type { SliceCreator } from './types';
 
 type Cursor = { latestAt: number; id: number } | null;
@@ -282,7 +281,7 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
         }
         // No conversation with this number yet: a new one, from the line in view, to this number.
         set({ composeTo: numberE164 });
-        get().patchNewConversation({ to: formatParty(numberE164), ...(preferred !== undefined ? { numberId: preferred } : {}) });
+        get().patchNewConversation({ to: numberE164, ...(preferred !== undefined ? { numberId: preferred } : {}) });
         get().openNewConversation(true);
       } catch (error) {
         get().pushToast({ kind: 'error', text: `Could not look up ${numberE164}: ${errorMessage(error)}` });

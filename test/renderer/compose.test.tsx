@@ -148,7 +148,8 @@ describe('the composer', () => {
     // The list shows it as a draft, as messengers do.
     const row = screen.getAllByRole('option').find((o) => o.dataset.conversationId === '1')!;
     expect(row.textContent).toMatch(/Draft: Half-written reply/);
-    expect(row.getAttribute('aria-label')).toMatch(/, draft$/);
+    // The row reads in the order it shows (issue 14): the draft stands where the preview would.
+    expect(row.getAttribute('aria-label')).toMatch(/, Draft: /);
     await user.type(box, 'Other');
     box = await openConversation(user, 1);
     expect(box.value).toBe('Half-written reply');

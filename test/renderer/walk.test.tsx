@@ -161,7 +161,7 @@ describe('conversation actions', () => {
     await act(() => store.getState().startConversation('+15550009999'));
     expect(store.getState().composeTo).toBe('+15550009999');
     expect(store.getState().newConversationOpen).toBe(true);
-    expect(store.getState().newConversation.to).toBe('(555) 000-9999');
+    expect(store.getState().newConversation.to).toBe('+15550009999');
   });
 });
 
