@@ -69,7 +69,10 @@ export function loadAverage(): string {
 /** The write floor, measured in a child process of its own (see bench/writeFloor.ts). */
 function measureWriteFloorApart(input: WriteFloorInput): Promise<WriteFloorResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = fork(new URL('./writeFloor.ts', import.meta.url), [JSON.stringify(input)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(new URL('./writeFloor.ts', import.meta.url), [JSON.stringify(input)], {
+      execArgv: ['--import', 'tsx'], // TypeScript in the child too, under tsx or vitest alike
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let result: WriteFloorResult | undefined;
     child.on('message', (message) => (result = message as WriteFloorResult));
     child.on('error', reject);

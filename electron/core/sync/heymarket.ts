@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cached, cachedPluck } from '../db/statements';
 import { getSyncState, saveSyncState } from '../db/syncState';
 import { pendingOverrides } from '../db/outbox';
 import type { NumberSyncReport, SyncHooks, SyncScope } from '../providers/adapter';
@@ -210,11 +211,11 @@ function applyOwnTexts(
 function applyReadRule(db: Database, numberId: number, views: Map<string, ConversationView>, fetchedAt: number): Set<number> {
   const overrides = pendingOverrides(db, numberId, fetchedAt);
   const touched = new Set<number>();
-  const conversationId = db.prepare(`SELECT id FROM conversations WHERE number_id = ? AND remote = ?`).pluck();
-  const inbound = db.prepare(
+  const conversationId = cachedPluck(db, `SELECT id FROM conversations WHERE number_id = ? AND remote = ?`);
+  const inbound = cached(db,
     `SELECT id, created_ms, is_read FROM messages WHERE conversation_id = ? AND direction = 'inbound' AND deleted = 0`,
   );
-  const setRead = db.prepare(`UPDATE messages SET is_read = ? WHERE id = ?`);
+  const setRead = cached(db, `UPDATE messages SET is_read = ? WHERE id = ?`);
   for (const [remote, view] of views) {
     const id = conversationId.get(numberId, remote) as number | undefined;
     if (id === undefined) continue;
@@ -233,8 +234,7 @@ function applyReadRule(db: Database, numberId: number, views: Map<string, Conver
 }
 
 function lastCachedOutbound(db: Database, numberId: number, remote: string): number {
-  const row = db
-    .prepare(
+  const row = cached(db,
       `SELECT max(m.created_ms) AS at FROM messages m JOIN conversations c ON c.id = m.conversation_id
         WHERE c.number_id = ? AND c.remote = ? AND m.direction = 'outbound' AND m.deleted = 0`,
     )
@@ -289,14 +289,14 @@ function fileName(url: string): string | null {
 }
 
 export function getChangeCursor(db: Database, numberId: number): string | null {
-  const row = db.prepare(`SELECT updated_cursor FROM heymarket_sync_state WHERE number_id = ?`).get(numberId) as
+  const row = cached(db, `SELECT updated_cursor FROM heymarket_sync_state WHERE number_id = ?`).get(numberId) as
     | { updated_cursor: string }
     | undefined;
   return row?.updated_cursor ?? null;
 }
 
 function saveChangeCursor(db: Database, numberId: number, cursor: string): void {
-  db.prepare(
+  cached(db,
     `INSERT INTO heymarket_sync_state (number_id, updated_cursor) VALUES (?, ?)
      ON CONFLICT (number_id) DO UPDATE SET updated_cursor = excluded.updated_cursor`,
   ).run(numberId, cursor);
