@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../electron/core/db';
 import { insertAccount } from '../electron/core/db/accounts';
 import { listConversations } from '../electron/core/db/conversations';
-import { applyRemoteText, listThread, setConversationRead } from '../electron/core/db/messages';
+import { applyRemoteText, isReadSql, listThread, setConversationRead } from '../electron/core/db/messages';
 import { upsertNumber } from '../electron/core/db/numbers';
 import { noOverrides } from '../electron/core/db/outbox';
 import { searchContext, searchMessages } from '../electron/core/search';
@@ -204,7 +204,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       {
         name: 'operator-filtered',
         query: 'invoice is:unread has:media',
-        floor: raw('messages_fts', '"invoice"', 'JOIN messages m ON m.id = f.rowid', 'AND m.is_read = 0 AND m.has_media = 1'),
+        floor: raw('messages_fts', '"invoice"', 'JOIN messages m ON m.id = f.rowid JOIN conversations c ON c.id = m.conversation_id', `AND m.is_read = 0 AND m.has_media = 1 AND NOT ${isReadSql()}`),
       },
       {
         name: 'in-conversation',
@@ -261,11 +261,17 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     const thousand = conversations.reduce((best, c) => (Math.abs(c.total - 1000) < Math.abs(best.total - 1000) ? c : best));
     const markTimes: number[] = [];
     for (let round = 0; round < 5; round++) {
+      // Back to all unread: the watermark lifted first (with the count of what it covered), then every text unread.
+      db.prepare(
+        `UPDATE conversations SET read_through = NULL,
+                unread_count = (SELECT count(*) FROM messages WHERE conversation_id = @id AND deleted = 0 AND is_read = 0)
+          WHERE id = @id`,
+      ).run({ id: thousand.id });
       db.prepare(`UPDATE messages SET is_read = 0 WHERE conversation_id = ? AND deleted = 0`).run(thousand.id);
       markTimes.push(time(() => db.transaction(() => setConversationRead(db, thousand.id, true))()));
     }
     markTimes.sort((a, b) => a - b);
-    figures.push({ ...latency(`mark a conversation read (${thousand.total} texts)`, markTimes, 20), value: percentile(markTimes, 50) });
+    figures.push({ ...latency(`mark a conversation read (${thousand.total} texts)`, markTimes, 5), value: percentile(markTimes, 50) });
 
     const peak = process.resourceUsage().maxRSS * 1024;
     figures.push({ name: 'peak RSS', unit: 'MB', value: Math.round(peak / 1e6), target: '≤ 300', ok: peak / 1e6 <= 300 });

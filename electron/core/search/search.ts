@@ -232,7 +232,10 @@ function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filter
     if (ids.length === 0) throw new AppError('VALIDATION', `No number matches number:${filters.number}.`);
     where.push(`m.number_id IN (${ids.map(Number).join(', ')})`);
   }
-  if (filters.isRead !== undefined) where.push(`m.is_read = ${filters.isRead ? 1 : 0}`);
+  if (filters.isRead !== undefined) {
+    const readThrough = `(SELECT read_through FROM conversations WHERE id = m.conversation_id)`;
+    where.push(filters.isRead ? `(m.is_read = 1 OR coalesce(m.id <= ${readThrough}, 0))` : `(m.is_read = 0 AND NOT coalesce(m.id <= ${readThrough}, 0))`);
+  }
   if (filters.has !== undefined) {
     where.push('m.has_media = 1');
     const like: Record<string, string> = { image: 'image/%', video: 'video/%', audio: 'audio/%' };

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { cached, cachedPluck } from '../db/statements';
 import { getSyncState, saveSyncState } from '../db/syncState';
+import { isReadSql, setMessageRead } from '../db/messages';
 import { pendingOverrides } from '../db/outbox';
 import type { NumberSyncReport, SyncHooks, SyncScope } from '../providers/adapter';
 import { HEYMARKET_PAGE_LIMIT, type HeymarketClient, type HeymarketMessage } from '../providers/heymarket';
@@ -212,10 +213,11 @@ function applyReadRule(db: Database, numberId: number, views: Map<string, Conver
   const overrides = pendingOverrides(db, numberId, fetchedAt);
   const touched = new Set<number>();
   const conversationId = cachedPluck(db, `SELECT id FROM conversations WHERE number_id = ? AND remote = ?`);
-  const inbound = cached(db,
-    `SELECT id, created_ms, is_read FROM messages WHERE conversation_id = ? AND direction = 'inbound' AND deleted = 0`,
+  const inbound = cached(
+    db,
+    `SELECT m.id, m.created_ms, ${isReadSql()} AS is_read FROM messages m JOIN conversations c ON c.id = m.conversation_id
+      WHERE m.conversation_id = ? AND m.direction = 'inbound' AND m.deleted = 0`,
   );
-  const setRead = cached(db, `UPDATE messages SET is_read = ? WHERE id = ?`);
   for (const [remote, view] of views) {
     const id = conversationId.get(numberId, remote) as number | undefined;
     if (id === undefined) continue;
@@ -226,7 +228,7 @@ function applyReadRule(db: Database, numberId: number, views: Map<string, Conver
       if (local && row.created_ms <= local.at) continue;
       const want = view.read || row.created_ms <= view.lastOutboundMs ? 1 : 0;
       if (row.is_read === want) continue;
-      setRead.run(want, row.id);
+      setMessageRead(db, row.id, want === 1);
       touched.add(id);
     }
   }

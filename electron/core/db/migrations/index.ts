@@ -5,6 +5,7 @@ import { up as providerFields } from './0030-provider-fields';
 import { up as sendblue } from './0040-sendblue';
 import { up as heymarket } from './0060-heymarket';
 import { up as linq } from './0050-linq';
+import { up as readWatermark } from './0100-read-watermark';
 
 export interface Migration {
   /** user_version after this migration has run. */
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   { version: 40, name: '0040-sendblue', up: sendblue },
   { version: 50, name: '0050-linq', up: linq },
   { version: 60, name: '0060-heymarket', up: heymarket },
+  { version: 100, name: '0100-read-watermark', up: readWatermark },
 ];
