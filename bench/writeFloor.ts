@@ -13,7 +13,8 @@ import { conversationCount, generateText, numbers, remoteOf, type GeneratedText 
  * the text already stored, allocating its id, finding its conversation, the outbox overrides.
  *
  * It runs in a process of its own (bench/run.ts forks it) so its page cache and heap do not
- * count in the engine's peak RSS, and on a file of its own beside the engine's.
+ * count in the engine's peak RSS, on a file of its own beside the engine's, and page by page
+ * in turn with the engine's, so that both see the same load on a shared machine.
  *
  * Ids: the engine gives a text the first free id of its millisecond; no two texts of the
  * data set share a millisecond (consecutive indices are seconds apart at any size the bench
@@ -23,14 +24,13 @@ import { conversationCount, generateText, numbers, remoteOf, type GeneratedText 
 export interface WriteFloorInput {
   path: string;
   messages: number;
-  importPage: number;
-  incremental: number;
-  incrementalPage: number;
 }
 
-export interface WriteFloorResult {
-  importRate: number;
-  incrementalRate: number;
+/** A page to write on the floor's side: texts [from, to) of the import or of the incremental pass. */
+export interface FloorPage {
+  pass: 'import' | 'incremental';
+  from: number;
+  to: number;
 }
 
 /** The incremental pass's text `i`, exactly as bench/run.ts generates it. */
@@ -40,70 +40,73 @@ export function incrementalText(i: number, n: number): { generated: GeneratedTex
   return { generated, slot };
 }
 
-export function measureWriteFloor(input: WriteFloorInput): WriteFloorResult {
+/** The floor's database, ready to take pages; each page returns the milliseconds it took. */
+export function openWriteFloor(input: WriteFloorInput): { write: (page: FloorPage) => number; close: () => void } {
   const db = openDatabase(input.path);
-  try {
-    const n = input.messages;
-    const accountId = Number(
-      db.prepare(`INSERT INTO accounts (provider, label, base_url, created_at) VALUES ('inkbox', 'Floor', 'http://127.0.0.1:1', '') RETURNING id`).pluck().get(),
-    );
-    const insertNumber = db.prepare(`INSERT INTO numbers (account_id, provider_id, phone_number) VALUES (?, ?, ?) RETURNING id`).pluck();
-    const numberIds = numbers.map((phone, i) => Number(insertNumber.get(accountId, `floor-number-${i}`, phone)));
-    // Conversations exist before the clock starts: finding or creating one is the engine's work.
-    const insertConversation = db.prepare(`INSERT INTO conversations (number_id, remote) VALUES (?, ?) RETURNING id`).pluck();
-    const conversationIds = db.transaction(() =>
-      Array.from({ length: conversationCount }, (_, c) => Number(insertConversation.get(numberIds[c % numbers.length], remoteOf(c)))),
-    )();
+  const n = input.messages;
+  const accountId = Number(
+    db.prepare(`INSERT INTO accounts (provider, label, base_url, created_at) VALUES ('inkbox', 'Floor', 'http://127.0.0.1:1', '') RETURNING id`).pluck().get(),
+  );
+  const insertNumber = db.prepare(`INSERT INTO numbers (account_id, provider_id, phone_number) VALUES (?, ?, ?) RETURNING id`).pluck();
+  const numberIds = numbers.map((phone, i) => Number(insertNumber.get(accountId, `floor-number-${i}`, phone)));
+  // Conversations exist before the clock starts: finding or creating one is the engine's work.
+  const insertConversation = db.prepare(`INSERT INTO conversations (number_id, remote) VALUES (?, ?) RETURNING id`).pluck();
+  const conversationIds = db.transaction(() =>
+    Array.from({ length: conversationCount }, (_, c) => Number(insertConversation.get(numberIds[c % numbers.length], remoteOf(c)))),
+  )();
 
-    const insertMessage = db.prepare(
-      `INSERT INTO messages (id, account_id, number_id, conversation_id, provider_id, direction, body, type, is_read,
-                             has_media, created_at, updated_at, created_ms, delivery_status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const insertMessage = db.prepare(
+    `INSERT INTO messages (id, account_id, number_id, conversation_id, provider_id, direction, body, type, is_read,
+                           has_media, created_at, updated_at, created_ms, delivery_status)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertMedia = db.prepare(
+    `INSERT INTO media (message_id, position, content_type, size, filename, url, url_received_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insert = ({ numberIndex, conversation, text }: GeneratedText) => {
+    const createdMs = Date.parse(text.createdAt);
+    const id = createdMs * ID_SLOTS;
+    insertMessage.run(
+      id, accountId, numberIds[numberIndex], conversationIds[conversation], text.id, text.direction, text.text, text.type,
+      text.isRead ? 1 : 0, text.media.length > 0 ? 1 : 0, text.createdAt, text.updatedAt, createdMs, text.deliveryStatus,
     );
-    const insertMedia = db.prepare(
-      `INSERT INTO media (message_id, position, content_type, size, filename, url, url_received_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insert = ({ numberIndex, conversation, text }: GeneratedText) => {
-      const createdMs = Date.parse(text.createdAt);
-      const id = createdMs * ID_SLOTS;
-      insertMessage.run(
-        id, accountId, numberIds[numberIndex], conversationIds[conversation], text.id, text.direction, text.text, text.type,
-        text.isRead ? 1 : 0, text.media.length > 0 ? 1 : 0, text.createdAt, text.updatedAt, createdMs, text.deliveryStatus,
-      );
-      text.media.forEach((item, position) => insertMedia.run(id, position, item.contentType, item.size, item.filename ?? null, item.url, 0));
-    };
+    text.media.forEach((item, position) => insertMedia.run(id, position, item.contentType, item.size, item.filename ?? null, item.url, 0));
+  };
+  const setRead = db.prepare(`UPDATE messages SET is_read = ? WHERE account_id = ? AND provider_id = ?`);
+  const byKey = db.prepare(`SELECT id FROM messages WHERE account_id = ? AND provider_id = ?`);
 
-    const importPage = db.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) insert(generateText(i, n));
-    });
-    let start = performance.now();
-    for (let from = 0; from < n; from += input.importPage) importPage(from, Math.min(n, from + input.importPage));
-    const importMs = performance.now() - start;
-
-    const setRead = db.prepare(`UPDATE messages SET is_read = ? WHERE account_id = ? AND provider_id = ?`);
-    const byKey = db.prepare(`SELECT id FROM messages WHERE account_id = ? AND provider_id = ?`);
-    const incrementalPage = db.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) {
-        const { generated, slot } = incrementalText(i, n);
-        if (slot < 2) insert(generated);
-        else if (slot === 2) setRead.run(generated.text.isRead ? 1 : 0, accountId, generated.text.id);
-        else byKey.get(accountId, generated.text.id);
-      }
-    });
-    start = performance.now();
-    for (let from = 0; from < input.incremental; from += input.incrementalPage) {
-      incrementalPage(from, Math.min(input.incremental, from + input.incrementalPage));
+  const importPage = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) insert(generateText(i, n));
+  });
+  const incrementalPage = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const { generated, slot } = incrementalText(i, n);
+      if (slot < 2) insert(generated);
+      else if (slot === 2) setRead.run(generated.text.isRead ? 1 : 0, accountId, generated.text.id);
+      else byKey.get(accountId, generated.text.id);
     }
-    const incrementalMs = performance.now() - start;
-    return { importRate: n / (importMs / 1000), incrementalRate: input.incremental / (incrementalMs / 1000) };
-  } finally {
-    db.close();
-  }
+  });
+  return {
+    write: ({ pass, from, to }) => {
+      const start = performance.now();
+      (pass === 'import' ? importPage : incrementalPage)(from, to);
+      return performance.now() - start;
+    },
+    close: () => db.close(),
+  };
 }
 
-// Forked by bench/run.ts: reads its input from argv, answers on the IPC channel.
+// Forked by bench/run.ts: opens the floor from argv, then writes each page it is sent and
+// answers with the time it took, so both sides write page by page under the same load.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const input = JSON.parse(process.argv[2]!) as WriteFloorInput;
-  const result = measureWriteFloor(input);
-  process.send!(result, () => process.exit(0));
+  const floor = openWriteFloor(JSON.parse(process.argv[2]!) as WriteFloorInput);
+  process.on('message', (page: FloorPage | 'close') => {
+    if (page === 'close') {
+      floor.close();
+      process.send!('closed', () => process.exit(0));
+      return;
+    }
+    process.send!(floor.write(page));
+  });
+  process.send!('ready');
 }

@@ -22,7 +22,8 @@ describe('the benchmark', () => {
     }
     expect(lines.join('\n')).toMatch(/load average/);
     const searches = result.figures.filter((figure) => figure.name.startsWith('search '));
-    expect(searches).toHaveLength(18);
+    expect(searches).toHaveLength(28);
+    for (const figure of searches) expect(figure.floorPlan).toBeTruthy();
     for (const figure of searches) expect(figure.floorP95).toBeGreaterThan(0);
     expect(result.figures.find((f) => f.name === 'search newest: common word')!.hits).toBeGreaterThan(0);
     expect(existsSync(result.file)).toBe(true);

@@ -15,6 +15,9 @@ import type { Database } from 'better-sqlite3';
  * The summary triggers count a text unread only when it is unread above the watermark.
  * Between is_read and the watermark, the state of the texts is exactly what it was before this
  * migration, so existing rows need no rewrite.
+ *
+ * Two partial indexes in id order let a filtered search start from the filter (is:unread,
+ * has:media) when it leaves fewer texts than the words match; see search.ts: filterFirst.
  */
 export function up(db: Database): void {
   db.exec(`
@@ -56,6 +59,11 @@ export function up(db: Database): void {
        WHERE id = new.conversation_id
          AND (latest_message_id IS NULL OR latest_message_id <= new.id);
     END;
+
+    -- What a filtered search walks, newest first, when the filter is more selective than its
+    -- words (search.ts: filterFirst): unread texts, texts with media.
+    CREATE INDEX messages_unread_recent ON messages (id) WHERE is_read = 0 AND deleted = 0;
+    CREATE INDEX messages_media_recent ON messages (id) WHERE has_media = 1 AND deleted = 0;
 
     DROP TRIGGER messages_summary_delete;
     CREATE TRIGGER messages_summary_delete AFTER DELETE ON messages
