@@ -9,6 +9,7 @@ import { dispatch } from '../core/dispatch';
 import { silentLogger, type Logger, type SecretStore } from '../core/hostInterfaces';
 import { loadKeytarSecretStore } from '../core/secrets/keytarStore';
 import { createService, type TextdeskService } from '../core/service';
+import { startEngineClient, type EngineClient } from '../core/worker/engineClient';
 import { buildWebAssets } from './build';
 import { createFileSettingsStore, createMemorySecretStore } from './stores';
 
@@ -26,6 +27,12 @@ export interface WebHostOptions {
   schedule?: boolean;
   logger?: Logger;
   version?: string;
+  /**
+   * Where the engine runs: in a worker thread (the host's event loop then runs no SQL and no
+   * sync; `npm run web` uses this), or on the host's own thread ('inline', the default, where
+   * tests reach the embedded demo server through service.demoServer()).
+   */
+  engine?: 'worker' | 'inline';
 }
 
 export interface WebHost {
@@ -33,8 +40,11 @@ export interface WebHost {
   url: string;
   origin: string;
   token: string;
-  /** The core service behind the host, for tests that drive it (online/offline). */
-  service: TextdeskService;
+  /**
+   * The core service behind the host, for tests that drive it: the service itself inline, or
+   * its client in worker mode (same handlers and events; its other methods are async there).
+   */
+  service: TextdeskService | EngineClient;
   secretsDescription: string;
   close(): Promise<void>;
 }
@@ -53,18 +63,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let origin = '';
 
   const assetsPromise = buildWebAssets();
-  const service = await createService({
+  const serviceOptions = {
     dataDir: options.dataDir,
-    host: 'web',
+    host: 'web' as const,
     version: options.version ?? '0.1.0',
     platform: process.platform,
     secrets,
     settings: createFileSettingsStore(join(options.dataDir, 'settings.json')),
     logger,
-    mediaUrl: (hash) => `/media/${hash}?token=${token}`,
     demo: { enabled: options.demo ?? true, liveIntervalSeconds: options.demoLiveIntervalSeconds === undefined ? 20 : options.demoLiveIntervalSeconds, ...(options.demoSize ? { size: options.demoSize } : {}) },
     schedule: options.schedule ?? true,
-  });
+  };
+  const service: TextdeskService | EngineClient =
+    options.engine === 'worker'
+      ? await startEngineClient({ ...serviceOptions, mediaUrlTemplate: `/media/{hash}?token=${token}` })
+      : await createService({ ...serviceOptions, mediaUrl: (hash) => `/media/${hash}?token=${token}` });
   const assets = await assetsPromise;
 
   function tokenMatches(candidate: string | null | undefined): boolean {
@@ -126,10 +139,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     send(res, 200, JSON.stringify(envelope), 'application/json', { 'cache-control': 'no-store' });
   }
 
-  function handleMedia(req: IncomingMessage, res: ServerResponse, hash: string, url: URL) {
+  async function handleMedia(req: IncomingMessage, res: ServerResponse, hash: string, url: URL) {
     if (!tokenMatches(url.searchParams.get('token'))) return send(res, 403, 'Forbidden');
     if (!/^[0-9a-f]{64}$/.test(hash)) return send(res, 404, 'Not found');
-    const file = service.mediaFile(hash);
+    const file = await service.mediaFile(hash);
     if (!file) return send(res, 404, 'Not found');
     const size = statSync(file.path).size;
     const headers: Record<string, string | number> = {
@@ -194,7 +207,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const { pathname } = url;
       if (pathname.startsWith('/api/')) return await handleApi(req, res, pathname.slice('/api/'.length));
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
-      if (pathname.startsWith('/media/')) return handleMedia(req, res, pathname.slice('/media/'.length), url);
+      if (pathname.startsWith('/media/')) return await handleMedia(req, res, pathname.slice('/media/'.length), url);
       return handleAsset(res, pathname, url);
     })().catch((error: unknown) => {
       logger.error('The web host failed a request', { error: String(error) });

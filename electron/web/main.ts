@@ -31,6 +31,7 @@ const host = await startWebHost({
   port: values.port ? Number(values.port) : 0,
   demo: !values['no-demo'],
   logger,
+  engine: 'worker',
 });
 console.log(`\nTextdesk is running. Open:\n\n  ${host.url}\n`);
 console.log(`Data: ${dataDir}`);
