@@ -76,14 +76,20 @@ async function startWriteFloor(input: WriteFloorInput): Promise<{ write: (page: 
   });
   const replies: ((message: unknown) => void)[] = [];
   let failure: Error | null = null;
-  child.on('message', (message) => replies.shift()?.(message));
-  child.on('exit', (code) => {
-    failure = new Error(`the write floor exited with ${code}`);
+  const failed: ((error: Error) => void)[] = [];
+  child.on('message', (message) => {
+    failed.shift();
+    replies.shift()?.(message);
+  });
+  child.on('exit', (code, signal) => {
+    failure = new Error(`the write floor exited (${code ?? signal}) before answering`);
+    for (const reject of failed.splice(0)) reject(failure);
   });
   const next = () =>
     new Promise<unknown>((resolveReply, reject) => {
-      if (failure) reject(failure);
-      else replies.push(resolveReply);
+      if (failure) return reject(failure);
+      replies.push(resolveReply);
+      failed.push(reject);
     });
   await next(); // 'ready'
   return {
