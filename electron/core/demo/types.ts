@@ -22,7 +22,7 @@ export interface FaultOptions {
   rejectDeleteStatus?: boolean;
 }
 
-export type DemoSize = 'tiny' | 'small' | 'demo';
+export type DemoSize = 'tiny' | 'small' | 'demo' | 'large';
 
 export interface DemoServerOptions {
   /** Default 1; the same seed gives the same data. */
@@ -39,7 +39,7 @@ export interface DemoServerOptions {
   mediaTtlSeconds?: number;
   /** A new inbound text every N seconds; null or undefined leaves live mode off. */
   liveIntervalSeconds?: number | null;
-  /** tiny: ~100 texts, small: ~40 conversations per number, demo (default): ~15k texts. */
+  /** tiny: ~100 texts, small: ~40 conversations per number, demo (default): ~15k texts, large: ~150k (benchmarks). */
   size?: DemoSize;
   faults?: FaultOptions;
 }

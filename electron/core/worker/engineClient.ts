@@ -41,7 +41,8 @@ export interface EngineClient {
   resolveMessageId(key: string): Promise<number | null>;
   mediaFile(hash: string): Promise<{ path: string; contentType: string; size: number } | null>;
   unreadCount(): Promise<number>;
-  activeConversation(): Promise<number | null>;
+  /** The conversation the user is looking at, as last set through app:setActiveConversation (kept here, so it is synchronous). */
+  activeConversation(): number | null;
   exportTo(write: (chunk: string) => void, options: { numberId?: number; format: 'json' | 'csv' }): Promise<number>;
   /** The worker's thread id (tests use it to see a restart happened). */
   threadId(): number;
@@ -204,9 +205,17 @@ export async function startEngineClient(options: EngineClientOptions): Promise<E
   spawn();
   await ready;
 
+  // The notifier asks which conversation is open on every inbound text: kept on this side.
+  let activeConversationId: number | null = null;
   const handlers = new Proxy({} as Handlers, {
-    get: (_target, channel) =>
-      typeof channel === 'string' ? (input?: unknown) => send({ type: 'call', id: 0, channel, input }) : undefined,
+    get: (_target, channel) => {
+      if (typeof channel !== 'string') return undefined;
+      return async (input?: unknown) => {
+        const value = await send({ type: 'call', id: 0, channel, input });
+        if (channel === 'app:setActiveConversation') activeConversationId = (input as { conversationId: number | null }).conversationId;
+        return value;
+      };
+    },
   });
 
   const client: EngineClient = {
@@ -242,7 +251,7 @@ export async function startEngineClient(options: EngineClientOptions): Promise<E
     resolveMessageId: async (key) => (await method('resolveMessageId', key)) as number | null,
     mediaFile: async (hash) => (await method('mediaFile', hash)) as { path: string; contentType: string; size: number } | null,
     unreadCount: async () => (await method('unreadCount')) as number,
-    activeConversation: async () => (await method('activeConversation')) as number | null,
+    activeConversation: () => activeConversationId,
     exportTo: async (write, exportOptions) => (await send({ type: 'export', id: 0, options: exportOptions }, write)) as number,
     threadId: () => worker.threadId,
     async crashForTest() {

@@ -22,7 +22,7 @@ export interface EngineWorkerData {
 }
 
 /** Service methods a host may call besides the channels (TextdeskService, async across the port). */
-export type EngineMethod = 'start' | 'stop' | 'syncNow' | 'pushNow' | 'setOnline' | 'resolveMessageId' | 'mediaFile' | 'unreadCount' | 'activeConversation';
+export type EngineMethod = 'start' | 'stop' | 'syncNow' | 'pushNow' | 'setOnline' | 'resolveMessageId' | 'mediaFile' | 'unreadCount';
 
 export type ToEngine =
   | { type: 'call'; id: number; channel: string; input: unknown }
