@@ -157,6 +157,7 @@ async function start(): Promise<void> {
 
   applySettings(settings.get());
   settings.onChange((next) => {
+    service.settingsChanged(next);
     applySettings(next);
     tray.setDoNotDisturb(next.doNotDisturb);
   });

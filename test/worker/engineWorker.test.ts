@@ -61,6 +61,9 @@ describe('the engine in a worker thread', () => {
     // Settings written in the engine reach the host's store.
     await call('settings:set', { syncIntervalSeconds: 120 });
     await until(async () => settings.get().syncIntervalSeconds === 120, 'the settings write');
+    // And one the host makes itself (the tray's do-not-disturb) reaches the engine's copy.
+    engine.settingsChanged(settings.set({ doNotDisturb: true }));
+    expect(await call('settings:get')).toMatchObject({ doNotDisturb: true, syncIntervalSeconds: 120 });
 
     const firstThread = engine.threadId();
     await engine.crashForTest();

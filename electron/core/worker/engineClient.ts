@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Handlers } from '../../../shared/contract';
 import { AppError, type AppErrorShape } from '../../../shared/errors';
+import type { Settings } from '../../../shared/settings';
 import { toErrorShape } from '../dispatch';
 import { silentLogger } from '../hostInterfaces';
 import type { ServiceEventName, ServiceEvents, ServiceOptions } from '../serviceTypes';
@@ -44,6 +45,8 @@ export interface EngineClient {
   /** The conversation the user is looking at, as last set through app:setActiveConversation (kept here, so it is synchronous). */
   activeConversation(): number | null;
   exportTo(write: (chunk: string) => void, options: { numberId?: number; format: 'json' | 'csv' }): Promise<number>;
+  /** Tells the engine the host changed a setting itself (the engine keeps a copy; see protocol.ts). */
+  settingsChanged(settings: Settings): void;
   /** The worker's thread id (tests use it to see a restart happened). */
   threadId(): number;
   /** For tests and the responsiveness benchmark: kill the worker as a crash would; resolves once restarted. */
@@ -253,6 +256,7 @@ export async function startEngineClient(options: EngineClientOptions): Promise<E
     unreadCount: async () => (await method('unreadCount')) as number,
     activeConversation: () => activeConversationId,
     exportTo: async (write, exportOptions) => (await send({ type: 'export', id: 0, options: exportOptions }, write)) as number,
+    settingsChanged: (next) => worker.postMessage({ type: 'settings', settings: next } satisfies ToEngine),
     threadId: () => worker.threadId,
     async crashForTest() {
       const dying = worker;

@@ -84,6 +84,10 @@ void servicePromise.then(
 );
 
 port.on('message', (message: ToEngine) => {
+  if (message.type === 'settings') {
+    settingsNow = message.settings;
+    return;
+  }
   if (message.type === 'hostReply') {
     const pending = hostCalls.get(message.id);
     hostCalls.delete(message.id);

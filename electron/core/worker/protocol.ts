@@ -28,6 +28,8 @@ export type ToEngine =
   | { type: 'call'; id: number; channel: string; input: unknown }
   | { type: 'method'; id: number; name: EngineMethod; args: unknown[] }
   | { type: 'export'; id: number; options: { numberId?: number; format: 'json' | 'csv' } }
+  /** The host changed a setting itself (Electron's tray: do not disturb): the worker's copy follows. */
+  | { type: 'settings'; settings: Settings }
   | { type: 'hostReply'; id: number; ok: true; value: unknown }
   | { type: 'hostReply'; id: number; ok: false; error: AppErrorShape };
 
