@@ -5,7 +5,7 @@ import type { Settings } from '../../../shared/settings';
 import { toErrorShape } from '../dispatch';
 import { silentLogger } from '../hostInterfaces';
 import type { ServiceEventName, ServiceEvents, ServiceOptions } from '../serviceTypes';
-import type { EngineMethod, EngineWorkerData, FromEngine, ToEngine } from './protocol';
+import { readChannels, type EngineMethod, type EngineWorkerData, type FromEngine, type ToEngine } from './protocol';
 
 /**
  * The host's side of the engine worker. It looks like the service to a host: `handlers` has
@@ -56,6 +56,7 @@ export interface EngineClient {
 }
 
 interface Pending {
+  worker: Worker;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   onChunk?: (chunk: string) => void;
@@ -76,6 +77,9 @@ export async function startEngineClient(options: EngineClientOptions): Promise<E
   let nextId = 1;
   let worker!: Worker;
   let ready!: Promise<void>;
+  let reader!: Worker;
+  let readerReady!: Promise<void>;
+  let readerRestarts = 0;
   let stopping = false;
   let started = false;
   let online = true;
@@ -86,14 +90,14 @@ export async function startEngineClient(options: EngineClientOptions): Promise<E
   void _url;
   void _max;
 
-  function spawn(): void {
+  function launch(role: EngineWorkerData['role']): { current: Worker; started: Promise<void> } {
     const data: EngineWorkerData = {
+      role,
       options: { ...plain, mediaUrlTemplate, secretsDescription: secrets.description, settings: settings.get(), hasSaveDialog: !!chooseSavePath },
     };
     const execArgv = workerUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
     const current = new Worker(workerUrl, { workerData: data, execArgv });
-    worker = current;
-    ready = new Promise<void>((resolve, reject) => {
+    const started = new Promise<void>((resolve, reject) => {
       const onMessage = (message: FromEngine) => {
         if (message.type === 'ready') {
           current.off('message', onMessage);
@@ -103,10 +107,46 @@ export async function startEngineClient(options: EngineClientOptions): Promise<E
       current.on('message', onMessage);
       current.once('exit', () => reject(new AppError('INTERNAL', 'The engine stopped while starting.')));
     });
-    ready.catch(() => {});
+    started.catch(() => {});
     current.on('message', (message: FromEngine) => receive(current, message));
-    current.on('error', (error) => logger.error('The engine failed', { error: error.stack ?? error.message }));
+    current.on('error', (error) => logger.error('The engine failed', { role, error: error.stack ?? error.message }));
+    return { current, started };
+  }
+
+  function spawn(): void {
+    const { current, started } = launch('writer');
+    worker = current;
+    ready = started;
     current.on('exit', (code) => void exited(current, code));
+  }
+
+  /** The reader starts once the writer has opened (and migrated) the file. */
+  function spawnReader(): void {
+    const { current, started } = launch('reader');
+    reader = current;
+    readerReady = started;
+    current.on('exit', (code) => {
+      rejectPending(current);
+      if (stopping || current !== reader) return;
+      readerRestarts += 1;
+      if (readerRestarts > maxRestarts) {
+        logger.error(`The engine's reader stopped (exit code ${code}) ${maxRestarts} times in a row; reads go to the writer.`);
+        readerReady = Promise.reject(new AppError('INTERNAL', 'No reader'));
+        readerReady.catch(() => {});
+        return;
+      }
+      logger.error(`The engine's reader stopped unexpectedly (exit code ${code}). Restarting it.`);
+      spawnReader();
+      void readerReady.then(() => (readerRestarts = 0), () => {});
+    });
+  }
+
+  function rejectPending(of: Worker): void {
+    for (const [id, call] of pending) {
+      if (call.worker !== of) continue;
+      pending.delete(id);
+      call.reject(new AppError('INTERNAL', 'The engine stopped before answering; nothing it had saved is lost. Try again.'));
+    }
   }
 
   function receive(from: Worker, message: FromEngine): void {
@@ -167,9 +207,7 @@ export async function startEngineClient(options: EngineClientOptions): Promise<E
 
   async function exited(which: Worker, code: number): Promise<void> {
     if (which !== worker) return;
-    const lost = [...pending.values()];
-    pending.clear();
-    for (const call of lost) call.reject(new AppError('INTERNAL', 'The engine stopped before answering; nothing it had saved is lost. Try again.'));
+    rejectPending(which);
     if (stopping) return;
     const reason = `The engine stopped unexpectedly (exit code ${code}).`;
     restartsInARow += 1;
@@ -193,26 +231,45 @@ export async function startEngineClient(options: EngineClientOptions): Promise<E
   }
 
   function send(message: ToEngine & { id: number }, onChunk?: (chunk: string) => void): Promise<unknown> {
-    return ready.then(
-      () =>
-        new Promise<unknown>((resolve, reject) => {
-          const id = nextId++;
-          pending.set(id, { resolve, reject, ...(onChunk ? { onChunk } : {}) });
-          worker.postMessage({ ...message, id });
-        }),
+    return ready.then(() => post(worker, message, onChunk));
+  }
+
+  function post(to: Worker, message: ToEngine & { id: number }, onChunk?: (chunk: string) => void): Promise<unknown> {
+    return new Promise<unknown>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { worker: to, resolve, reject, ...(onChunk ? { onChunk } : {}) });
+      to.postMessage({ ...message, id });
+    });
+  }
+
+  /** A read channel goes to the reader, or to the writer while there is none. */
+  async function read(channel: string, input: unknown): Promise<unknown> {
+    const hasReader = await readerReady.then(
+      () => true,
+      () => false,
     );
+    return hasReader ? post(reader, { type: 'call', id: 0, channel, input }) : send({ type: 'call', id: 0, channel, input });
   }
 
   const method = (name: EngineMethod, ...args: unknown[]) => send({ type: 'method', id: 0, name, args });
 
   spawn();
   await ready;
+  spawnReader();
+  await readerReady;
+
+  // app:info is the host's own answer (version, host, platform), the demo flag as the last
+  // sync status said: it never waits for the engine.
+  let appInfo = (await send({ type: 'call', id: 0, channel: 'app:info', input: undefined })) as { demo: boolean };
+  listeners.set('sync:status', new Set([((status: { demo: boolean }) => (appInfo = { ...appInfo, demo: status.demo })) as (payload: never) => void]));
 
   // The notifier asks which conversation is open on every inbound text: kept on this side.
   let activeConversationId: number | null = null;
   const handlers = new Proxy({} as Handlers, {
     get: (_target, channel) => {
       if (typeof channel !== 'string') return undefined;
+      if (channel === 'app:info') return async () => appInfo;
+      if (readChannels.has(channel)) return (input?: unknown) => read(channel, input);
       return async (input?: unknown) => {
         const value = await send({ type: 'call', id: 0, channel, input });
         if (channel === 'app:setActiveConversation') activeConversationId = (input as { conversationId: number | null }).conversationId;
@@ -240,9 +297,9 @@ export async function startEngineClient(options: EngineClientOptions): Promise<E
     async stop() {
       stopping = true;
       try {
-        await method('stop');
+        await Promise.all([method('stop'), readerReady.then(() => post(reader, { type: 'method', id: 0, name: 'stop', args: [] }), () => {})]);
       } finally {
-        await worker.terminate();
+        await Promise.all([worker.terminate(), reader.terminate()]);
       }
     },
     syncNow: async (reason, numberId) => void (await method('syncNow', reason, numberId)),

@@ -15,7 +15,7 @@ import type { EngineWorkerData, FromEngine, HostCall, ToEngine } from './protoco
  */
 
 const port = parentPort!;
-const { options } = workerData as EngineWorkerData;
+const { options, role } = workerData as EngineWorkerData;
 const send = (message: FromEngine) => port.postMessage(message);
 
 let nextHostCall = 1;
@@ -60,8 +60,11 @@ function errorShape(error: unknown): AppErrorShape {
   );
 }
 
+// A reader is the same service on the same file, never started: no sync, no schedule, no demo
+// server; its read channels see every committed write (WAL).
 const servicePromise: Promise<TextdeskService> = createService({
   ...options,
+  ...(role === 'reader' ? { demo: undefined, schedule: false } : {}),
   secrets,
   settings,
   logger,
@@ -71,7 +74,7 @@ const servicePromise: Promise<TextdeskService> = createService({
 
 void servicePromise.then(
   (service) => {
-    for (const event of [...eventNames, 'inbound' as const]) {
+    for (const event of role === 'reader' ? [] : [...eventNames, 'inbound' as const]) {
       service.on(event, (payload) => send({ type: 'event', event, payload }));
     }
     send({ type: 'ready' });

@@ -11,6 +11,12 @@ import type { ServiceOptions } from '../serviceTypes';
 
 /** The part of ServiceOptions that can cross a thread: functions and stores stay on the host. */
 export interface EngineWorkerData {
+  /**
+   * writer: the service that owns sync, the outbox and media bookkeeping, and answers every
+   * channel; reader: a second service on the same file (WAL) that is never started and only
+   * answers the read channels (readChannels), so reads do not queue behind the writer's pages.
+   */
+  role: 'writer' | 'reader';
   options: Omit<ServiceOptions, 'secrets' | 'settings' | 'logger' | 'mediaUrl' | 'chooseSavePath'> & {
     /** mediaUrl as a template: `{hash}` is replaced by the file's content hash. */
     mediaUrlTemplate: string;
@@ -20,6 +26,9 @@ export interface EngineWorkerData {
     hasSaveDialog: boolean;
   };
 }
+
+/** Channels a reader answers: they only read the cache. */
+export const readChannels: ReadonlySet<string> = new Set(['conversations:list', 'conversations:get', 'thread:page', 'search:query', 'search:context']);
 
 /** Service methods a host may call besides the channels (TextdeskService, async across the port). */
 export type EngineMethod = 'start' | 'stop' | 'syncNow' | 'pushNow' | 'setOnline' | 'resolveMessageId' | 'mediaFile' | 'unreadCount';
