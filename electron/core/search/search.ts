@@ -307,18 +307,26 @@ function estimateFilters(db: Database, options: z.infer<typeof SearchInput>, fil
 
 /** How many more word matches than filtered texts make walking the filter's index pay. */
 const filterAdvantage = 4;
+/**
+ * The most word matches the planner counts. Past it the filters leave too many texts for their
+ * walk to pay anyway (it also builds the set of matches), and counting further would cost about
+ * what the search does.
+ */
+const mostCounted = 20_000;
 
 /**
  * The plan of a phase: walk the index of the words (newest match first, each looked up in
  * messages to check the filters), or walk the index of the most selective filter (newest
  * first) and check the words by rowid against the set of matches. The second pays when the
  * filters leave far fewer texts than the words match. The words' side is counted exactly but
- * boundedly: the index is walked up to filterAdvantage × the filters' estimate, no further.
+ * boundedly: the index is walked up to filterAdvantage × the filters' estimate (at most
+ * mostCounted), no further.
  */
 function filterFirst(db: Database, table: string, expression: string, scope: Scope): boolean {
   if (scope.smallConversation) return true;
   if (scope.filterEstimate === null) return false;
   const enough = Math.max(1, scope.filterEstimate * filterAdvantage);
+  if (enough > mostCounted) return false;
   const matches = cached(db, `SELECT count(*) FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`)
     .pluck()
     .get(expression, enough) as number;
