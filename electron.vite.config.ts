@@ -14,7 +14,11 @@ export default defineConfig({
       // in package.json are externalised by default; keytar is optional, so it is named here.
       externalizeDeps: { include: ['keytar', 'better-sqlite3'] },
       rolldownOptions: {
-        input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') },
+        // The engine's worker thread (electron/core/worker/engineClient.ts loads it beside index.js).
+        input: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          engineWorker: resolve(import.meta.dirname, 'electron/core/worker/engineWorker.ts'),
+        },
       },
     },
   },

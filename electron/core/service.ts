@@ -70,6 +70,7 @@ import { normalizeRecipient, sendBlockedReason } from './providers/sendability';
 import { pushSends, type SendReport } from './sync/pushSends';
 import { countOutbox, enqueue, listDue, purgeDone } from './db/outbox';
 import { getSyncState, saveSyncState } from './db/syncState';
+import { cachedPluck } from './db/statements';
 import { startDemoServer, type DemoServer } from './demo';
 import { startDemoFake, type DemoEndpoint, type FakeProvider } from './demoFleet';
 import { isSupportedProvider } from './providers/registry';
@@ -1246,9 +1247,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     },
     syncNow,
     resolveMessageId(key) {
-      const id = db
-        .prepare(`SELECT id FROM messages WHERE deleted = 0 AND (provider_id = ? OR CAST(id AS TEXT) = ?) LIMIT 1`)
-        .pluck()
+      const id = cachedPluck(db, `SELECT id FROM messages WHERE deleted = 0 AND (provider_id = ? OR CAST(id AS TEXT) = ?) LIMIT 1`)
         .get(key, key) as number | undefined;
       return id ?? null;
     },

@@ -2,8 +2,7 @@ import { app, BrowserWindow, dialog, nativeTheme, protocol, session } from 'elec
 import Store from 'electron-store';
 import { join } from 'node:path';
 import { makePrivate } from '../core/privateFiles';
-import { createService } from '../core/service';
-import type { TextdeskService } from '../core/serviceTypes';
+import { startEngineClient, type EngineClient } from '../core/worker/engineClient';
 import type { Settings } from '../../shared/settings';
 import { appPageUrl, appScheme } from './appOrigin';
 import { contentSecurityPolicy } from './contentSecurity';
@@ -79,7 +78,9 @@ async function start(): Promise<void> {
     logger,
   });
 
-  const service = await createService({
+  // The engine (cache, sync, outbox, media bookkeeping) runs in a worker thread: this process
+  // keeps windows, the tray, menus and IPC replies free of SQL and sync work.
+  const service = await startEngineClient({
     dataDir: app.getPath('userData'),
     host: 'electron',
     version: app.getVersion(),
@@ -87,7 +88,7 @@ async function start(): Promise<void> {
     secrets,
     settings,
     logger,
-    mediaUrl,
+    mediaUrlTemplate: mediaUrl('{hash}'),
     chooseSavePath: async (suggestedName) => {
       const options = { defaultPath: join(app.getPath('downloads'), suggestedName) };
       const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
@@ -131,7 +132,15 @@ async function start(): Promise<void> {
     () => mainWindow,
     settings.get().doNotDisturb,
   );
-  const refreshUnread = () => tray.setUnread(service.unreadCount());
+  const refreshUnread = () =>
+    void service
+      .unreadCount()
+      .then((count) => tray.setUnread(count))
+      .catch((error: unknown) => logger.warn('the unread count could not be read', { error: String(error) }));
+  service.onRestart((reason) => {
+    logger.error('The engine was restarted', { reason });
+    refreshUnread();
+  });
   // data:changed names numbers after every applied page: read their health once per burst.
   let healthTimer: NodeJS.Timeout | null = null;
   const refreshLineHealth = () => {
@@ -164,6 +173,7 @@ async function start(): Promise<void> {
 
   applySettings(settings.get());
   settings.onChange((next) => {
+    service.settingsChanged(next);
     applySettings(next);
     tray.setDoNotDisturb(next.doNotDisturb);
   });
@@ -198,7 +208,7 @@ function applySettings(settings: Settings): void {
 }
 
 /** Quitting waits for the service to finish its current write and close the database. */
-function handleQuit(service: TextdeskService, cleanUp: () => void): void {
+function handleQuit(service: Pick<EngineClient, 'stop'>, cleanUp: () => void): void {
   let stopped = false;
   app.on('before-quit', (event) => {
     quitting = true;

@@ -13,7 +13,9 @@ export function mediaUrl(hash: string): string {
   return `${mediaScheme}://file/${hash}`;
 }
 
-export type MediaLookup = (hash: string) => { path: string; contentType: string; size: number } | null;
+type MediaFile = { path: string; contentType: string; size: number } | null;
+/** Where a cached file is: answered by the engine, which runs in a worker (hence a promise). */
+export type MediaLookup = (hash: string) => MediaFile | Promise<MediaFile>;
 
 const contentHash = /^[0-9a-f]{64}$/;
 
@@ -65,7 +67,7 @@ export function createMediaHandler(lookup: MediaLookup): (request: Request) => P
     }
     const hash = url.pathname.replace(/^\//, '');
     if (url.hostname !== 'file' || !isContentHash(hash) || url.search !== '') return plain(404, 'Not found');
-    const file = lookup(hash);
+    const file = await lookup(hash);
     if (!file) return plain(404, 'Not found');
 
     const range = parseByteRange(request.headers.get('range'), file.size);

@@ -10,6 +10,7 @@ import { silentLogger, type Logger, type SecretStore } from '../core/hostInterfa
 import { loadKeytarSecretStore } from '../core/secrets/keytarStore';
 import { decideNotifications, emptyHistory, pruneHistory, type NotifyHistory } from '../core/notify/policy';
 import { createService, type TextdeskService } from '../core/service';
+import { startEngineClient, type EngineClient } from '../core/worker/engineClient';
 import { buildWebAssets, type BuiltFile } from './build';
 import { createFileSettingsStore, createMemorySecretStore } from './stores';
 import { appVersion } from '../core/version';
@@ -30,6 +31,12 @@ export interface WebHostOptions {
   assets?: () => Promise<Map<string, BuiltFile>>;
   logger?: Logger;
   version?: string;
+  /**
+   * Where the engine runs: in a worker thread (the host's event loop then runs no SQL and no
+   * sync; `npm run web` uses this), or on the host's own thread ('inline', the default, where
+   * tests reach the embedded demo server through service.demoServer()).
+   */
+  engine?: 'worker' | 'inline';
 }
 
 export interface WebHost {
@@ -37,8 +44,11 @@ export interface WebHost {
   url: string;
   origin: string;
   token: string;
-  /** The core service behind the host, for tests that drive it (online/offline). */
-  service: TextdeskService;
+  /**
+   * The core service behind the host, for tests that drive it: the service itself inline, or
+   * its client in worker mode (same handlers and events; its other methods are async there).
+   */
+  service: TextdeskService | EngineClient;
   secretsDescription: string;
   close(): Promise<void>;
 }
@@ -60,18 +70,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const assetsPromise = (options.assets ?? buildWebAssets)();
   const settings = createFileSettingsStore(join(options.dataDir, 'settings.json'));
-  const service = await createService({
+  const serviceOptions = {
     dataDir: options.dataDir,
-    host: 'web',
+    host: 'web' as const,
     version: options.version ?? appVersion,
     platform: process.platform,
     secrets,
     settings,
     logger,
-    mediaUrl: (hash) => `/media/${hash}?token=${token}`,
     demo: { enabled: options.demo ?? true, liveIntervalSeconds: options.demoLiveIntervalSeconds === undefined ? 20 : options.demoLiveIntervalSeconds, ...(options.demoSize ? { size: options.demoSize } : {}) },
     schedule: options.schedule ?? true,
-  });
+  };
+  const service: TextdeskService | EngineClient =
+    options.engine === 'worker'
+      ? await startEngineClient({ ...serviceOptions, mediaUrlTemplate: `/media/{hash}?token=${token}` })
+      : await createService({ ...serviceOptions, mediaUrl: (hash) => `/media/${hash}?token=${token}` });
   const assets = await assetsPromise;
 
   function tokenMatches(candidate: string | null | undefined): boolean {
@@ -139,10 +152,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     send(res, 200, JSON.stringify(envelope), 'application/json', { 'cache-control': 'no-store' });
   }
 
-  function handleMedia(req: IncomingMessage, res: ServerResponse, hash: string, url: URL) {
+  async function handleMedia(req: IncomingMessage, res: ServerResponse, hash: string, url: URL) {
     if (!tokenMatches(url.searchParams.get('token'))) return send(res, 403, 'Forbidden');
     if (!/^[0-9a-f]{64}$/.test(hash)) return send(res, 404, 'Not found');
-    const file = service.mediaFile(hash);
+    const file = await service.mediaFile(hash);
     if (!file) return send(res, 404, 'Not found');
     let size: number;
     try {
@@ -223,7 +236,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const { pathname } = url;
       if (pathname.startsWith('/api/')) return await handleApi(req, res, pathname.slice('/api/'.length));
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
-      if (pathname.startsWith('/media/')) return handleMedia(req, res, pathname.slice('/media/'.length), url);
+      if (pathname.startsWith('/media/')) return await handleMedia(req, res, pathname.slice('/media/'.length), url);
       return handleAsset(res, pathname, url);
     })().catch((error: unknown) => {
       logger.error('The web host failed a request', { error: String(error) });

@@ -38,6 +38,7 @@ const host = await startWebHost({
   port,
   demo: !values['no-demo'],
   logger,
+  engine: 'worker',
 });
 console.log(`\nTextdesk is running. Open:\n\n  ${host.url}\n`);
 console.log(`Data: ${dataDir}`);

@@ -14,8 +14,16 @@ describe('the benchmark', () => {
     for (const expected of ['bulk import', 'incremental upsert', 'database bytes per text', 'conversation list', 'thread page', 'jump to context', 'mark a conversation read', 'peak RSS']) {
       expect(names.some((name) => name.startsWith(expected))).toBe(true);
     }
+    for (const write of ['bulk import', 'incremental upsert']) {
+      const figure = result.figures.find((f) => f.name.startsWith(write))!;
+      expect(figure.value).toBeGreaterThan(0);
+      expect(figure.name).toMatch(/floor [\d,]+\/s/);
+      expect(figure.ratioP95).toBeGreaterThan(0);
+    }
+    expect(lines.join('\n')).toMatch(/load average/);
     const searches = result.figures.filter((figure) => figure.name.startsWith('search '));
-    expect(searches).toHaveLength(18);
+    expect(searches).toHaveLength(28);
+    for (const figure of searches) expect(figure.floorPlan).toBeTruthy();
     for (const figure of searches) expect(figure.floorP95).toBeGreaterThan(0);
     expect(result.figures.find((f) => f.name === 'search newest: common word')!.hits).toBeGreaterThan(0);
     expect(existsSync(result.file)).toBe(true);

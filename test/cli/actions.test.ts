@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startDemoServer, type DemoServer, type DemoText } from '../../electron/core/demo';
+import { isReadSql } from '../../electron/core/db/messages';
 import { expectExit, runCli, type CliServer } from '../support/cli';
 import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 import { openCacheReadOnly } from '../support/syncHarness';
@@ -26,7 +27,7 @@ function cachedRow(db: string, providerId: string): { id: number; isRead: number
   const cache = openCacheReadOnly(db);
   try {
     return cache
-      .prepare(`SELECT id, is_read AS isRead, deleted FROM messages WHERE provider_id = ?`)
+      .prepare(`SELECT m.id, ${isReadSql()} AS isRead, m.deleted FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.provider_id = ?`)
       .get(providerId) as { id: number; isRead: number; deleted: number };
   } finally {
     cache.close();

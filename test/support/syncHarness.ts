@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { openDatabase, type Database } from '../../electron/core/db';
 import { insertAccount } from '../../electron/core/db/accounts';
 import { upsertNumber } from '../../electron/core/db/numbers';
+import { isReadSql } from '../../electron/core/db/messages';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../electron/core/demo';
 import { createInkboxClient, type InkboxClient } from '../../electron/core/providers/inkbox';
 import { createInkboxAdapter } from '../../electron/core/providers/inkbox/adapter';
@@ -92,7 +93,7 @@ export function cachedTexts(db: Database, numberId: number): CachedText[] {
   return (
     db
       .prepare(
-        `SELECT m.provider_id AS id, m.is_read AS isRead, m.body AS text, c.remote, m.direction
+        `SELECT m.provider_id AS id, ${isReadSql()} AS isRead, m.body AS text, c.remote, m.direction
            FROM messages m JOIN conversations c ON c.id = m.conversation_id
           WHERE m.number_id = ? AND m.deleted = 0 ORDER BY m.provider_id`,
       )

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cached } from './statements';
 import type { Account, ProviderKind } from '../../../shared/model';
 
 interface AccountRow {
@@ -35,16 +36,16 @@ export function insertAccount(
 }
 
 export function listAccounts(db: Database): Account[] {
-  return (db.prepare(`SELECT * FROM accounts ORDER BY id`).all() as AccountRow[]).map(rowToAccount);
+  return (cached(db, `SELECT * FROM accounts ORDER BY id`).all() as AccountRow[]).map(rowToAccount);
 }
 
 export function getAccount(db: Database, id: number): Account | undefined {
-  const row = db.prepare(`SELECT * FROM accounts WHERE id = ?`).get(id) as AccountRow | undefined;
+  const row = cached(db, `SELECT * FROM accounts WHERE id = ?`).get(id) as AccountRow | undefined;
   return row && rowToAccount(row);
 }
 
 export function updateAccount(db: Database, id: number, changes: { label?: string; baseUrl?: string }): void {
-  db.prepare(`UPDATE accounts SET label = coalesce(?, label), base_url = coalesce(?, base_url) WHERE id = ?`).run(
+  cached(db, `UPDATE accounts SET label = coalesce(?, label), base_url = coalesce(?, base_url) WHERE id = ?`).run(
     changes.label ?? null,
     changes.baseUrl ?? null,
     id,
@@ -53,5 +54,5 @@ export function updateAccount(db: Database, id: number, changes: { label?: strin
 
 /** Removes the account and, through foreign keys, every number, text and queued action of it. */
 export function deleteAccount(db: Database, id: number): boolean {
-  return db.prepare(`DELETE FROM accounts WHERE id = ?`).run(id).changes > 0;
+  return cached(db, `DELETE FROM accounts WHERE id = ?`).run(id).changes > 0;
 }

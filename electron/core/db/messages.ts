@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { cached } from './statements';
+import { cached, cachedPluck } from './statements';
 import type { Media, Message, Reaction, SendState } from '../../../shared/model';
 import type { RemoteText } from '../providers/types';
 import { namesForPhones } from './contacts';
@@ -42,9 +42,18 @@ interface MessageRow {
   send_attempts: number | null;
 }
 
+/**
+ * A text's read state as SQL, for a text `m` of conversation `c`: its own is_read, or covered by
+ * the conversation's read-through watermark (migration 0100). Every query that reads a text's
+ * read state uses this, never m.is_read alone.
+ */
+export function isReadSql(m = 'm', c = 'c'): string {
+  return `(${m}.is_read = 1 OR coalesce(${m}.id <= ${c}.read_through, 0))`;
+}
+
 const selectMessages = `
   SELECT m.id, m.account_id, m.number_id, m.conversation_id, m.provider_id, c.remote, m.direction,
-         m.body, m.type, m.is_read, m.deleted, m.has_media, m.created_at, m.updated_at,
+         m.body, m.type, ${isReadSql()} AS is_read, m.deleted, m.has_media, m.created_at, m.updated_at,
          m.delivery_status, m.service, m.author, m.sender, m.reactions, c.remote_name,
          s.state AS send_state, s.reason AS send_reason, s.next_attempt_at AS send_next_attempt_at,
          s.attempts AS send_attempts
@@ -165,11 +174,13 @@ export function applyRemoteText(
   overrides: PendingOverrides,
   now: number = Date.now(),
 ): ApplyResult {
-  const existing = cached(db, 
-      `SELECT id, conversation_id, body, type, is_read, deleted, has_media, updated_at,
-              delivery_status, created_ms, service, author, sender, reactions
-         FROM messages WHERE account_id = ? AND provider_id = ?`,
-    )
+  const existing = cached(
+    db,
+    `SELECT m.id, m.conversation_id, m.body, m.type, ${isReadSql()} AS is_read, m.deleted, m.has_media, m.updated_at,
+            m.delivery_status, m.created_ms, m.service, m.author, m.sender, m.reactions
+       FROM messages m JOIN conversations c ON c.id = m.conversation_id
+      WHERE m.account_id = ? AND m.provider_id = ?`,
+  )
     .get(scope.accountId, text.id) as ExistingRow | undefined;
 
   const createdMs = Date.parse(text.createdAt);
@@ -198,6 +209,7 @@ export function applyRemoteText(
         ? conversationOverride.isRead
         : (text.isRead ?? text.direction === 'outbound');
     const id = allocateMessageId(db, createdMs);
+    if (!isRead) uncoverText(db, conversationId, id);
     cached(db, 
       `INSERT INTO messages (id, account_id, number_id, conversation_id, provider_id, direction, body,
                              type, is_read, has_media, created_at, updated_at, created_ms, delivery_status,
@@ -257,6 +269,7 @@ export function applyRemoteText(
     existing.sender === sender &&
     existing.reactions === reactions;
   if (same) return { kind: 'unchanged', id: existing.id };
+  if (isRead === 0) uncoverText(db, existing.conversation_id, existing.id);
 
   cached(db, 
     `UPDATE messages SET body = ?, type = ?, is_read = ?, has_media = ?, updated_at = ?, delivery_status = ?,
@@ -310,7 +323,7 @@ export interface MessageRef {
 
 export function getMessageRef(db: Database, id: number): MessageRef | undefined {
   const row = cached(db, 
-      `SELECT m.id, m.account_id, m.number_id, m.conversation_id, m.provider_id, c.remote, m.is_read, m.deleted
+      `SELECT m.id, m.account_id, m.number_id, m.conversation_id, m.provider_id, c.remote, ${isReadSql()} AS is_read, m.deleted
          FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?`,
     )
     .get(id) as
@@ -387,19 +400,56 @@ export function listThread(
 }
 
 export function setMessageRead(db: Database, id: number, isRead: boolean): boolean {
+  if (!isRead) {
+    const conversationId = cachedPluck(db, `SELECT conversation_id FROM messages WHERE id = ? AND deleted = 0`).get(id) as number | undefined;
+    if (conversationId === undefined) return false;
+    uncoverText(db, conversationId, id);
+  }
   return cached(db, `UPDATE messages SET is_read = ? WHERE id = ? AND deleted = 0`).run(isRead ? 1 : 0, id).changes > 0;
 }
 
-/** Marks every live text of the conversation read or unread; returns how many changed. */
+/**
+ * Marks every live text of the conversation read or unread; returns how many changed.
+ * Read is the watermark moved to the newest live text: one row written however long the
+ * conversation (migration 0100).
+ */
 export function setConversationRead(db: Database, conversationId: number, isRead: boolean): number {
   if (isRead) {
-    return cached(db, `UPDATE messages SET is_read = 1 WHERE conversation_id = ? AND deleted = 0 AND is_read = 0`)
-      .run(conversationId).changes;
+    const newest = cachedPluck(db, `SELECT max(id) FROM messages WHERE conversation_id = ? AND deleted = 0`).get(conversationId) as number | null;
+    if (newest === null) return 0;
+    const unread = cachedPluck(db, `SELECT unread_count FROM conversations WHERE id = ?`).get(conversationId) as number;
+    cached(db, `UPDATE conversations SET read_through = max(coalesce(read_through, @newest), @newest), unread_count = 0 WHERE id = @id`).run({
+      newest,
+      id: conversationId,
+    });
+    return unread;
   }
   // Unread means "come back to this": the latest inbound text is enough, as in every messenger.
   const latestInbound = latestInboundId(db, conversationId);
   if (latestInbound === null) return 0;
+  const wasRead = cachedPluck(db, `SELECT ${isReadSql()} FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?`)
+    .get(latestInbound) as number;
+  if (wasRead !== 1) return 0;
+  uncoverText(db, conversationId, latestInbound);
   return cached(db, `UPDATE messages SET is_read = 0 WHERE id = ? AND is_read = 1`).run(latestInbound).changes;
+}
+
+/**
+ * Lowers the conversation's watermark just under text `id`, so that the text can be made unread:
+ * the texts it uncovers, `id` included, are read, and get is_read = 1 first while still covered
+ * (so the count does not move, and the caller's is_read = 0 then counts the text as it turns
+ * unread). Costs one row per uncovered text still marked unread in is_read; "mark unread"
+ * uncovers the newest inbound text, so little.
+ */
+export function uncoverText(db: Database, conversationId: number, id: number): void {
+  const readThrough = cachedPluck(db, `SELECT read_through FROM conversations WHERE id = ?`).get(conversationId) as number | null | undefined;
+  if (readThrough === null || readThrough === undefined || id > readThrough) return;
+  cached(db, `UPDATE messages SET is_read = 1 WHERE conversation_id = ? AND deleted = 0 AND id >= ? AND id <= ? AND is_read = 0`).run(
+    conversationId,
+    id,
+    readThrough,
+  );
+  cached(db, `UPDATE conversations SET read_through = ? WHERE id = ?`).run(id - 1, conversationId);
 }
 
 /** The conversation's newest live inbound text: what "mark unread" marks. */
@@ -426,8 +476,11 @@ export function liveProviderIds(db: Database, conversationId: number): Map<strin
 
 /** Unread live texts of a number keyed by provider id. */
 export function unreadProviderIds(db: Database, numberId: number): Map<string, number> {
-  const rows = cached(db, `SELECT provider_id, id FROM messages WHERE number_id = ? AND is_read = 0 AND deleted = 0`)
-    .all(numberId) as { provider_id: string; id: number }[];
+  const rows = cached(
+    db,
+    `SELECT m.provider_id, m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+      WHERE m.number_id = ? AND m.is_read = 0 AND m.deleted = 0 AND NOT ${isReadSql()}`,
+  ).all(numberId) as { provider_id: string; id: number }[];
   return new Map(rows.map((row) => [row.provider_id, row.id]));
 }
 
@@ -458,7 +511,7 @@ const exportedSendState = { queued: 'queued', sending: 'sending', unknown: 'send
 export function* iterateExport(db: Database, numberId?: number): Generator<ExportRow> {
   const sql = `
     SELECT m.id AS local_id, m.provider_id, n.provider_id AS number_provider_id, n.phone_number, c.remote, c.remote_name,
-           m.direction, m.body, m.type, m.is_read, m.created_at, m.updated_at, m.delivery_status,
+           m.direction, m.body, m.type, ${isReadSql()} AS is_read, m.created_at, m.updated_at, m.delivery_status,
            s.state AS send_state
       FROM messages m
       JOIN conversations c ON c.id = m.conversation_id

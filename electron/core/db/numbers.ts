@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cached } from './statements';
 import type { LineHealth, NumberStatus, PhoneNumber, ProviderKind } from '../../../shared/model';
 
 interface NumberRow {
@@ -68,8 +69,7 @@ export function upsertNumber(
   accountId: number,
   number: { providerId: string; phoneNumber: string; label?: string | null },
 ): number {
-  const row = db
-    .prepare(
+  const row = cached(db,
       `INSERT INTO numbers (account_id, provider_id, phone_number, label) VALUES (?, ?, ?, ?)
        ON CONFLICT (account_id, provider_id) DO UPDATE
          SET phone_number = excluded.phone_number,
@@ -84,21 +84,20 @@ export function upsertNumber(
 export function listNumbers(db: Database, accountId?: number): PhoneNumber[] {
   const rows = (
     accountId === undefined
-      ? db.prepare(`${selectNumbers} ORDER BY n.account_id, n.id`).all()
-      : db.prepare(`${selectNumbers} WHERE n.account_id = ? ORDER BY n.id`).all(accountId)
+      ? cached(db, `${selectNumbers} ORDER BY n.account_id, n.id`).all()
+      : cached(db, `${selectNumbers} WHERE n.account_id = ? ORDER BY n.id`).all(accountId)
   ) as NumberRow[];
   return rows.map(rowToNumber);
 }
 
 export function getNumber(db: Database, id: number): PhoneNumber | undefined {
-  const row = db.prepare(`${selectNumbers} WHERE n.id = ?`).get(id) as NumberRow | undefined;
+  const row = cached(db, `${selectNumbers} WHERE n.id = ?`).get(id) as NumberRow | undefined;
   return row && rowToNumber(row);
 }
 
 /** The number whose provider id, E.164 value or local id matches `key` (what a CLI user types). */
 export function findNumber(db: Database, key: string): PhoneNumber | undefined {
-  const row = db
-    .prepare(`${selectNumbers} WHERE n.provider_id = ?1 OR n.phone_number = ?1 OR CAST(n.id AS TEXT) = ?1 ORDER BY n.id LIMIT 1`)
+  const row = cached(db, `${selectNumbers} WHERE n.provider_id = ?1 OR n.phone_number = ?1 OR CAST(n.id AS TEXT) = ?1 ORDER BY n.id LIMIT 1`)
     .get(key) as NumberRow | undefined;
   return row && rowToNumber(row);
 }
@@ -109,22 +108,21 @@ export function setSendBlockedReason(db: Database, id: number, reason: string | 
 }
 
 export function setNumberStatus(db: Database, id: number, status: NumberStatus): void {
-  db.prepare(`UPDATE numbers SET status = ? WHERE id = ?`).run(status, id);
+  cached(db, `UPDATE numbers SET status = ? WHERE id = ?`).run(status, id);
 }
 
 export function setNumberSyncEnabled(db: Database, id: number, enabled: boolean): void {
-  db.prepare(`UPDATE numbers SET sync_enabled = ? WHERE id = ?`).run(enabled ? 1 : 0, id);
+  cached(db, `UPDATE numbers SET sync_enabled = ? WHERE id = ?`).run(enabled ? 1 : 0, id);
 }
 
 export function isSyncEnabled(db: Database, id: number): boolean {
-  const row = db.prepare(`SELECT sync_enabled FROM numbers WHERE id = ?`).get(id) as { sync_enabled: number } | undefined;
+  const row = cached(db, `SELECT sync_enabled FROM numbers WHERE id = ?`).get(id) as { sync_enabled: number } | undefined;
   return row?.sync_enabled === 1;
 }
 
 /** Total unread across every number, muted conversations excluded: the tray badge. */
 export function countUnread(db: Database): number {
-  const row = db
-    .prepare(`SELECT coalesce(sum(unread_count), 0) AS n FROM conversations WHERE muted = 0 AND total_count > 0`)
+  const row = cached(db, `SELECT coalesce(sum(unread_count), 0) AS n FROM conversations WHERE muted = 0 AND total_count > 0`)
     .get() as { n: number };
   return row.n;
 }

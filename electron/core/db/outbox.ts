@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cached } from './statements';
 
 export type OutboxKind =
   | 'message.read'
@@ -59,17 +60,16 @@ export function enqueue(
   now: number = Date.now(),
 ): number {
   if (action.messageId !== undefined) {
-    db.prepare(
+    cached(db,
       `DELETE FROM outbox WHERE message_id = ? AND kind IN ('message.read', 'message.unread', 'message.delete')`,
     ).run(action.messageId);
   }
   if (action.conversationId !== undefined && action.kind.startsWith('conversation.')) {
-    db.prepare(
+    cached(db,
       `DELETE FROM outbox WHERE conversation_id = ? AND kind IN ('conversation.read', 'conversation.unread')`,
     ).run(action.conversationId);
   }
-  const row = db
-    .prepare(
+  const row = cached(db,
       `INSERT INTO outbox (number_id, kind, message_id, conversation_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
     )
     .get(action.numberId, action.kind, action.messageId ?? null, action.conversationId ?? null, now) as { id: number };
@@ -80,9 +80,8 @@ export function enqueue(
 export function listDue(db: Database, now: number = Date.now(), numberId?: number): OutboxEntry[] {
   const rows = (
     numberId === undefined
-      ? db.prepare(`SELECT * FROM outbox WHERE done_at IS NULL AND next_attempt_at <= ? ORDER BY id`).all(now)
-      : db
-          .prepare(`SELECT * FROM outbox WHERE done_at IS NULL AND next_attempt_at <= ? AND number_id = ? ORDER BY id`)
+      ? cached(db, `SELECT * FROM outbox WHERE done_at IS NULL AND next_attempt_at <= ? ORDER BY id`).all(now)
+      : cached(db, `SELECT * FROM outbox WHERE done_at IS NULL AND next_attempt_at <= ? AND number_id = ? ORDER BY id`)
           .all(now, numberId)
   ) as OutboxRow[];
   return rows.map(rowToEntry);
@@ -126,27 +125,25 @@ export function claimNextDue(
 
 /** Entries not yet pushed. */
 export function listOutbox(db: Database): OutboxEntry[] {
-  return (db.prepare(`SELECT * FROM outbox WHERE done_at IS NULL ORDER BY id`).all() as OutboxRow[]).map(rowToEntry);
+  return (cached(db, `SELECT * FROM outbox WHERE done_at IS NULL ORDER BY id`).all() as OutboxRow[]).map(rowToEntry);
 }
 
 export function countOutbox(db: Database): number {
-  return (db.prepare(`SELECT count(*) AS n FROM outbox WHERE done_at IS NULL`).get() as { n: number }).n;
+  return (cached(db, `SELECT count(*) AS n FROM outbox WHERE done_at IS NULL`).get() as { n: number }).n;
 }
 
 /** Marks an entry pushed; it keeps protecting its change from older sync pages until purged. */
 export function completeEntry(db: Database, id: number, now: number = Date.now()): void {
-  db.prepare(`UPDATE outbox SET done_at = ? WHERE id = ?`).run(now, id);
+  cached(db, `UPDATE outbox SET done_at = ? WHERE id = ?`).run(now, id);
 }
 
 /** Forgets pushed entries older than any page still in flight could be. */
 export function purgeDone(db: Database, before: number): number {
-  return db.prepare(`DELETE FROM outbox WHERE done_at IS NOT NULL AND done_at < ?`).run(before).changes;
+  return cached(db, `DELETE FROM outbox WHERE done_at IS NOT NULL AND done_at < ?`).run(before).changes;
 }
 
 export function deferEntry(db: Database, id: number, error: string, nextAttemptAt: number): void {
-  db.prepare(
-    `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?`,
-  ).run(
+  cached(db, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?`).run(
     error,
     nextAttemptAt,
     id,
@@ -165,8 +162,7 @@ export interface PendingOverrides {
  * after the page was fetched (`fetchedAt`), which the page cannot yet reflect.
  */
 export function pendingOverrides(db: Database, numberId: number, fetchedAt: number = 0): PendingOverrides {
-  const rows = db
-    .prepare(`SELECT * FROM outbox WHERE number_id = ? AND (done_at IS NULL OR done_at >= ?) ORDER BY id`)
+  const rows = cached(db, `SELECT * FROM outbox WHERE number_id = ? AND (done_at IS NULL OR done_at >= ?) ORDER BY id`)
     .all(numberId, fetchedAt) as OutboxRow[];
   const overrides: PendingOverrides = { messages: new Map(), conversations: new Map() };
   for (const row of rows) {

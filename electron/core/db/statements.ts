@@ -22,3 +22,24 @@ export function cached(db: Database, sql: string): Statement {
   }
   return statement;
 }
+
+/** Like cached(), for a statement that returns its first column only (kept apart: pluck() changes the statement). */
+export function cachedPluck(db: Database, sql: string): Statement {
+  let statement = plucked(db).get(sql);
+  if (!statement) {
+    statement = db.prepare(sql).pluck();
+    plucked(db).set(sql, statement);
+  }
+  return statement;
+}
+
+const pluckedByDatabase = new WeakMap<Database, Map<string, Statement>>();
+
+function plucked(db: Database): Map<string, Statement> {
+  let statements = pluckedByDatabase.get(db);
+  if (!statements) {
+    statements = new Map();
+    pluckedByDatabase.set(db, statements);
+  }
+  return statements;
+}

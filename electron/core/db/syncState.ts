@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cached } from './statements';
 
 export interface SyncState {
   numberId: number;
@@ -27,7 +28,7 @@ interface SyncStateRow {
 }
 
 export function getSyncState(db: Database, numberId: number): SyncState {
-  const row = db.prepare(`SELECT * FROM sync_state WHERE number_id = ?`).get(numberId) as SyncStateRow | undefined;
+  const row = cached(db, `SELECT * FROM sync_state WHERE number_id = ?`).get(numberId) as SyncStateRow | undefined;
   if (!row) {
     return {
       numberId,
@@ -59,7 +60,7 @@ export function getSyncState(db: Database, numberId: number): SyncState {
 
 /** Saves the whole state; call in the same transaction as the page it describes. */
 export function saveSyncState(db: Database, state: SyncState): void {
-  db.prepare(
+  cached(db,
     `INSERT INTO sync_state (number_id, history_complete, history_offset, history_cursor_at, history_cursor_id,
                              history_fetched, last_head_at, last_reconcile_at, last_error, last_error_at)
      VALUES (@numberId, @historyComplete, @historyOffset, @cursorAt, @cursorId, @historyFetched, @lastHeadAt,

@@ -31,6 +31,8 @@ const profiles: Record<DemoSize, SizeProfile> = {
   tiny: { conversations: [8, 8], shortCodes: 1, texts: [30, 36], minLength: 2, maxLength: 10 },
   small: { conversations: [40, 40], shortCodes: 3, texts: [450, 600], minLength: 2, maxLength: 150 },
   demo: { conversations: [120, 160], shortCodes: 4, texts: [4200, 6000], minLength: 3, maxLength: 1600 },
+  // The responsiveness benchmark's first sync (bench/responsive.ts): about 150,000 texts.
+  large: { conversations: [1200, 1400], shortCodes: 6, texts: [55000, 59000], minLength: 3, maxLength: 6000 },
 };
 
 const businesses: readonly Business[] = ['bakery', 'salon', 'repair'];

@@ -46,7 +46,7 @@ export interface SendFaults {
   failDelivery?: string[];
 }
 
-export type DemoSize = 'tiny' | 'small' | 'demo';
+export type DemoSize = 'tiny' | 'small' | 'demo' | 'large';
 
 export interface DemoServerOptions {
   /** Default 1; the same seed gives the same data. */
@@ -63,7 +63,7 @@ export interface DemoServerOptions {
   mediaTtlSeconds?: number;
   /** A new inbound text every N seconds; null or undefined leaves live mode off. */
   liveIntervalSeconds?: number | null;
-  /** tiny: ~100 texts, small: ~40 conversations per number, demo (default): ~15k texts. */
+  /** tiny: ~100 texts, small: ~40 conversations per number, demo (default): ~15k texts, large: ~150k (benchmarks). */
   size?: DemoSize;
   faults?: FaultOptions;
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cached } from '../db/statements';
 import {
   forgetMediaFiles,
   listPendingMedia,
@@ -58,7 +59,7 @@ export async function fetchPendingMedia(options: MediaFetchOptions): Promise<Med
   const queue = [...pending];
 
   const current = (id: number) =>
-    db.prepare(`SELECT url, url_received_at AS urlReceivedAt FROM media WHERE id = ?`).get(id) as
+    cached(db, `SELECT url, url_received_at AS urlReceivedAt FROM media WHERE id = ?`).get(id) as
       | { url: string | null; urlReceivedAt: number | null }
       | undefined;
 

@@ -221,6 +221,14 @@ interface Scope {
    * 5% of a million texts, a conversation of 2,000: 25 ms against 90 ms).
    */
   smallConversation: boolean;
+  /**
+   * About how many texts the filters leave (the smallest estimate of any one filter with an
+   * index to walk in id order), or null when no filter narrows much: what the planner weighs
+   * against the words (see filterFirst).
+   */
+  filterEstimate: number | null;
+  /** Set per phase by plan(): walk the filters' index and check the words by rowid. */
+  walkFilters?: boolean;
 }
 
 const smallConversationTexts = 20_000;
@@ -272,7 +280,10 @@ function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filter
     if (ids.length === 0) throw new AppError('VALIDATION', `No number matches number:${filters.number}.`);
     where.push(`m.number_id IN (${ids.map(Number).join(', ')})`);
   }
-  if (filters.isRead !== undefined) where.push(`m.is_read = ${filters.isRead ? 1 : 0}`);
+  if (filters.isRead !== undefined) {
+    const readThrough = `(SELECT read_through FROM conversations WHERE id = m.conversation_id)`;
+    where.push(filters.isRead ? `(m.is_read = 1 OR coalesce(m.id <= ${readThrough}, 0))` : `(m.is_read = 0 AND NOT coalesce(m.id <= ${readThrough}, 0))`);
+  }
   if (filters.has !== undefined) {
     where.push('m.has_media = 1');
     const like: Record<string, string> = { image: 'image/%', video: 'video/%', audio: 'audio/%' };
@@ -304,7 +315,67 @@ function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filter
       .get({ id: options.conversationId ?? null, remote: inIds === null ? (filters.in ?? null) : null, ids: JSON.stringify(ids) }) as number;
     smallConversation = size <= smallConversationTexts;
   }
-  return { where, idWhere, params, smallConversation };
+  return { where, idWhere, params, smallConversation, filterEstimate: estimateFilters(db, options, filters) };
+}
+
+/**
+ * Cheap estimates, from the conversation summaries and the id ranges, of how many texts each
+ * filter with an index of its own leaves; the smallest. Each is O(conversations) at worst.
+ */
+function estimateFilters(db: Database, options: z.infer<typeof SearchInput>, filters: SearchFilters): number | null {
+  const estimates: number[] = [];
+  if (options.conversationId !== undefined) {
+    estimates.push(cached(db, `SELECT total_count FROM conversations WHERE id = ?`).pluck().get(options.conversationId) as number ?? 0);
+  }
+  for (const remote of [filters.in, filters.from?.kind === 'party' ? filters.from.remote : undefined]) {
+    if (remote === undefined) continue;
+    estimates.push(cached(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE remote = ?`).pluck().get(remote) as number);
+  }
+  if (filters.isRead === false) {
+    estimates.push(cached(db, `SELECT coalesce(sum(unread_count), 0) FROM conversations`).pluck().get() as number);
+  }
+  if (filters.has !== undefined) {
+    // Attachments, of which a text has one or more: an upper bound of the texts with media.
+    estimates.push(cached(db, `SELECT coalesce(max(id), 0) FROM media`).pluck().get() as number);
+  }
+  if (filters.after !== undefined || filters.before !== undefined) {
+    const span = cached(db, `SELECT min(id) AS low, max(id) AS high FROM messages`).get() as { low: number | null; high: number | null };
+    if (span.low !== null && span.high !== null && span.high > span.low) {
+      const low = filters.after !== undefined ? Math.max(span.low, localDayStart(filters.after) * ID_SLOTS) : span.low;
+      const high = filters.before !== undefined ? Math.min(span.high, localDayStart(filters.before) * ID_SLOTS) : span.high;
+      const total = cached(db, `SELECT coalesce(sum(total_count), 0) FROM conversations`).pluck().get() as number;
+      estimates.push(Math.max(0, Math.ceil(((high - low) / (span.high - span.low)) * total)));
+    }
+  }
+  return estimates.length === 0 ? null : Math.min(...estimates);
+}
+
+/** How many more word matches than filtered texts make walking the filter's index pay. */
+const filterAdvantage = 4;
+/**
+ * The most word matches the planner counts. Past it the filters leave too many texts for their
+ * walk to pay anyway (it also builds the set of matches), and counting further would cost about
+ * what the search does.
+ */
+const mostCounted = 20_000;
+
+/**
+ * The plan of a phase: walk the index of the words (newest match first, each looked up in
+ * messages to check the filters), or walk the index of the most selective filter (newest
+ * first) and check the words by rowid against the set of matches. The second pays when the
+ * filters leave far fewer texts than the words match. The words' side is counted exactly but
+ * boundedly: the index is walked up to filterAdvantage × the filters' estimate (at most
+ * mostCounted), no further.
+ */
+function filterFirst(db: Database, table: string, expression: string, scope: Scope): boolean {
+  if (scope.smallConversation) return true;
+  if (scope.filterEstimate === null) return false;
+  const enough = Math.max(1, scope.filterEstimate * filterAdvantage);
+  if (enough > mostCounted) return false;
+  const matches = cached(db, `SELECT count(*) FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`)
+    .pluck()
+    .get(expression, enough) as number;
+  return matches >= enough;
 }
 
 function localDayStart(day: string): number {
@@ -322,6 +393,7 @@ function runPhase(
 ): Row[] {
   const params: Record<string, string | number> = { ...scope.params, limit };
   const arms: string[] = [];
+  scope = { ...scope, walkFilters: plan(db, phase, compiled, scope) };
 
   if (phase === 'words') {
     if (compiled.words !== null) {
@@ -384,6 +456,23 @@ function runPhase(
   return cached(db, sql).all(params) as Row[];
 }
 
+const plans = new WeakMap<Scope, Map<Phase, boolean>>();
+
+/** filterFirst for the index that drives the phase, decided once per search (a scope is one search's). */
+function plan(db: Database, phase: Phase, compiled: CompiledQuery, scope: Scope): boolean {
+  let decided = plans.get(scope);
+  if (!decided) plans.set(scope, (decided = new Map()));
+  let choice = decided.get(phase);
+  if (choice === undefined) {
+    if (phase === 'substring') choice = filterFirst(db, 'messages_trigram', withNot(compiled.substring!.grams, compiled.notGrams), scope);
+    else if (compiled.words !== null) choice = filterFirst(db, 'messages_fts', withNot(compiled.words, compiled.notWords), scope);
+    else if (compiled.grams !== null) choice = filterFirst(db, 'messages_trigram', withNot(compiled.grams, compiled.notGrams), scope);
+    else choice = scope.smallConversation;
+    decided.set(phase, choice);
+  }
+  return choice;
+}
+
 function idColumn(arm: string): string {
   return arm.includes('MATCH') && arm.trimStart().startsWith('SELECT f.rowid') ? 'f.rowid' : 'm.id';
 }
@@ -402,7 +491,7 @@ function notInIndex(table: string, expression: string | null, param: string): st
 
 /** Driven by an FTS5 index: rank or rowid order come from it, messages is joined only for filters. */
 function ftsArm(table: string, param: string, extra: string[], scope: Scope): string {
-  if (scope.smallConversation) {
+  if (scope.walkFilters) {
     return scanArm([`{{id}} IN (SELECT rowid FROM ${table} WHERE ${table} MATCH @${param})`, ...extra], scope, 0);
   }
   const join = scope.where.length > 0 ? 'JOIN messages m ON m.id = f.rowid' : '';

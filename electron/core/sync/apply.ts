@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cachedPluck } from '../db/statements';
 import { applyRemoteText, type ApplyResult } from '../db/messages';
 import { pendingOverrides } from '../db/outbox';
 import type { RemoteText } from '../providers/types';
@@ -42,7 +43,7 @@ export function applyPage(
       insertedInboundIds: [],
       touchedConversationIds: new Set(),
     };
-    const conversationOf = db.prepare(`SELECT conversation_id FROM messages WHERE id = ?`).pluck();
+    const conversationOf = cachedPluck(db, `SELECT conversation_id FROM messages WHERE id = ?`);
     for (const text of texts) {
       const result = applyRemoteText(db, scope, text, overrides, now);
       outcome.results.push(result);

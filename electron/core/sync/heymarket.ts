@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
+import { cached, cachedPluck } from '../db/statements';
 import { getSyncState, saveSyncState } from '../db/syncState';
+import { isReadSql, setMessageRead } from '../db/messages';
 import { pendingOverrides } from '../db/outbox';
 import type { NumberSyncReport, SyncHooks, SyncScope } from '../providers/adapter';
 import { HEYMARKET_PAGE_LIMIT, type HeymarketClient, type HeymarketMessage } from '../providers/heymarket';
@@ -221,11 +223,12 @@ function applyOwnTexts(
 function applyReadRule(db: Database, numberId: number, views: Map<string, ConversationView>, fetchedAt: number): Set<number> {
   const overrides = pendingOverrides(db, numberId, fetchedAt);
   const touched = new Set<number>();
-  const conversationId = db.prepare(`SELECT id FROM conversations WHERE number_id = ? AND remote = ?`).pluck();
-  const inbound = db.prepare(
-    `SELECT id, created_ms, is_read FROM messages WHERE conversation_id = ? AND direction = 'inbound' AND deleted = 0`,
+  const conversationId = cachedPluck(db, `SELECT id FROM conversations WHERE number_id = ? AND remote = ?`);
+  const inbound = cached(
+    db,
+    `SELECT m.id, m.created_ms, ${isReadSql()} AS is_read FROM messages m JOIN conversations c ON c.id = m.conversation_id
+      WHERE m.conversation_id = ? AND m.direction = 'inbound' AND m.deleted = 0`,
   );
-  const setRead = db.prepare(`UPDATE messages SET is_read = ? WHERE id = ?`);
   for (const [remote, view] of views) {
     const id = conversationId.get(numberId, remote) as number | undefined;
     if (id === undefined) continue;
@@ -236,7 +239,7 @@ function applyReadRule(db: Database, numberId: number, views: Map<string, Conver
       if (local && row.created_ms <= local.at) continue;
       const want = view.read || row.created_ms <= view.lastOutboundMs ? 1 : 0;
       if (row.is_read === want) continue;
-      setRead.run(want, row.id);
+      setMessageRead(db, row.id, want === 1);
       touched.add(id);
     }
   }
@@ -244,8 +247,7 @@ function applyReadRule(db: Database, numberId: number, views: Map<string, Conver
 }
 
 function lastCachedOutbound(db: Database, numberId: number, remote: string): number {
-  const row = db
-    .prepare(
+  const row = cached(db,
       `SELECT max(m.created_ms) AS at FROM messages m JOIN conversations c ON c.id = m.conversation_id
         WHERE c.number_id = ? AND c.remote = ? AND m.direction = 'outbound' AND m.deleted = 0`,
     )
@@ -301,14 +303,14 @@ function fileName(url: string): string | null {
 }
 
 export function getChangeCursor(db: Database, numberId: number): string | null {
-  const row = db.prepare(`SELECT updated_cursor FROM heymarket_sync_state WHERE number_id = ?`).get(numberId) as
+  const row = cached(db, `SELECT updated_cursor FROM heymarket_sync_state WHERE number_id = ?`).get(numberId) as
     | { updated_cursor: string }
     | undefined;
   return row?.updated_cursor ?? null;
 }
 
 function saveChangeCursor(db: Database, numberId: number, cursor: string): void {
-  db.prepare(
+  cached(db,
     `INSERT INTO heymarket_sync_state (number_id, updated_cursor) VALUES (?, ?)
      ON CONFLICT (number_id) DO UPDATE SET updated_cursor = excluded.updated_cursor`,
   ).run(numberId, cursor);

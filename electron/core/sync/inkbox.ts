@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cachedPluck } from '../db/statements';
 import { conversationSummaries } from '../db/conversations';
 import { Deleted, liveProviderIds, tombstoneMessage, unreadProviderIds } from '../db/messages';
 import { pendingOverrides } from '../db/outbox';
@@ -159,7 +160,7 @@ async function reconcile(
   const readElsewhere = db.transaction(() => {
     const overrides = pendingOverrides(db, scope.numberId, unreadFetchedAt);
     const touched = new Set<number>();
-    const markRead = db.prepare(`UPDATE messages SET is_read = 1 WHERE id = ? RETURNING conversation_id`).pluck();
+    const markRead = cachedPluck(db, `UPDATE messages SET is_read = 1 WHERE id = ? RETURNING conversation_id`);
     for (const [providerId, id] of unreadProviderIds(db, scope.numberId)) {
       // A local "unread" still queued (or just pushed) is the user's word; keep it.
       if (serverUnread.has(providerId) || overrides.messages.has(id)) continue;

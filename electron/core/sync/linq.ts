@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cached } from '../db/statements';
 import { conversationSummaries } from '../db/conversations';
 import { Deleted, liveProviderIds, tombstoneMessage } from '../db/messages';
 import { getSyncState, saveSyncState } from '../db/syncState';
@@ -170,7 +171,7 @@ function later(a: string, b: string): boolean {
 // ---- per-chat and per-number state (migration 0050) ----
 
 function chatStates(db: Database, numberId: number): Map<string, string> {
-  const rows = db.prepare(`SELECT chat_id, updated_at FROM linq_chats WHERE number_id = ?`).all(numberId) as {
+  const rows = cached(db, `SELECT chat_id, updated_at FROM linq_chats WHERE number_id = ?`).all(numberId) as {
     chat_id: string;
     updated_at: string;
   }[];
@@ -178,21 +179,21 @@ function chatStates(db: Database, numberId: number): Map<string, string> {
 }
 
 function setChatState(db: Database, numberId: number, chatId: string, updatedAt: string): void {
-  db.prepare(
+  cached(db,
     `INSERT INTO linq_chats (number_id, chat_id, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (number_id, chat_id) DO UPDATE SET updated_at = excluded.updated_at`,
   ).run(numberId, chatId, updatedAt);
 }
 
 function getWatermark(db: Database, numberId: number): string | null {
-  const row = db.prepare(`SELECT chats_watermark FROM linq_numbers WHERE number_id = ?`).get(numberId) as
+  const row = cached(db, `SELECT chats_watermark FROM linq_numbers WHERE number_id = ?`).get(numberId) as
     | { chats_watermark: string | null }
     | undefined;
   return row?.chats_watermark ?? null;
 }
 
 function setWatermark(db: Database, numberId: number, watermark: string): void {
-  db.prepare(
+  cached(db,
     `INSERT INTO linq_numbers (number_id, chats_watermark) VALUES (?, ?)
      ON CONFLICT (number_id) DO UPDATE SET chats_watermark = excluded.chats_watermark`,
   ).run(numberId, watermark);

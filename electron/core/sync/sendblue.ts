@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cached, cachedPluck } from '../db/statements';
 import { AppError } from '../../../shared/errors';
 import { getSyncState, saveSyncState, type SyncState } from '../db/syncState';
 import type { NumberSyncReport, SyncHooks, SyncScope } from '../providers/adapter';
@@ -190,12 +191,12 @@ function maxUpdated(texts: readonly RemoteText[]): string | null {
 }
 
 export function getUpdatedCursor(db: Database, numberId: number): string | null {
-  const row = db.prepare(`SELECT updated_cursor FROM sendblue_sync WHERE number_id = ?`).pluck().get(numberId);
+  const row = cachedPluck(db, `SELECT updated_cursor FROM sendblue_sync WHERE number_id = ?`).get(numberId);
   return typeof row === 'string' ? row : null;
 }
 
 function setUpdatedCursor(db: Database, numberId: number, cursor: string): void {
-  db.prepare(
+  cached(db,
     `INSERT INTO sendblue_sync (number_id, updated_cursor) VALUES (?, ?)
      ON CONFLICT (number_id) DO UPDATE SET updated_cursor = excluded.updated_cursor`,
   ).run(numberId, cursor);

@@ -8,6 +8,7 @@ import { up as linq } from './0050-linq';
 import { up as installation } from './0070-installation';
 import { up as sends } from './0080-sends';
 import { up as conversationState } from './0090-conversation-state';
+import { up as readWatermark } from './0100-read-watermark';
 import { up as contacts } from './0110-contacts';
 import { up as lineHealth } from './0120-line-health';
 
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   { version: 70, name: '0070-installation', up: installation },
   { version: 80, name: '0080-sends', up: sends },
   { version: 90, name: '0090-conversation-state', up: conversationState },
+  { version: 100, name: '0100-read-watermark', up: readWatermark },
   { version: 110, name: '0110-contacts', up: contacts },
   { version: 120, name: '0120-line-health', up: lineHealth },
 ];
