@@ -1,7 +1,7 @@
 import { forwardRef, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Conversation, Message, PhoneNumber, ProviderKind } from '../../shared/model';
 import { providerInfo } from '../../shared/providers';
-import { conversationName, providerOfAccount } from '../lib/providers';
+import { conversationName, optOutWarning, providerOfAccount } from '../lib/providers';
 import { countSegments } from '../lib/segments';
 import { selectOpenConversation } from '../store/selectors';
 import { useApp, useClient } from '../storeContext';
@@ -151,6 +151,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const boxRef = useRef<HTMLTextAreaElement>(null);
   const counterId = useId();
   const errorId = useId();
+  const warningId = useId();
   const text = draft ?? conversation.draft ?? '';
 
   // Leaving the conversation (or the thread) writes its draft at once rather than after the debounce.
@@ -167,6 +168,8 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   }
 
   const sms = providerInfo[provider].capabilities.sms;
+  // The address book says the party opted out: the provider will refuse it, so say so first.
+  const optOut = optOutWarning(conversation, provider);
   const ready = canSend(text);
   function send() {
     if (!ready) return;
@@ -186,6 +189,11 @@ export function Composer({ conversation }: { conversation: Conversation }) {
           Not sent: {error} Your text is back in the box.
         </p>
       )}
+      {optOut && (
+        <p id={warningId} className="composer-warning" role="note" aria-label="Opted out">
+          {optOut}.
+        </p>
+      )}
       <div className="composer-row">
         <MessageBox
           ref={boxRef}
@@ -193,7 +201,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
           onChange={(value) => setDraft(conversationId, value)}
           onSend={send}
           placeholder={`Text ${conversationName(conversation)}`}
-          describedBy={error ? `${counterId} ${errorId}` : counterId}
+          describedBy={[counterId, error ? errorId : null, optOut ? warningId : null].filter(Boolean).join(' ')}
         />
         <button type="submit" className="button button-primary send-button" disabled={!ready}>
           <Icon name="send" size={16} />

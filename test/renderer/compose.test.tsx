@@ -219,6 +219,17 @@ describe('the composer', () => {
     expect(screen.getByRole('note', { name: 'Cannot send' }).textContent).toBe('Toll-free numbers on Inkbox can only receive texts.');
   });
 
+  it('warns before a text to a party the address book says opted out, and still lets the user write', async () => {
+    const { user } = await renderApp((api) => (api.conversations.find((c) => c.id === 2)!.optedOut = true));
+    const box = await openConversation(user, 2);
+    const warning = screen.getByRole('note', { name: 'Opted out' });
+    expect(warning.textContent).toMatch(/^Opted out of texts: .+ will refuse a text to them\.$/);
+    expect(box.getAttribute('aria-describedby')!.split(' ')).toContain(warning.id);
+    await user.click(screen.getAllByRole('option').find((o) => o.dataset.conversationId !== '2')!);
+    await screen.findByRole('log', { name: 'Messages' });
+    expect(screen.queryByRole('note', { name: 'Opted out' })).toBeNull();
+  });
+
   it('offers the box in a conversation opened from a notification that the list filter hides', async () => {
     const { api, user } = await renderApp();
     await user.click(screen.getByRole('button', { name: 'Unread only' }));
