@@ -13,7 +13,9 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Sqlite = require(workerData.sqlite);
 let answer = { problem: null };
 try {
+  // better-sqlite3 registers its native binding with this thread on the first open.
   const db = new Sqlite(workerData.path, { readonly: true, fileMustExist: true });
+  parentPort.postMessage({ loaded: true });
   try {
     db.pragma('busy_timeout = 5000');
     const lines = db.pragma('quick_check(5)').map((row) => row.quick_check).filter((line) => line !== 'ok');
@@ -44,15 +46,33 @@ export function checkCacheInBackground(path: string): BackgroundCheck {
   } catch (error) {
     return { result: Promise.resolve({ problem: null, error: String(error) }), cancel: async () => {} };
   }
+  // Terminating a worker while it registers a native module aborts the whole process (Node's
+  // napi_get_last_error_info fatal error, seen in CI), so a cancel waits until better-sqlite3
+  // has loaded, and the worker keeps the process alive until then (an exit terminates it too).
+  let markLoaded = () => {};
+  const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
   const result = new Promise<{ problem: string | null; error?: string }>((resolve) => {
-    worker.once('message', (answer: { problem: string | null; error?: string }) => resolve(answer));
-    worker.once('error', (error) => resolve({ problem: null, error: String(error) }));
-    worker.once('exit', () => resolve({ problem: null, error: 'stopped' }));
+    worker.on('message', (answer: { loaded: true } | { problem: string | null; error?: string }) => {
+      if ('loaded' in answer) {
+        worker.unref();
+        return markLoaded();
+      }
+      markLoaded();
+      resolve(answer);
+    });
+    worker.once('error', (error) => {
+      markLoaded();
+      resolve({ problem: null, error: String(error) });
+    });
+    worker.once('exit', () => {
+      markLoaded();
+      resolve({ problem: null, error: 'stopped' });
+    });
   });
-  worker.unref();
   return {
     result,
     cancel: async () => {
+      await loaded;
       await worker.terminate();
     },
   };
