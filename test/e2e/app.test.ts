@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../shared/model';
-import { startHarness, until, type Harness } from './support';
+import { openConversationIn, startHarness, until, type Harness } from './support';
 
 const timeout = 120_000;
 let h: Harness;
@@ -23,25 +23,7 @@ async function conversationsWith(predicate: (c: Conversation) => boolean): Promi
   return conversations.filter(predicate);
 }
 
-async function openConversation(id: number) {
-  const option = h.page.locator(`[role="option"][data-conversation-id="${id}"]`);
-  // The list is virtualized: a row far down (a delete can move a conversation there) is only
-  // rendered once the list is scrolled near it.
-  const list = h.page.getByRole('listbox', { name: 'Conversations' });
-  await list.getByRole('option').first().waitFor();
-  await list.evaluate((el) => (el.scrollTop = 0));
-  for (let i = 0; i < 100 && (await option.count()) === 0; i++) {
-    const end = await list.evaluate((el) => {
-      el.scrollTop += el.clientHeight * 0.8;
-      return el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
-    });
-    await h.page.waitForTimeout(50);
-    if (end && (await option.count()) === 0) break;
-  }
-  await option.scrollIntoViewIfNeeded();
-  await option.click();
-  await h.page.getByRole('log', { name: 'Messages' }).locator('.message').first().waitFor();
-}
+const openConversation = (id: number) => openConversationIn(h.page, id);
 
 describe('Textdesk in Chromium against the web host and the demo server', () => {
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation, PhoneNumber } from '../../shared/model';
-import { startHarness, until, type Harness } from './support';
+import { openConversationIn, startHarness, until, type Harness } from './support';
 
 const timeout = 120_000;
 let h: Harness;
@@ -46,24 +46,7 @@ async function replyTargets(): Promise<Array<{ conversation: Conversation; numbe
     .sort((a, b) => b.conversation.totalCount - a.conversation.totalCount || a.conversation.id - b.conversation.id);
 }
 
-async function openConversation(id: number) {
-  const option = h.page.locator(`[role="option"][data-conversation-id="${id}"]`);
-  // The list is virtualized: a row far down is only rendered once the list is scrolled near it.
-  const list = h.page.getByRole('listbox', { name: 'Conversations' });
-  await list.getByRole('option').first().waitFor();
-  await list.evaluate((el) => (el.scrollTop = 0));
-  for (let i = 0; i < 100 && (await option.count()) === 0; i++) {
-    const end = await list.evaluate((el) => {
-      el.scrollTop += el.clientHeight * 0.8;
-      return el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
-    });
-    await h.page.waitForTimeout(50);
-    if (end && (await option.count()) === 0) break;
-  }
-  await option.scrollIntoViewIfNeeded();
-  await option.click();
-  await h.page.getByRole('log', { name: 'Messages' }).locator('.message').first().waitFor();
-}
+const openConversation = (id: number) => openConversationIn(h.page, id);
 
 /** Asks for a sync until the check holds: the app learns delivery by syncing, as from the real API. */
 async function syncUntil(check: () => Promise<boolean>, what: string) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../shared/model';
-import { startHarness, until, type Harness } from './support';
+import { openConversationIn, startHarness, until, type Harness } from './support';
 
 const timeout = 120_000;
 let h: Harness;
@@ -9,24 +9,7 @@ async function conversations(): Promise<Conversation[]> {
   return (await h.host.service.handlers['conversations:list']({ limit: 500 })).conversations;
 }
 
-/** The list is virtualized: scroll until the conversation's row is rendered, then open it. */
-async function openConversation(id: number) {
-  const option = h.page.locator(`[role="option"][data-conversation-id="${id}"]`);
-  const list = h.page.getByRole('listbox', { name: 'Conversations' });
-  await list.getByRole('option').first().waitFor();
-  await list.evaluate((el) => (el.scrollTop = 0));
-  for (let i = 0; i < 200 && (await option.count()) === 0; i++) {
-    const end = await list.evaluate((el) => {
-      el.scrollTop += el.clientHeight * 0.8;
-      return el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
-    });
-    await h.page.waitForTimeout(50);
-    if (end && (await option.count()) === 0) break;
-  }
-  await option.scrollIntoViewIfNeeded();
-  await option.click();
-  await h.page.getByRole('log', { name: 'Messages' }).locator('.message').first().waitFor();
-}
+const openConversation = (id: number) => openConversationIn(h.page, id);
 
 describe('contact names in Chromium against the web host and the demo', () => {
   beforeAll(async () => {

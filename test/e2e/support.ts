@@ -58,3 +58,25 @@ export async function until<T>(check: () => Promise<T | undefined | null | false
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/**
+ * Opens a conversation by its id. The list is virtualized: a row far down (a delete or a new
+ * text can move a conversation there) is only rendered once the list is scrolled near it.
+ */
+export async function openConversationIn(page: Page, id: number): Promise<void> {
+  const option = page.locator(`[role="option"][data-conversation-id="${id}"]`);
+  const list = page.getByRole('listbox', { name: 'Conversations' });
+  await list.getByRole('option').first().waitFor();
+  await list.evaluate((el) => (el.scrollTop = 0));
+  for (let i = 0; i < 200 && (await option.count()) === 0; i++) {
+    const end = await list.evaluate((el) => {
+      el.scrollTop += el.clientHeight * 0.8;
+      return el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+    });
+    await page.waitForTimeout(50);
+    if (end && (await option.count()) === 0) break;
+  }
+  await option.scrollIntoViewIfNeeded();
+  await option.click();
+  await page.getByRole('log', { name: 'Messages' }).locator('.message').first().waitFor();
+}
