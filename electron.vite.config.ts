@@ -14,10 +14,10 @@ export default defineConfig({
       // in package.json are externalised by default; keytar is optional, so it is named here.
       externalizeDeps: { include: ['keytar', 'better-sqlite3'] },
       rolldownOptions: {
-        // The engine's worker thread (electron/core/worker/engineClient.ts loads it beside index.js).
+        // The engine's worker thread (electron/worker/engineClient.ts loads it beside index.js).
         input: {
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
-          engineWorker: resolve(import.meta.dirname, 'electron/core/worker/engineWorker.ts'),
+          engineWorker: resolve(import.meta.dirname, 'electron/worker/engineWorker.ts'),
         },
       },
     },

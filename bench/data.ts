@@ -1,4 +1,4 @@
-import type { RemoteText } from '../electron/core/providers/types';
+import type { RemoteMessage } from '../electron/core/providers/types';
 
 /**
  * The benchmark's data set: a pure function of (index, size), so it is the same on every run
@@ -123,7 +123,7 @@ function textFor(random: () => number): string {
 export interface GeneratedText {
   numberIndex: number;
   conversation: number;
-  text: RemoteText;
+  text: RemoteMessage;
 }
 
 /** Text `index` of a data set of `size`, with its read state flipped when `flipRead`. */

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startDemoServer } from '../electron/core/demo';
+import { startDemoServer } from '../electron/demo/inkbox';
 import { startWebHost } from '../electron/web/host';
 import { createMemorySecretStore } from '../electron/web/stores';
 

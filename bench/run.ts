@@ -3,16 +3,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openDatabase } from '../electron/core/db';
-import { insertAccount } from '../electron/core/db/accounts';
-import { listConversations } from '../electron/core/db/conversations';
-import { applyRemoteText, ID_SLOTS, isReadSql, listThread, setConversationRead } from '../electron/core/db/messages';
-import { upsertNumber } from '../electron/core/db/numbers';
-import { noOverrides } from '../electron/core/db/outbox';
+import { openDatabase } from '../electron/core/cache';
+import { insertAccount } from '../electron/core/cache/accounts';
+import { listConversations } from '../electron/core/cache/conversations';
+import { applyRemoteText, ID_SLOTS, isReadSql, listThread, setConversationRead } from '../electron/core/cache/messages';
+import { upsertNumber } from '../electron/core/cache/numbers';
+import { noOverrides } from '../electron/core/cache/outbox';
 import { searchContext, searchMessages } from '../electron/core/search';
 import { compileQuery } from '../electron/core/search/compile';
 import { parseSearchQuery } from '../shared/searchQuery';
-import { importLocalContacts, replaceProviderContacts } from '../electron/core/db/contacts';
+import { importLocalContacts, replaceProviderContacts } from '../electron/core/cache/contacts';
 import { benchContacts, generateText, knownParty, numbers } from './data';
 import { incrementalText, type FloorPage, type WriteFloorInput } from './writeFloor';
 

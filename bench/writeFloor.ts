@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { openDatabase } from '../electron/core/db';
-import { ID_SLOTS } from '../electron/core/db/messages';
+import { openDatabase } from '../electron/core/cache';
+import { ID_SLOTS } from '../electron/core/cache/messages';
 import { conversationCount, generateText, numbers, remoteOf, type GeneratedText } from './data';
 
 /**

@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { AppError } from '../../shared/errors';
 import type { Conversation, Message, PhoneNumber, ProviderKind } from '../../shared/model';
 import { defaultSettings, type Settings } from '../../shared/settings';
-import { startDemoServer } from '../core/demo';
+import { startDemoServer } from '../demo/inkbox';
 import { writeFileAtomically } from '../core/atomicFile';
 import { defaultDataDir } from '../core/paths';
 import { appVersion } from '../core/version';
 import { createService, type ServiceOptions, type TextdeskService } from '../core/service';
 import type { SettingsStore } from '../core/hostInterfaces';
 import { providerInfo } from '../../shared/providers';
-import { fromSqliteError } from '../core/db/errors';
+import { fromSqliteError } from '../core/cache/errors';
 import { commandIndex, parseDecimal } from './args';
 import { credentialHelp, envAccounts, envSecretStore, sameBaseUrl } from './envCredentials';
 import { formatParty, formatTime, highlight, oneLine, table } from './format';
@@ -474,7 +474,7 @@ async function runSend(ctx: Context): Promise<number> {
     const input = hasTo
       ? { numberId: number.id, to: requireFlag(ctx, 'to'), text }
       : { conversationId: (await findConversation(service, ctx)).id, text };
-    const { message, errorCode } = await service.sendText(input, SEND_WAIT_MS);
+    const { message, errorCode } = await service.sendMessage(input, SEND_WAIT_MS);
     const send = message.send ?? null;
     const state = send === null ? 'sent' : send.state === 'failed' || send.state === 'refused' ? 'failed' : 'queued';
     const reason = send?.reason ?? null;

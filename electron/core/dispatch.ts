@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channels, isChannel, type Channel, type Envelope, type Handlers } from '../../shared/contract';
 import { AppError, type AppErrorShape } from '../../shared/errors';
-import { fromSqliteError } from './db/errors';
+import { fromSqliteError } from './cache/errors';
 
 /** Receives the details of unexpected errors, which never cross the boundary themselves. */
 export type ErrorLogger = (channel: string, error: unknown) => void;

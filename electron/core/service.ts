@@ -26,15 +26,15 @@ import {
   refreshConversationNames,
   setLocalContact,
   upsertProviderContact,
-} from './db/contacts';
-import { ensureConversation, findConversation, getConversation, listConversations, listPinnedConversations, setArchived, setMuted, setPinned } from './db/conversations';
-import { checkCacheInBackground, type BackgroundCheck } from './db/backgroundCheck';
-import { checkCache, isCorruptionError, openCheckedCache, recoverCache, type CacheRecovery } from './db/recover';
-import { deleteAccount, getAccount, insertAccount, listAccounts } from './db/accounts';
-import { cacheIdentity } from './db/cacheMeta';
-import { getMedia, getMediaFile, requeueMedia, touchMediaFile } from './db/media';
+} from './cache/contacts';
+import { ensureConversation, findConversation, getConversation, listConversations, listPinnedConversations, setArchived, setMuted, setPinned } from './cache/conversations';
+import { checkCacheInBackground, type BackgroundCheck } from './cache/backgroundCheck';
+import { checkCache, isCorruptionError, openCheckedCache, recoverCache, type CacheRecovery } from './cache/recover';
+import { deleteAccount, getAccount, insertAccount, listAccounts } from './cache/accounts';
+import { cacheIdentity } from './cache/cacheMeta';
+import { getMedia, getMediaFile, requeueMedia, touchMediaFile } from './cache/media';
 import {
-  Deleted,
+  Visibility,
   getMessage,
   getMessageRef,
   getMessages,
@@ -43,7 +43,7 @@ import {
   setConversationRead,
   setMessageRead,
   tombstoneMessage,
-} from './db/messages';
+} from './cache/messages';
 import {
   countUnread,
   getNumber,
@@ -54,7 +54,7 @@ import {
   setNumberSyncEnabled,
   setSendBlockedReason,
   upsertNumber,
-} from './db/numbers';
+} from './cache/numbers';
 import {
   cancelSend,
   countPendingSends,
@@ -65,17 +65,17 @@ import {
   requeueSend,
   setDraft,
   settleSend,
-} from './db/sends';
+} from './cache/sends';
 import { normalizeRecipient, sendBlockedReason } from './providers/sendability';
 import { pushSends, type SendReport } from './sync/pushSends';
-import { countOutbox, enqueue, listDue, purgeDone } from './db/outbox';
-import { getSyncState, saveSyncState } from './db/syncState';
-import { cachedPluck } from './db/statements';
-import { startDemoServer, type DemoServer } from './demo';
-import { startDemoFake, type DemoEndpoint, type FakeProvider } from './demoFleet';
+import { countOutbox, enqueue, listDue, purgeDone } from './cache/outbox';
+import { getSyncState, saveSyncState } from './cache/syncState';
+import { cachedPluck } from './cache/statements';
+import { startDemoServer, type DemoServer } from '../demo/inkbox';
+import { startDemoFake, type DemoEndpoint, type FakeProvider } from '../demo/fleet';
 import { isSupportedProvider } from './providers/registry';
 import { exportMessages, exportToFile } from './export';
-import { fromSqliteError } from './db/errors';
+import { fromSqliteError } from './cache/errors';
 import { silentLogger } from './hostInterfaces';
 import { dropUnreferencedFiles, fetchPendingMedia } from './media/fetcher';
 import { openMediaStore } from './media/store';
@@ -608,7 +608,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
               if (!account) return false;
               try {
                 const adapter = await pool.adapterFor(account);
-                const text = await adapter.fetchText(item.numberProviderId, item.providerMessageId, {
+                const text = await adapter.fetchMessage(item.numberProviderId, item.providerMessageId, {
                   remote: item.remote,
                   providerRef: item.conversationRef,
                 });
@@ -718,7 +718,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       if (only === undefined) await pushSendsStep(number, target, { ignoreBackoff });
       const report = await pushOutbox(db, target, { id: number.id, providerId: number.providerId }, { only, ignoreBackoff });
       if (report.hiddenLocally.length > 0) {
-        changed(getMessagesIncludingHidden(report.hiddenLocally), [numberId]);
+        changed(conversationIdsOfMessages(report.hiddenLocally), [numberId]);
       }
       setStatus({});
       return report;
@@ -787,7 +787,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
    * `waitMs` for the server. Answers the text as it stands then, and the error code when the
    * push stopped on one (AUTH for the CLI's exit code).
    */
-  async function sendText(
+  async function sendMessage(
     input: SendInput,
     waitMs: number,
   ): Promise<{ message: Message; conversationId: number; errorCode: ErrorCode | null }> {
@@ -831,7 +831,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     return { message, conversationId, errorCode: stoppedBy?.code ?? null };
   }
 
-  function getMessagesIncludingHidden(ids: number[]): number[] {
+  function conversationIdsOfMessages(ids: number[]): number[] {
     return ids.map((id) => getMessageRef(db, id)?.conversationId).filter((id): id is number => id !== undefined);
   }
 
@@ -1015,7 +1015,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
 
     'message:setRead': async ({ messageId, isRead }) => {
       const ref = getMessageRef(db, messageId);
-      if (!ref || ref.deleted !== Deleted.Live) throw new AppError('NOT_FOUND', `There is no text ${messageId}.`);
+      if (!ref || ref.deleted !== Visibility.Live) throw new AppError('NOT_FOUND', `There is no text ${messageId}.`);
       const { name, capabilities } = providerOf(ref.accountId);
       if (capabilities.readState === 'conversation') {
         throw new AppError('UNSUPPORTED', `${name} keeps read state per conversation, not per text; mark the conversation instead.`);
@@ -1033,7 +1033,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     },
     'message:delete': async ({ messageId }) => {
       const ref = getMessageRef(db, messageId);
-      if (!ref || ref.deleted !== Deleted.Live) throw new AppError('NOT_FOUND', `There is no text ${messageId}.`);
+      if (!ref || ref.deleted !== Visibility.Live) throw new AppError('NOT_FOUND', `There is no text ${messageId}.`);
       const unsent = getSendForMessage(db, messageId);
       if (unsent) {
         // The server may be storing it right now: deleting here would leave it sent but unseen.
@@ -1047,19 +1047,19 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       }
       const { name, capabilities } = providerOf(ref.accountId);
       if (!capabilities.delete) {
-        tombstoneMessage(db, messageId, Deleted.HiddenLocally);
+        tombstoneMessage(db, messageId, Visibility.HiddenLocally);
         dropUnreferencedFiles(db, store);
         changed([ref.conversationId], [ref.numberId]);
         return { scope: 'local', queued: false, message: `${name} cannot delete texts; it is hidden on this device only.` };
       }
       if (getNumber(db, ref.numberId)?.status === 'unavailable') {
-        tombstoneMessage(db, messageId, Deleted.HiddenLocally);
+        tombstoneMessage(db, messageId, Visibility.HiddenLocally);
         dropUnreferencedFiles(db, store);
         changed([ref.conversationId], [ref.numberId]);
         return { scope: 'local', queued: false, message: 'This number is no longer on the server; the text is hidden on this device only.' };
       }
       const entryId = db.transaction(() => {
-        tombstoneMessage(db, messageId, Deleted.Deleted);
+        tombstoneMessage(db, messageId, Visibility.Deleted);
         return enqueue(db, { numberId: ref.numberId, kind: 'message.delete', messageId });
       })();
       dropUnreferencedFiles(db, store);
@@ -1085,7 +1085,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     },
 
     'message:send': async (input) => {
-      const { message, conversationId } = await sendText(input, PUSH_WAIT_MS);
+      const { message, conversationId } = await sendMessage(input, PUSH_WAIT_MS);
       return { message, conversationId };
     },
     'message:retrySend': async ({ messageId }) => {
@@ -1258,7 +1258,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
       }
       return pendingActions();
     },
-    sendText,
+    sendMessage,
     exportTo(write, exportOptions) {
       if (exportOptions.numberId !== undefined && !getNumber(db, exportOptions.numberId)) {
         throw new AppError('NOT_FOUND', `There is no number ${exportOptions.numberId}.`);

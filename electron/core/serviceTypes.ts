@@ -1,7 +1,7 @@
 import type { EventPayload, EventName, Handlers, SendInput } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
 import type { Conversation, Message, ProviderKind } from '../../shared/model';
-import type { DemoServer } from './demo';
+import type { DemoServer } from '../demo/inkbox';
 import type { Logger, SecretStore, SettingsStore } from './hostInterfaces';
 
 export interface ServiceOptions {
@@ -60,7 +60,7 @@ export interface TextdeskService {
    * message:send, waiting up to waitMs for the server; also says which error stopped the push
    * (AUTH: the CLI exits 3).
    */
-  sendText(input: SendInput, waitMs: number): Promise<{ message: Message; conversationId: number; errorCode: ErrorCode | null }>;
+  sendMessage(input: SendInput, waitMs: number): Promise<{ message: Message; conversationId: number; errorCode: ErrorCode | null }>;
   /** Pushes every queued action now and waits; resolves to how many are still queued. */
   pushNow(): Promise<number>;
   /** Streams every live text (JSON array or CSV) to `write`; returns how many. */

@@ -2,7 +2,7 @@ import { app, BrowserWindow, dialog, nativeTheme, protocol, session } from 'elec
 import Store from 'electron-store';
 import { join } from 'node:path';
 import { makePrivate } from '../core/privateFiles';
-import { startEngineClient, type EngineClient } from '../core/worker/engineClient';
+import { startEngineClient, type EngineClient } from '../worker/engineClient';
 import type { Settings } from '../../shared/settings';
 import { appPageUrl, appScheme } from './appOrigin';
 import { contentSecurityPolicy } from './contentSecurity';

@@ -10,7 +10,7 @@ import { silentLogger, type Logger, type SecretStore } from '../core/hostInterfa
 import { loadKeytarSecretStore } from '../core/secrets/keytarStore';
 import { decideNotifications, emptyHistory, pruneHistory, type NotifyHistory } from '../core/notify/policy';
 import { createService, type TextdeskService } from '../core/service';
-import { startEngineClient, type EngineClient } from '../core/worker/engineClient';
+import { startEngineClient, type EngineClient } from '../worker/engineClient';
 import { buildWebAssets, type BuiltFile } from './build';
 import { createFileSettingsStore, createMemorySecretStore } from './stores';
 import { appVersion } from '../core/version';

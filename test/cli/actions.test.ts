@@ -1,8 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { startDemoServer, type DemoServer, type DemoText } from '../../electron/core/demo';
-import { isReadSql } from '../../electron/core/db/messages';
+import { startDemoServer, type DemoServer, type DemoText } from '../../electron/demo/inkbox';
+import { isReadSql } from '../../electron/core/cache/messages';
 import { expectExit, runCli, type CliServer } from '../support/cli';
 import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 import { openCacheReadOnly } from '../support/syncHarness';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer, type DemoText } from '../../electron/core/demo';
+import { startDemoServer, type DemoServer, type DemoText } from '../../electron/demo/inkbox';
 import type { Conversation, Message } from '../../shared/model';
 import type { SearchResult } from '../../shared/search';
 import { expectExit, lines, runCli } from '../support/cli';

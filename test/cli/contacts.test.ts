@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../electron/core/demo';
+import { startDemoServer, type DemoServer } from '../../electron/demo/inkbox';
 import type { Contact } from '../../shared/contacts';
 import type { Conversation } from '../../shared/model';
 import { expectExit, runCli } from '../support/cli';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer, type DemoText } from '../../electron/core/demo';
+import { startDemoServer, type DemoServer, type DemoText } from '../../electron/demo/inkbox';
 import { expectExit, runCli } from '../support/cli';
 import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation, Message, PhoneNumber } from '../../shared/model';
-import { startHeymarketFake } from '../../electron/core/fakes/heymarket';
-import { startLinqFake } from '../../electron/core/fakes/linq';
-import { startSendblueFake } from '../../electron/core/fakes/sendblue';
+import { startHeymarketFake } from '../../electron/demo/fakes/heymarket';
+import { startLinqFake } from '../../electron/demo/fakes/linq';
+import { startSendblueFake } from '../../electron/demo/fakes/sendblue';
 import { expectExit, runCli } from '../support/cli';
 import { scratchDir } from '../support/fixtures';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../electron/core/demo';
+import { startDemoServer, type DemoServer } from '../../electron/demo/inkbox';
 import { expectExit, expectOneLineError, lines, runCli } from '../support/cli';
 import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 import { expectCacheEqualsServer, openCacheReadOnly } from '../support/syncHarness';

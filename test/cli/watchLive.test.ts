@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSendblueFake, type SendblueFake } from '../../electron/core/fakes/sendblue';
+import { startSendblueFake, type SendblueFake } from '../../electron/demo/fakes/sendblue';
 import { cliEntry, repoRoot, tsxBin } from '../support/cli';
 import { scratchDir } from '../support/fixtures';
 

@@ -1,17 +1,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../electron/core/demo';
-import { startHeymarketFake } from '../../electron/core/fakes/heymarket';
-import { startLinqFake } from '../../electron/core/fakes/linq';
-import { personFor } from '../../electron/core/fakes/people';
-import { startSendblueFake } from '../../electron/core/fakes/sendblue';
+import { startDemoServer, type DemoServer } from '../../electron/demo/inkbox';
+import { startHeymarketFake } from '../../electron/demo/fakes/heymarket';
+import { startLinqFake } from '../../electron/demo/fakes/linq';
+import { personFor } from '../../electron/demo/fakes/people';
+import { startSendblueFake } from '../../electron/demo/fakes/sendblue';
 import type { ParseIssue } from '../../electron/core/providers/types';
-import { createHeymarketClient } from '../../electron/core/providers/heymarket';
+import { createHeymarketClient } from '../../electron/core/providers/heymarket/client';
 import { contactsBaseUrl, createInkboxContactsClient, inkboxRemoteContacts } from '../../electron/core/providers/inkbox/contacts';
-import { createLinqClient } from '../../electron/core/providers/linq';
+import { createLinqClient } from '../../electron/core/providers/linq/client';
 import { listLinqContacts } from '../../electron/core/providers/linq/contacts';
-import { createSendblueClient } from '../../electron/core/providers/sendblue';
+import { createSendblueClient } from '../../electron/core/providers/sendblue/client';
 import { parseVcards } from '../../electron/core/contacts/vcard';
 
 const noRetry = { retry: { retries: 0 } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DemoConversationReadResult, DemoConversationSummary, DemoText } from '../../electron/core/demo/index';
+import type { DemoConversationReadResult, DemoConversationSummary, DemoText } from '../../electron/demo/inkbox/index';
 import { api, firstNumberId, getJson, patch, useDemoServers, type ValidationBody } from './helpers';
 
 function summarize(texts: DemoText[]): Map<string, Omit<DemoConversationSummary, 'remote_phone_number'>> {

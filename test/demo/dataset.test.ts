@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer, type DemoText } from '../../electron/core/demo/index';
+import { startDemoServer, type DemoServer, type DemoText } from '../../electron/demo/inkbox/index';
 import { fixedNow, useDemoServers, uuidV4 } from './helpers';
 
 const day = 86_400_000;

@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../electron/core/demo/index';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../electron/demo/inkbox/index';
 
 /** A fixed instant, so expiry and "recent" are reproducible. */
 export const fixedNow = Date.parse('2026-06-15T12:00:00.000Z');

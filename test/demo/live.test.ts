@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DemoText } from '../../electron/core/demo/index';
+import type { DemoText } from '../../electron/demo/inkbox/index';
 import { getJson, useDemoServers } from './helpers';
 
 describe('demo live mode', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DemoMediaKind, DemoText } from '../../electron/core/demo/index';
+import type { DemoMediaKind, DemoText } from '../../electron/demo/inkbox/index';
 import { decodeByContentType } from './fileChecks';
 import { firstNumberId, getJson, manualClock, useDemoServers } from './helpers';
 

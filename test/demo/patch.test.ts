@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DemoConversationSummary, DemoText } from '../../electron/core/demo/index';
+import type { DemoConversationSummary, DemoText } from '../../electron/demo/inkbox/index';
 import { api, firstNumberId, getJson, manualClock, patch, useDemoServers, type ValidationBody } from './helpers';
 
 describe('PATCH /numbers/{id}/texts/{text_id}', () => {

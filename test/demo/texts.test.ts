@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DemoNumber, DemoText } from '../../electron/core/demo/index';
+import type { DemoNumber, DemoText } from '../../electron/demo/inkbox/index';
 import { api, firstNumberId, getJson, isoZ, useDemoServers, uuidV4, type ValidationBody } from './helpers';
 
 function isNewestFirst(texts: DemoText[]): boolean {

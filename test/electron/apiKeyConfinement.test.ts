@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventNames, type Channel, type Envelope } from '../../shared/contract';
 import { dispatch } from '../../electron/core/dispatch';
-import { startDemoServer, type DemoServer } from '../../electron/core/demo';
+import { startDemoServer, type DemoServer } from '../../electron/demo/inkbox';
 import type { SecretStore } from '../../electron/core/hostInterfaces';
 import { createService } from '../../electron/core/service';
 import type { TextdeskService } from '../../electron/core/serviceTypes';

@@ -2,13 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getMedia, touchMediaFile, type PendingMedia } from '../../electron/core/db/media';
-import { Deleted, findMessageByProviderId, tombstoneMessage } from '../../electron/core/db/messages';
+import { getMedia, touchMediaFile, type PendingMedia } from '../../electron/core/cache/media';
+import { Visibility, findMessageByProviderId, tombstoneMessage } from '../../electron/core/cache/messages';
 import { evictOverCap, fetchPendingMedia } from '../../electron/core/media/fetcher';
 import { openMediaStore, type MediaStore } from '../../electron/core/media/store';
 import { ProviderNotFoundError } from '../../electron/core/providers/errors';
 import { applyPage } from '../../electron/core/sync/apply';
-import type { DemoServerOptions } from '../../electron/core/demo';
+import type { DemoServerOptions } from '../../electron/demo/inkbox';
 import { startHarness, type Harness } from '../support/syncHarness';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -52,7 +52,7 @@ function renewFrom(h: Harness, calls: PendingMedia[] = []) {
   return async (item: PendingMedia): Promise<boolean> => {
     calls.push(item);
     try {
-      const text = await h.adapter.fetchText(item.numberProviderId, item.providerMessageId, {
+      const text = await h.adapter.fetchMessage(item.numberProviderId, item.providerMessageId, {
         remote: item.remote,
         providerRef: item.conversationRef,
       });
@@ -123,7 +123,7 @@ describe('fetching media after a sync', () => {
     const messageId = findMessageByProviderId(h.db, h.accountId, arrived.id)!.id;
     const attachment = mediaRows(h).find((row) => row.messageId === messageId)!;
     expect(attachment.state).toBe('pending');
-    tombstoneMessage(h.db, messageId, Deleted.Deleted);
+    tombstoneMessage(h.db, messageId, Visibility.Deleted);
 
     await fetchAll(h, store);
 

@@ -1,11 +1,11 @@
 import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, type Database } from '../../electron/core/db';
-import { insertAccount } from '../../electron/core/db/accounts';
-import { applyRemoteText, Deleted, tombstoneMessage } from '../../electron/core/db/messages';
-import { migrations } from '../../electron/core/db/migrations';
-import { upsertNumber } from '../../electron/core/db/numbers';
-import { noOverrides } from '../../electron/core/db/outbox';
+import { migrate, type Database } from '../../electron/core/cache';
+import { insertAccount } from '../../electron/core/cache/accounts';
+import { applyRemoteText, Visibility, tombstoneMessage } from '../../electron/core/cache/messages';
+import { migrations } from '../../electron/core/cache/migrations';
+import { upsertNumber } from '../../electron/core/cache/numbers';
+import { noOverrides } from '../../electron/core/cache/outbox';
 import { remoteText } from '../support/fixtures';
 
 let db: Database;
@@ -68,7 +68,7 @@ describe('migration 0020-search', () => {
     applyRemoteText(db, fresh.scope, { ...text, text: 'after change', updatedAt: '2026-01-02T00:00:00Z' }, noOverrides);
     expect(trigram('fore')).toEqual([]);
     expect(trigram('fter chan')).toEqual([id]);
-    tombstoneMessage(db, id, Deleted.HiddenLocally);
+    tombstoneMessage(db, id, Visibility.HiddenLocally);
     expect(trigram('fter chan')).toEqual([]);
     db.prepare(`DELETE FROM messages WHERE id = ?`).run(media);
     db.exec(`INSERT INTO messages_trigram (messages_trigram, rank) VALUES ('integrity-check', 1)`);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Deleted, tombstoneMessage, applyRemoteText } from '../../electron/core/db/messages';
-import { noOverrides } from '../../electron/core/db/outbox';
-import { upsertNumber } from '../../electron/core/db/numbers';
+import { Visibility, tombstoneMessage, applyRemoteText } from '../../electron/core/cache/messages';
+import { noOverrides } from '../../electron/core/cache/outbox';
+import { upsertNumber } from '../../electron/core/cache/numbers';
 import { searchContext, searchMessages } from '../../electron/core/search';
 import { relevanceWindow } from '../../electron/core/search/search';
 import { SearchResult } from '../../shared/search';
@@ -93,7 +93,7 @@ describe('matching', () => {
 
   it('never finds a deleted text, by word, substring, filter or party', () => {
     const id = f.add({ text: 'secret appointment', remotePhoneNumber: '+15557654321' });
-    tombstoneMessage(f.db, id, Deleted.Deleted);
+    tombstoneMessage(f.db, id, Visibility.Deleted);
     expect(ids('secret')).toEqual([]);
     expect(ids('ointment')).toEqual([]);
     expect(ids('is:unread')).toEqual([]);
@@ -333,7 +333,7 @@ describe('results', () => {
 
   it('answers NOT_FOUND for the context of a deleted text', () => {
     const id = f.add({ text: 'gone' });
-    tombstoneMessage(f.db, id, Deleted.Deleted);
+    tombstoneMessage(f.db, id, Visibility.Deleted);
     expect(() => searchContext(f.db, { messageId: id })).toThrowError(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 });

@@ -3,7 +3,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../electron/core/db';
+import { openDatabase } from '../../electron/core/cache';
 import { startWebHost, type WebHost } from '../../electron/web/host';
 import { memorySecrets } from '../support/demoService';
 import { scratchDir } from '../support/fixtures';

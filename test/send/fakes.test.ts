@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../electron/core/demo';
-import { startHeymarketFake, type HeymarketFake } from '../../electron/core/fakes/heymarket';
-import { startLinqFake, type LinqFake } from '../../electron/core/fakes/linq';
-import { startSendblueFake, type SendblueFake } from '../../electron/core/fakes/sendblue';
+import { startDemoServer, type DemoServer } from '../../electron/demo/inkbox';
+import { startHeymarketFake, type HeymarketFake } from '../../electron/demo/fakes/heymarket';
+import { startLinqFake, type LinqFake } from '../../electron/demo/fakes/linq';
+import { startSendblueFake, type SendblueFake } from '../../electron/demo/fakes/sendblue';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {

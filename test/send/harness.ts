@@ -1,8 +1,8 @@
 import type { Credentials } from '../../shared/contract';
 import type { ProviderKind } from '../../shared/model';
 import { encodeCredentials } from '../../electron/core/accounts';
-import { startDemoServer } from '../../electron/core/demo';
-import type { SendFaults } from '../../electron/core/demo/types';
+import { startDemoServer } from '../../electron/demo/inkbox';
+import type { SendFaults } from '../../electron/demo/inkbox/types';
 
 /** What a send test needs of a provider's fake: where it is, its send knobs, what it stored. */
 export interface SendFake {
@@ -42,7 +42,7 @@ export const startInkboxFake: StartFake = async () => {
 export const secretOf = (credentials: Credentials): string => encodeCredentials(credentials);
 
 export const startSendblueFake: StartFake = async () => {
-  const { startSendblueFake: start } = await import('../../electron/core/fakes/sendblue');
+  const { startSendblueFake: start } = await import('../../electron/demo/fakes/sendblue');
   const server = await start({ seed: 3, size: 'tiny' });
   const credentials = { apiKey: server.credentials.apiKey, apiSecret: server.credentials.apiSecret };
   return {
@@ -58,7 +58,7 @@ export const startSendblueFake: StartFake = async () => {
 };
 
 export const startLinqFake: StartFake = async () => {
-  const { startLinqFake: start } = await import('../../electron/core/fakes/linq');
+  const { startLinqFake: start } = await import('../../electron/demo/fakes/linq');
   const server = await start({ seed: 3, size: 'tiny' });
   return {
     provider: 'linq',
@@ -77,7 +77,7 @@ export const startLinqFake: StartFake = async () => {
 };
 
 export const startHeymarketFake: StartFake = async () => {
-  const { startHeymarketFake: start } = await import('../../electron/core/fakes/heymarket');
+  const { startHeymarketFake: start } = await import('../../electron/demo/fakes/heymarket');
   const server = await start({ seed: 3, size: 'tiny' });
   return {
     provider: 'heymarket',

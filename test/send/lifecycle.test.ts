@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../shared/model';
-import { startDemoServer, type DemoServer } from '../../electron/core/demo';
-import { openDatabase } from '../../electron/core/db';
-import { startLinqFake, type LinqFake } from '../../electron/core/fakes/linq';
+import { startDemoServer, type DemoServer } from '../../electron/demo/inkbox';
+import { openDatabase } from '../../electron/core/cache';
+import { startLinqFake, type LinqFake } from '../../electron/demo/fakes/linq';
 import type { TextdeskService } from '../../electron/core/service';
 import { scratchDir } from '../support/fixtures';
 import { call, startService } from '../support/serviceHost';
@@ -108,7 +108,7 @@ describe('a sent text', () => {
     const target = conversations[0]!;
     const body = 'Answer held while another sync runs';
     server!.setFaults({ send: { answerDelayMs: 1_500 } });
-    const pending = service.sendText({ conversationId: target.id, text: body }, 0);
+    const pending = service.sendMessage({ conversationId: target.id, text: body }, 0);
     const { message } = await pending;
     expect(message.send?.state).toBe('sending');
     const stored = () => server!.numbers().flatMap((n) => server!.sentTexts(n.id)).filter((t) => t.text === body);
@@ -171,7 +171,7 @@ describe('an unsent text', () => {
     await expect(call(service, 'message:retrySend', { messageId: refused.id })).rejects.toMatchObject({ code: 'VALIDATION' });
 
     server!.setFaults({ send: { answerDelayMs: 1_000 } });
-    const inFlight = (await service.sendText({ conversationId: target.id, text: 'In flight' }, 0)).message;
+    const inFlight = (await service.sendMessage({ conversationId: target.id, text: 'In flight' }, 0)).message;
     await expect(call(service, 'message:delete', { messageId: inFlight.id })).rejects.toMatchObject({
       code: 'VALIDATION',
       message: expect.stringMatching(/being sent/),

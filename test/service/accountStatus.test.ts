@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/contract';
-import { startDemoServer, type DemoServer } from '../../electron/core/demo';
+import { startDemoServer, type DemoServer } from '../../electron/demo/inkbox';
 import { startTestService, type TestService } from '../support/demoService';
 
 let open: TestService[] = [];

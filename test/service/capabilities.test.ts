@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Conversation, Message, ProviderKind } from '../../shared/model';
-import { startHeymarketFake, type HeymarketFake } from '../../electron/core/fakes/heymarket';
-import { startLinqFake, type LinqFake } from '../../electron/core/fakes/linq';
-import { startSendblueFake, type SendblueFake } from '../../electron/core/fakes/sendblue';
+import { startHeymarketFake, type HeymarketFake } from '../../electron/demo/fakes/heymarket';
+import { startLinqFake, type LinqFake } from '../../electron/demo/fakes/linq';
+import { startSendblueFake, type SendblueFake } from '../../electron/demo/fakes/sendblue';
 import { startTestService, type TestService } from '../support/demoService';
 
 let cleanups: (() => Promise<void>)[] = [];

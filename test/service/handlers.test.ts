@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationCursor, EventPayload } from '../../shared/contract';
 import type { Conversation } from '../../shared/model';
-import { startDemoServer, type DemoServer } from '../../electron/core/demo';
+import { startDemoServer, type DemoServer } from '../../electron/demo/inkbox';
 import type { InboundEvent } from '../../electron/core/serviceTypes';
 import { openCacheReadOnly } from '../support/syncHarness';
 import { startTestService, type TestService } from '../support/demoService';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSendblueFake, type SendblueFake } from '../../electron/core/fakes/sendblue';
+import { startSendblueFake, type SendblueFake } from '../../electron/demo/fakes/sendblue';
 import type { InboundEvent } from '../../electron/core/serviceTypes';
 import { startTestService, type TestService } from '../support/demoService';
 

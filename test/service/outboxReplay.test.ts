@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../electron/core/demo';
+import { startDemoServer, type DemoServer } from '../../electron/demo/inkbox';
 import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 import { call, startService } from '../support/serviceHost';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RemoteText } from '../../electron/core/providers/types';
+import type { RemoteMessage } from '../../electron/core/providers/types';
 
 /**
  * Where the demo's seeded history ends in every test: its texts, their times and the words in
@@ -25,7 +25,7 @@ export function scratchDir(prefix = 'textdesk-test-'): { dir: string; cleanup: (
 let sequence = 0;
 
 /** A plausible Inkbox text; override what the test is about. */
-export function remoteText(overrides: Partial<RemoteText> = {}): RemoteText {
+export function remoteText(overrides: Partial<RemoteMessage> = {}): RemoteMessage {
   sequence += 1;
   const createdAt = overrides.createdAt ?? new Date(Date.UTC(2026, 0, 1, 12, 0, sequence)).toISOString();
   return {

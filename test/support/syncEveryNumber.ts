@@ -1,4 +1,4 @@
-import type { Database } from '../../electron/core/db';
+import type { Database } from '../../electron/core/cache';
 import type { NumberSyncReport, ProviderAdapter } from '../../electron/core/providers/adapter';
 
 /** Syncs each number of an account through its adapter, in order, as the service does. */

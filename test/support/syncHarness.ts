@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { openDatabase, type Database } from '../../electron/core/db';
-import { insertAccount } from '../../electron/core/db/accounts';
-import { upsertNumber } from '../../electron/core/db/numbers';
-import { isReadSql } from '../../electron/core/db/messages';
-import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../electron/core/demo';
-import { createInkboxClient, type InkboxClient } from '../../electron/core/providers/inkbox';
+import { openDatabase, type Database } from '../../electron/core/cache';
+import { insertAccount } from '../../electron/core/cache/accounts';
+import { upsertNumber } from '../../electron/core/cache/numbers';
+import { isReadSql } from '../../electron/core/cache/messages';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../electron/demo/inkbox';
+import { createInkboxClient, type InkboxClient } from '../../electron/core/providers/inkbox/client';
 import { createInkboxAdapter } from '../../electron/core/providers/inkbox/adapter';
 import type { ProviderAdapter } from '../../electron/core/providers/adapter';
-import { syncInkboxNumber, type NumberSyncReport } from '../../electron/core/sync/inkbox';
+import { syncInkboxNumber, type NumberSyncReport } from '../../electron/core/providers/inkbox/sync';
 import { TEST_DEMO_ANCHOR, scratchDir } from './fixtures';
 
 export interface Harness {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findMessageByProviderId, getMessage, setMessageRead } from '../../electron/core/db/messages';
-import { enqueue, countOutbox } from '../../electron/core/db/outbox';
-import { getSyncState } from '../../electron/core/db/syncState';
+import { findMessageByProviderId, getMessage, setMessageRead } from '../../electron/core/cache/messages';
+import { enqueue, countOutbox } from '../../electron/core/cache/outbox';
+import { getSyncState } from '../../electron/core/cache/syncState';
 import { pushOutbox } from '../../electron/core/sync/pushOutbox';
 import { cachedTexts, expectConverged, startHarness, type Harness } from '../support/syncHarness';
 
@@ -98,7 +98,7 @@ describe('syncing an Inkbox number', () => {
   it('resumes an interrupted history walk where it stopped', async () => {
     harness = await startHarness({ size: 'small' });
     const number = harness.numbers[0]!;
-    const { syncInkboxNumber } = await import('../../electron/core/sync/inkbox');
+    const { syncInkboxNumber } = await import('../../electron/core/providers/inkbox/sync');
     let pages = 0;
     const client = harness.client;
     const failing = {
@@ -172,7 +172,7 @@ describe('the outbox', () => {
     const number = harness.numbers[0]!;
     const target = harness.server.texts(number.providerId)[0]!;
     const ref = findMessageByProviderId(harness.db, harness.accountId, target.id)!;
-    const { tombstoneMessage, Deleted } = await import('../../electron/core/db/messages');
+    const { tombstoneMessage, Visibility: Deleted } = await import('../../electron/core/cache/messages');
     tombstoneMessage(harness.db, ref.id, Deleted.Deleted);
     enqueue(harness.db, { numberId: number.id, kind: 'message.delete', messageId: ref.id });
     const report = await pushOutbox(harness.db, harness.adapter, { id: number.id, providerId: number.providerId });

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../electron/core/db';
-import { insertAccount } from '../../electron/core/db/accounts';
-import { applyRemoteText } from '../../electron/core/db/messages';
-import { upsertNumber } from '../../electron/core/db/numbers';
-import { CLAIM_LEASE_MS, claimNextDue, enqueue, listOutbox, noOverrides } from '../../electron/core/db/outbox';
+import { openDatabase, type Database } from '../../electron/core/cache';
+import { insertAccount } from '../../electron/core/cache/accounts';
+import { applyRemoteText } from '../../electron/core/cache/messages';
+import { upsertNumber } from '../../electron/core/cache/numbers';
+import { CLAIM_LEASE_MS, claimNextDue, enqueue, listOutbox, noOverrides } from '../../electron/core/cache/outbox';
 import { pushOutbox, type OutboxTarget } from '../../electron/core/sync/pushOutbox';
 import { remoteText, scratchDir } from '../support/fixtures';
 
@@ -33,12 +33,12 @@ function countingServer(): OutboxTarget & { pushes: Map<string, number> } {
   const answer = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
   return {
     pushes,
-    async setTextRead(_number, textId) {
+    async setMessageRead(_number, textId) {
       pushes.set(textId, (pushes.get(textId) ?? 0) + 1);
       await answer();
       return undefined as never;
     },
-    async deleteText() {
+    async deleteMessage() {
       await answer();
       return { scope: 'server' };
     },

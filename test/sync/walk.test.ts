@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { walkPages } from '../../electron/core/sync/walk';
 import { remoteText } from '../support/fixtures';
-import type { RemoteText } from '../../electron/core/providers/types';
+import type { RemoteMessage } from '../../electron/core/providers/types';
 
 /** A newest-first list the test can change between page requests, as a server under drift. */
 function scriptedList(count: number) {
-  const texts: RemoteText[] = Array.from({ length: count }, (_, i) =>
+  const texts: RemoteMessage[] = Array.from({ length: count }, (_, i) =>
     remoteText({ createdAt: new Date(Date.UTC(2026, 0, 1) - i * 60_000).toISOString() }),
   );
   return {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/core/dispatch';
 import { secretStoreOver } from '../../electron/core/secrets/scoped';
-import { startEngineClient, type EngineClient } from '../../electron/core/worker/engineClient';
-import { startDemoServer } from '../../electron/core/demo';
+import { startEngineClient, type EngineClient } from '../../electron/worker/engineClient';
+import { startDemoServer } from '../../electron/demo/inkbox';
 import { memorySecrets } from '../support/demoService';
 import { scratchDir, TEST_DEMO_ANCHOR } from '../support/fixtures';
 import { consoleErrors, memorySettings } from '../support/serviceHost';

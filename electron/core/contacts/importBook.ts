@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { CountryCode } from 'libphonenumber-js';
 import { AppError } from '../../../shared/errors';
 import type { ImportFormat, ImportReport } from '../../../shared/contacts';
-import { importLocalContacts } from '../db/contacts';
+import { importLocalContacts } from '../cache/contacts';
 import { parseContactsCsv } from './csv';
 import { toE164 } from './phone';
 import { parseVcards, type ParsedBook } from './vcard';

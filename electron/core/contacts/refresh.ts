@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Account } from '../../../shared/model';
-import { replaceProviderContacts, type ContactInput } from '../db/contacts';
-import { listNumbers } from '../db/numbers';
+import { replaceProviderContacts, type ContactInput } from '../cache/contacts';
+import { listNumbers } from '../cache/numbers';
 import type { ProviderAdapter } from '../providers/adapter';
 import { countryOf, toE164 } from './phone';
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { cached } from '../db/statements';
+import { cached } from '../cache/statements';
 import {
   forgetMediaFiles,
   listPendingMedia,
@@ -8,7 +8,7 @@ import {
   recordMediaFailure,
   unreferencedMediaFiles,
   type PendingMedia,
-} from '../db/media';
+} from '../cache/media';
 import { MediaTooLargeError, type MediaStore } from './store';
 
 export const MEDIA_MAX_ATTEMPTS = 5;

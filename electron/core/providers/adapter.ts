@@ -4,7 +4,7 @@ import type { ProviderKind } from '../../../shared/model';
 import type { ProviderCapabilities } from '../../../shared/providers';
 import type { RemoteContact } from './contacts';
 import type { ClientOptions } from './http';
-import type { DeleteResult, RemoteNumber, RemoteText } from './types';
+import type { DeleteResult, RemoteNumber, RemoteMessage } from './types';
 
 /**
  * One provider as the service sees it: its numbers, its own sync strategy (each API allows a
@@ -18,11 +18,11 @@ export interface ProviderAdapter {
   /** Syncs one number into the cache; each page in one transaction with its sync state. */
   syncNumber(context: AdapterSyncContext, run: { reconcile: boolean }): Promise<NumberSyncReport>;
   /** One text again, with fresh media URLs. Throws ProviderNotFoundError when it is gone. */
-  fetchText(numberProviderId: string, textProviderId: string, conversation: ConversationRef): Promise<RemoteText>;
+  fetchMessage(numberProviderId: string, textProviderId: string, conversation: ConversationRef): Promise<RemoteMessage>;
   /** Only called where capabilities.readState is 'message'. */
-  setTextRead(numberProviderId: string, textProviderId: string, isRead: boolean): Promise<unknown>;
+  setMessageRead(numberProviderId: string, textProviderId: string, isRead: boolean): Promise<unknown>;
   /** Only called where capabilities.delete. */
-  deleteText(numberProviderId: string, textProviderId: string): Promise<DeleteResult>;
+  deleteMessage(numberProviderId: string, textProviderId: string): Promise<DeleteResult>;
   /** Only called where capabilities.readState is not 'none' (and for unread, markUnread). */
   setConversationRead(numberProviderId: string, conversation: ConversationRef, isRead: boolean): Promise<unknown>;
   /**
@@ -42,13 +42,13 @@ export interface ProviderAdapter {
    * Sends one text, once: never retried inside (the outbox decides, after looking for it).
    * Only called where capabilities.send.
    */
-  sendText(numberProviderId: string, request: SendRequest): Promise<SentText>;
+  sendMessage(numberProviderId: string, request: SendRequest): Promise<SentMessage>;
   /**
    * Looks on the server for a text sent by a request whose answer was lost: by the client id
    * where the provider keeps one, else the conversation's newest outbound texts with the same
    * recipient and body since the send began. null when the server does not have it.
    */
-  findSentText(numberProviderId: string, lookup: SentTextLookup): Promise<SentText | null>;
+  findSentMessage(numberProviderId: string, lookup: SentMessageLookup): Promise<SentMessage | null>;
 }
 
 /** What a live event asks for: a sync of a number's texts (null: of every number), or a refresh of the numbers. */
@@ -69,7 +69,7 @@ export interface SendRequest {
   text: string;
 }
 
-export interface SentTextLookup extends SendRequest {
+export interface SentMessageLookup extends SendRequest {
   /** Epoch ms: the server's text cannot be older than this. */
   since: number;
   /** Server ids the cache already holds as other texts: never ours. */
@@ -77,7 +77,7 @@ export interface SentTextLookup extends SendRequest {
 }
 
 /** What the server answered for a sent text. */
-export interface SentText {
+export interface SentMessage {
   id: string;
   deliveryStatus: string | null;
   /** The conversation's id where sending created it (a new Linq chat). */

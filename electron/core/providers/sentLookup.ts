@@ -1,5 +1,5 @@
-import type { SentTextLookup } from './adapter';
-import type { RemoteText } from './types';
+import type { SentMessageLookup } from './adapter';
+import type { RemoteMessage } from './types';
 
 /**
  * A body as servers may hand it back: line endings, surrounding space and Unicode composition
@@ -14,9 +14,9 @@ export function comparableBody(text: string | null): string | null {
  * idempotency key it is the oldest outbound text with the same body, created since the send
  * began, that the cache does not already hold as another text.
  */
-export function matchSent<T extends Pick<RemoteText, 'id' | 'direction' | 'text' | 'createdAt'>>(
+export function matchSent<T extends Pick<RemoteMessage, 'id' | 'direction' | 'text' | 'createdAt'>>(
   texts: readonly T[],
-  lookup: SentTextLookup,
+  lookup: SentMessageLookup,
 ): T | null {
   const candidates = texts
     .filter((text) => text.direction === 'outbound' && comparableBody(text.text) === comparableBody(lookup.text))

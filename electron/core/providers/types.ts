@@ -13,7 +13,7 @@ export interface RemoteMedia {
   filename?: string | null;
 }
 
-export interface RemoteText {
+export interface RemoteMessage {
   id: string;
   direction: 'inbound' | 'outbound';
   localPhoneNumber: string;

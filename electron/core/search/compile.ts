@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Clause, ParsedQuery, Term } from '../../../shared/searchQuery';
 import { foldText } from './highlight';
-import { cached } from '../db/statements';
+import { cached } from '../cache/statements';
 
 /**
  * Turns a parsed query into FTS5 expressions for the two indexes:

@@ -11,10 +11,10 @@ import {
 import { hasQueryErrors, parseSearchQuery, type SearchFilters } from '../../../shared/searchQuery';
 import type { Conversation } from '../../../shared/model';
 import { foldName } from '../contacts/names';
-import { conversationIdsForName, conversationsNamed } from '../db/contacts';
-import { getConversation, getConversations } from '../db/conversations';
-import { getMessage, getMessages, ID_SLOTS, listThread } from '../db/messages';
-import { cached } from '../db/statements';
+import { conversationIdsForName, conversationsNamed } from '../cache/contacts';
+import { getConversation, getConversations } from '../cache/conversations';
+import { getMessage, getMessages, ID_SLOTS, listThread } from '../cache/messages';
+import { cached } from '../cache/statements';
 import { compileQuery, type CompiledQuery } from './compile';
 import { highlightRanges, makeSnippet, termCounts } from './highlight';
 

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { cachedPluck } from '../db/statements';
-import { applyRemoteText, type ApplyResult } from '../db/messages';
-import { pendingOverrides } from '../db/outbox';
-import type { RemoteText } from '../providers/types';
+import { cachedPluck } from '../cache/statements';
+import { applyRemoteText, type ApplyResult } from '../cache/messages';
+import { pendingOverrides } from '../cache/outbox';
+import type { RemoteMessage } from '../providers/types';
 
 export interface NumberScope {
   accountId: number;
@@ -27,7 +27,7 @@ export interface PageOutcome {
 export function applyPage(
   db: Database,
   scope: NumberScope,
-  texts: readonly RemoteText[],
+  texts: readonly RemoteMessage[],
   alsoInTransaction: (outcome: PageOutcome) => void = () => {},
   now: number = Date.now(),
   /** When the page was requested: changes pushed since then still win over it. */

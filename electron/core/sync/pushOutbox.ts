@@ -1,15 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
-import { getConversation } from '../db/conversations';
-import { getMessageRef, markHiddenLocally } from '../db/messages';
+import { getConversation } from '../cache/conversations';
+import { getMessageRef, markHiddenLocally } from '../cache/messages';
 import { randomUUID } from 'node:crypto';
-import { claimNextDue, completeEntry, deferEntry, type OutboxEntry } from '../db/outbox';
+import { claimNextDue, completeEntry, deferEntry, type OutboxEntry } from '../cache/outbox';
 import { ProviderNotFoundError, ProviderValidationError, isTransientProviderError } from '../providers/errors';
 import { backoffDelay } from '../providers/http';
 import type { ProviderAdapter } from '../providers/adapter';
-import { conversationProviderRef } from '../db/conversations';
+import { conversationProviderRef } from '../cache/conversations';
 
-export type OutboxTarget = Pick<ProviderAdapter, 'setTextRead' | 'deleteText' | 'setConversationRead'>;
+export type OutboxTarget = Pick<ProviderAdapter, 'setMessageRead' | 'deleteMessage' | 'setConversationRead'>;
 
 export interface PushReport {
   pushed: number;
@@ -115,14 +115,14 @@ async function pushEntry(
     const message = entry.messageId === null ? undefined : getMessageRef(db, entry.messageId);
     if (!message) return 'dropped';
     if (entry.kind === 'message.delete') {
-      const result = await client.deleteText(numberProviderId, message.providerId);
+      const result = await client.deleteMessage(numberProviderId, message.providerId);
       if (result.scope === 'local') {
         markHiddenLocally(db, message.id);
         return 'hidden-locally';
       }
       return 'pushed';
     }
-    await client.setTextRead(numberProviderId, message.providerId, entry.kind === 'message.read');
+    await client.setMessageRead(numberProviderId, message.providerId, entry.kind === 'message.read');
     return 'pushed';
   }
   const conversation = entry.conversationId === null ? undefined : getConversation(db, entry.conversationId);

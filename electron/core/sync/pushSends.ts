@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import type { SendState } from '../../../shared/model';
-import { conversationProviderRef, getConversation } from '../db/conversations';
-import { CLOCK_SKEW_MS, claimNextSend, completeSend, settleSend, type Claim } from '../db/sends';
+import { conversationProviderRef, getConversation } from '../cache/conversations';
+import { CLOCK_SKEW_MS, claimNextSend, completeSend, settleSend, type Claim } from '../cache/sends';
 import type { ProviderAdapter, SendRequest } from '../providers/adapter';
 import {
   ProviderAuthError,
@@ -16,7 +16,7 @@ import {
 } from '../providers/errors';
 import { backoffDelay } from '../providers/http';
 
-export type SendTarget = Pick<ProviderAdapter, 'sendText' | 'findSentText'>;
+export type SendTarget = Pick<ProviderAdapter, 'sendMessage' | 'findSentMessage'>;
 
 /** After this many tries that failed for a reason that may pass (5xx, lost answers), a text is failed: the user decides. */
 export const MAX_SEND_ATTEMPTS = 8;
@@ -110,7 +110,7 @@ async function pushOne(
   try {
     if (claim.checkFirst) {
       const accountId = conversation?.accountId ?? 0;
-      const found = await client.findSentText(numberProviderId, {
+      const found = await client.findSentMessage(numberProviderId, {
         ...request,
         since: (send.firstSentAt ?? send.createdAt) - CLOCK_SKEW_MS,
         isKnown: (providerId) =>
@@ -121,7 +121,7 @@ async function pushOne(
         return { outcome: { state: 'sent', providerId: found.id }, stop: null };
       }
     }
-    const sent = await client.sendText(numberProviderId, request);
+    const sent = await client.sendMessage(numberProviderId, request);
     completeSend(db, send.id, { providerId: sent.id, deliveryStatus: sent.deliveryStatus, providerRef: sent.providerRef }, now());
     return { outcome: { state: 'sent', providerId: sent.id }, stop: null };
   } catch (error) {

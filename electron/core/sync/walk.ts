@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import type { RemoteText } from '../providers/types';
+import type { RemoteMessage } from '../providers/types';
 import { isOlder } from './apply';
 
 export interface WalkCursor {
@@ -8,7 +8,7 @@ export interface WalkCursor {
 }
 
 export interface WalkPage {
-  texts: RemoteText[];
+  texts: RemoteMessage[];
   offset: number;
   /** Where the next page starts (overlapping this one), for saving with the page. */
   nextOffset: number;
@@ -40,7 +40,7 @@ export interface WalkOptions {
  * `onPage` returns true to stop early.
  */
 export async function walkPages(
-  fetchPage: (offset: number, limit: number) => Promise<RemoteText[]>,
+  fetchPage: (offset: number, limit: number) => Promise<RemoteMessage[]>,
   options: WalkOptions,
   onPage: (page: WalkPage) => boolean | void,
 ): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { conversationProviderRef, findConversation } from '../../../electron/core/db/conversations';
-import { findMessageByProviderId } from '../../../electron/core/db/messages';
+import { conversationProviderRef, findConversation } from '../../../electron/core/cache/conversations';
+import { findMessageByProviderId } from '../../../electron/core/cache/messages';
 import { createAdapter } from '../../../electron/core/providers/registry';
 import { expectConverged, startHeymarketHarness, type HeymarketHarness } from './harness';
 
@@ -42,8 +42,8 @@ describe('Heymarket actions', () => {
     const number = harness.numbers[0]!;
     const target = harness.fake.messages(number.providerId)[0]!;
     await expect(harness.adapter.setConversationRead(number.providerId, { remote: `+${target.target}`, providerRef: null }, false)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
-    await expect(harness.adapter.deleteText(number.providerId, String(target.id))).rejects.toMatchObject({ code: 'UNSUPPORTED' });
-    await expect(harness.adapter.setTextRead(number.providerId, String(target.id), true)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    await expect(harness.adapter.deleteMessage(number.providerId, String(target.id))).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    await expect(harness.adapter.setMessageRead(number.providerId, String(target.id), true)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
     expect(harness.adapter.capabilities).toMatchObject({ readState: 'conversation', markUnread: false, delete: false });
   });
 
@@ -52,7 +52,7 @@ describe('Heymarket actions', () => {
     await harness.syncAll();
     const number = harness.numbers.find((n) => harness!.fake.messages(n.providerId).some((m) => m.media !== null))!;
     const withMedia = harness.fake.messages(number.providerId).find((m) => m.media !== null)!;
-    const text = await harness.adapter.fetchText(number.providerId, String(withMedia.id), { remote: `+${withMedia.target}`, providerRef: null });
+    const text = await harness.adapter.fetchMessage(number.providerId, String(withMedia.id), { remote: `+${withMedia.target}`, providerRef: null });
     expect(text.media[0]?.url).toBe(withMedia.media);
     const cached = findMessageByProviderId(harness.db, harness.accountId, String(withMedia.id));
     expect(cached).toBeDefined();

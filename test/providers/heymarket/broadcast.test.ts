@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHeymarketClient, type AllMessagesQuery, type HeymarketClient } from '../../../electron/core/providers/heymarket';
-import { syncHeymarketNumber } from '../../../electron/core/sync/heymarket';
+import { createHeymarketClient, type AllMessagesQuery, type HeymarketClient } from '../../../electron/core/providers/heymarket/client';
+import { syncHeymarketNumber } from '../../../electron/core/providers/heymarket/sync';
 import { expectConverged, fastRetries, startHeymarketHarness, type HeymarketHarness } from './harness';
 
 let harness: HeymarketHarness | undefined;

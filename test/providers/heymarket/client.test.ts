@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProviderAuthError, ProviderParseError, ProviderRateLimitedError } from '../../../electron/core/providers/errors';
-import { createHeymarketClient } from '../../../electron/core/providers/heymarket';
+import { createHeymarketClient } from '../../../electron/core/providers/heymarket/client';
 import { toE164 } from '../../../electron/core/providers/heymarket/schemas';
 import type { ParseIssue } from '../../../electron/core/providers/types';
 

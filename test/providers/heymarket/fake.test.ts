@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHeymarketFake, type HeymarketFake, type WireMessage } from '../../../electron/core/fakes/heymarket';
+import { startHeymarketFake, type HeymarketFake, type WireMessage } from '../../../electron/demo/fakes/heymarket';
 
 let fake: HeymarketFake | undefined;
 afterEach(async () => {

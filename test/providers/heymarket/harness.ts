@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { openDatabase, type Database } from '../../../electron/core/db';
-import { insertAccount } from '../../../electron/core/db/accounts';
-import { upsertNumber } from '../../../electron/core/db/numbers';
-import { startHeymarketFake, type HeymarketFake, type HeymarketFakeOptions, type WireMessage } from '../../../electron/core/fakes/heymarket';
+import { openDatabase, type Database } from '../../../electron/core/cache';
+import { insertAccount } from '../../../electron/core/cache/accounts';
+import { upsertNumber } from '../../../electron/core/cache/numbers';
+import { startHeymarketFake, type HeymarketFake, type HeymarketFakeOptions, type WireMessage } from '../../../electron/demo/fakes/heymarket';
 import type { NumberSyncReport, ProviderAdapter } from '../../../electron/core/providers/adapter';
 import { createHeymarketAdapter } from '../../../electron/core/providers/heymarket/adapter';
 import type { ParseIssue } from '../../../electron/core/providers/types';
@@ -64,7 +64,7 @@ export async function startHeymarketHarness(options: HeymarketFakeOptions = {}):
 }
 
 /**
- * The read state the cache should show for a Heymarket text (the rule in sync/heymarket.ts):
+ * The read state the cache should show for a Heymarket text (the rule in providers/heymarket/sync.ts):
  * outbound read; inbound read when its conversation is read or a team member wrote after it.
  */
 export function expectedRead(message: WireMessage, all: WireMessage[]): boolean {

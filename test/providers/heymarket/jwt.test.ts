@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHeymarketFake, type HeymarketFake } from '../../../electron/core/fakes/heymarket';
+import { startHeymarketFake, type HeymarketFake } from '../../../electron/demo/fakes/heymarket';
 import { ProviderAuthError } from '../../../electron/core/providers/errors';
-import { createHeymarketClient } from '../../../electron/core/providers/heymarket';
+import { createHeymarketClient } from '../../../electron/core/providers/heymarket/client';
 import { createHeymarketAdapter } from '../../../electron/core/providers/heymarket/adapter';
 import { createTokenSource, signHeymarketToken } from '../../../electron/core/providers/heymarket/jwt';
 import { fastRetries } from './harness';

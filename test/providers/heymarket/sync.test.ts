@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getSyncState } from '../../../electron/core/db/syncState';
-import { getMessage } from '../../../electron/core/db/messages';
-import { createHeymarketClient } from '../../../electron/core/providers/heymarket';
-import { syncHeymarketNumber } from '../../../electron/core/sync/heymarket';
+import { getSyncState } from '../../../electron/core/cache/syncState';
+import { getMessage } from '../../../electron/core/cache/messages';
+import { createHeymarketClient } from '../../../electron/core/providers/heymarket/client';
+import { syncHeymarketNumber } from '../../../electron/core/providers/heymarket/sync';
 import { expectConverged, fastRetries, startHeymarketHarness, type HeymarketHarness } from './harness';
 
 let harness: HeymarketHarness | undefined;

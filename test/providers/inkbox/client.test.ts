@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderParseError } from '../../../electron/core/providers/errors';
-import { createInkboxClient, DEFAULT_INKBOX_BASE_URL } from '../../../electron/core/providers/inkbox';
+import { createInkboxClient, DEFAULT_INKBOX_BASE_URL } from '../../../electron/core/providers/inkbox/client';
 import type { ParseIssue } from '../../../electron/core/providers/types';
 import { API_KEY, NUMBER_ID, sendJson, useServers, wireText } from './server';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../../electron/core/demo';
-import { createInkboxClient, type InkboxClient } from '../../../electron/core/providers/inkbox';
-import type { ParseIssue, RemoteText } from '../../../electron/core/providers/types';
+import { startDemoServer, type DemoServer } from '../../../electron/demo/inkbox';
+import { createInkboxClient, type InkboxClient } from '../../../electron/core/providers/inkbox/client';
+import type { ParseIssue, RemoteMessage } from '../../../electron/core/providers/types';
 import { recordingSleep } from './server';
 import { TEST_DEMO_ANCHOR } from '../../support/fixtures';
 
@@ -16,8 +16,8 @@ async function startDemo(faults?: Parameters<DemoServer['setFaults']>[0]): Promi
   return demo;
 }
 
-async function readAllTexts(client: InkboxClient, numberId: string): Promise<RemoteText[]> {
-  const all: RemoteText[] = [];
+async function readAllTexts(client: InkboxClient, numberId: string): Promise<RemoteMessage[]> {
+  const all: RemoteMessage[] = [];
   for (let offset = 0; ; offset += 200) {
     const page = await client.listTexts(numberId, { limit: 200, offset });
     all.push(...page);

@@ -9,7 +9,7 @@ import {
   ProviderServerError,
   ProviderValidationError,
 } from '../../../electron/core/providers/errors';
-import { createInkboxClient } from '../../../electron/core/providers/inkbox';
+import { createInkboxClient } from '../../../electron/core/providers/inkbox/client';
 import { API_KEY, NUMBER_ID, recordingSleep, sendJson, useServers } from './server';
 
 const serve = useServers();

@@ -3,7 +3,7 @@ import {
   ProviderNetworkError,
   ProviderServerError,
 } from '../../../electron/core/providers/errors';
-import { createInkboxClient } from '../../../electron/core/providers/inkbox';
+import { createInkboxClient } from '../../../electron/core/providers/inkbox/client';
 import {
   API_KEY,
   NUMBER_ID,

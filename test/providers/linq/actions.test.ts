@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { conversationProviderRef, findConversation } from '../../../electron/core/db/conversations';
-import { Deleted, findMessageByProviderId, setConversationRead, tombstoneMessage } from '../../../electron/core/db/messages';
-import { enqueue } from '../../../electron/core/db/outbox';
+import { conversationProviderRef, findConversation } from '../../../electron/core/cache/conversations';
+import { Visibility, findMessageByProviderId, setConversationRead, tombstoneMessage } from '../../../electron/core/cache/messages';
+import { enqueue } from '../../../electron/core/cache/outbox';
 import { pushOutbox } from '../../../electron/core/sync/pushOutbox';
 import { expectLinqConverged, startLinqHarness, type LinqHarness } from './harness';
 
@@ -39,15 +39,15 @@ describe('Linq actions', () => {
   it('refuses to mark a single text read, since Linq reads whole chats', async () => {
     const { number, chat } = await syncedWithUnreadChat();
     const message = harness!.fake.messages(chat.id)[0]!;
-    await expect(harness!.adapter.setTextRead(number.providerId, message.id, true)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    await expect(harness!.adapter.setMessageRead(number.providerId, message.id, true)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
   });
 
   it('deletes a text on the server, and treats one already gone as deleted', async () => {
     const { number, chat } = await syncedWithUnreadChat();
     const message = harness!.fake.messages(chat.id)[0]!;
-    await expect(harness!.adapter.deleteText(number.providerId, message.id)).resolves.toEqual({ scope: 'server' });
+    await expect(harness!.adapter.deleteMessage(number.providerId, message.id)).resolves.toEqual({ scope: 'server' });
     expect(harness!.fake.messages(chat.id).map((m) => m.id)).not.toContain(message.id);
-    await expect(harness!.adapter.deleteText(number.providerId, message.id)).resolves.toEqual({ scope: 'server' });
+    await expect(harness!.adapter.deleteMessage(number.providerId, message.id)).resolves.toEqual({ scope: 'server' });
   });
 
   it('fetches one text again with fresh media URLs', async () => {
@@ -57,11 +57,11 @@ describe('Linq actions', () => {
       .chats()
       .find((c) => c.handles.some((h) => h.is_me && h.handle === number.providerId) && harness!.fake.messages(c.id).some((m) => m.parts.some((p) => p.type === 'media')))!;
     const message = harness.fake.messages(chat.id).find((m) => m.parts.some((p) => p.type === 'media'))!;
-    const text = await harness.adapter.fetchText(number.providerId, message.id, { remote: '', providerRef: chat.id });
+    const text = await harness.adapter.fetchMessage(number.providerId, message.id, { remote: '', providerRef: chat.id });
     expect(text.id).toBe(message.id);
     expect(text.media.length).toBe(message.parts.filter((p) => p.type === 'media').length);
     expect((await fetch(text.media[0]!.url)).status).toBe(200);
-    await expect(harness.adapter.fetchText(number.providerId, 'gone', { remote: '', providerRef: chat.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(harness.adapter.fetchMessage(number.providerId, 'gone', { remote: '', providerRef: chat.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('pushes a local read and a local delete through the outbox, and a later sync agrees', async () => {
@@ -72,7 +72,7 @@ describe('Linq actions', () => {
     enqueue(db, { numberId: number.id, kind: 'conversation.read', conversationId: conversation.id });
     const victim = harness!.fake.messages(chat.id)[1]!;
     const ref = findMessageByProviderId(db, harness!.accountId, victim.id)!;
-    tombstoneMessage(db, ref.id, Deleted.Deleted);
+    tombstoneMessage(db, ref.id, Visibility.Deleted);
     enqueue(db, { numberId: number.id, kind: 'message.delete', messageId: ref.id });
     const report = await pushOutbox(db, harness!.adapter, { id: number.id, providerId: number.providerId });
     expect(report).toMatchObject({ pushed: 2, stoppedBy: null });

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLinqClient } from '../../../electron/core/providers/linq';
-import { toRemoteText } from '../../../electron/core/providers/linq/map';
+import { createLinqClient } from '../../../electron/core/providers/linq/client';
+import { toRemoteMessage } from '../../../electron/core/providers/linq/map';
 import { WireChat } from '../../../electron/core/providers/linq/schemas';
 import type { ParseIssue } from '../../../electron/core/providers/types';
 
@@ -58,7 +58,7 @@ describe('the Linq client', () => {
     const client = createLinqClient({ apiKey: 'linq_test_token', baseUrl });
     const page = await client.listMessages('chat-1', { limit: 20 });
     const chatInfo = WireChat.parse(chat);
-    const text = toRemoteText(page.items[0]!, chatInfo, '+15550101000');
+    const text = toRemoteMessage(page.items[0]!, chatInfo, '+15550101000');
     expect(text).toMatchObject({
       id: 'm-1',
       direction: 'inbound',

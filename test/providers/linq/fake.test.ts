@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLinqFake, type LinqFake } from '../../../electron/core/fakes/linq';
+import { startLinqFake, type LinqFake } from '../../../electron/demo/fakes/linq';
 
 let fake: LinqFake | undefined;
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { openDatabase, type Database } from '../../../electron/core/db';
-import { insertAccount } from '../../../electron/core/db/accounts';
-import { upsertNumber } from '../../../electron/core/db/numbers';
-import { startLinqFake, type LinqFake, type LinqFakeOptions, type LinqMessage } from '../../../electron/core/fakes/linq';
+import { openDatabase, type Database } from '../../../electron/core/cache';
+import { insertAccount } from '../../../electron/core/cache/accounts';
+import { upsertNumber } from '../../../electron/core/cache/numbers';
+import { startLinqFake, type LinqFake, type LinqFakeOptions, type LinqMessage } from '../../../electron/demo/fakes/linq';
 import type { NumberSyncReport, ProviderAdapter } from '../../../electron/core/providers/adapter';
 import { createLinqAdapter } from '../../../electron/core/providers/linq/adapter';
 import { scratchDir } from '../../support/fixtures';

@@ -1,7 +1,7 @@
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../electron/core/db';
-import { migrations } from '../../../electron/core/db/migrations';
+import { migrate } from '../../../electron/core/cache';
+import { migrations } from '../../../electron/core/cache/migrations';
 
 describe('migration 0050-linq', () => {
   it('adds per-chat and per-number Linq sync state to an existing cache, dropped with its number', () => {

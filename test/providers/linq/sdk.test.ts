@@ -2,7 +2,7 @@ import LinqAPIV3 from '@linqapp/sdk';
 import type { Chat } from '@linqapp/sdk/resources/chats/chats';
 import type { Message } from '@linqapp/sdk/resources/messages';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLinqFake, type LinqFake } from '../../../electron/core/fakes/linq';
+import { startLinqFake, type LinqFake } from '../../../electron/demo/fakes/linq';
 
 /**
  * The official SDK pointed at the fake: it builds the paths, query names and auth header, and

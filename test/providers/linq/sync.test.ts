@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findMessageByProviderId, getMessage } from '../../../electron/core/db/messages';
-import { getSyncState } from '../../../electron/core/db/syncState';
-import { createLinqClient } from '../../../electron/core/providers/linq';
-import { syncLinqNumber } from '../../../electron/core/sync/linq';
+import { findMessageByProviderId, getMessage } from '../../../electron/core/cache/messages';
+import { getSyncState } from '../../../electron/core/cache/syncState';
+import { createLinqClient } from '../../../electron/core/providers/linq/client';
+import { syncLinqNumber } from '../../../electron/core/providers/linq/sync';
 import { expectLinqConverged, fastRetries, startLinqHarness, type LinqHarness } from './harness';
 
 let harness: LinqHarness | undefined;

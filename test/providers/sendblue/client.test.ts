@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSendblueFake, type SendblueFake } from '../../../electron/core/fakes/sendblue';
+import { startSendblueFake, type SendblueFake } from '../../../electron/demo/fakes/sendblue';
 import { ProviderAuthError } from '../../../electron/core/providers/errors';
-import { createSendblueClient } from '../../../electron/core/providers/sendblue';
-import { toRemoteText, WireMessage } from '../../../electron/core/providers/sendblue/schemas';
+import { createSendblueClient } from '../../../electron/core/providers/sendblue/client';
+import { toRemoteMessage, WireMessage } from '../../../electron/core/providers/sendblue/schemas';
 import type { ParseIssue } from '../../../electron/core/providers/types';
 import { testAdapter } from './harness';
 
@@ -49,7 +49,7 @@ async function answering(body: unknown): Promise<string> {
 
 describe('parsing Sendblue messages', () => {
   it('maps a 1:1 inbound text to the other party with no read state', () => {
-    const text = toRemoteText(WireMessage.parse(wire()));
+    const text = toRemoteMessage(WireMessage.parse(wire()));
     expect(text).toMatchObject({
       id: 'h-1',
       direction: 'inbound',
@@ -65,7 +65,7 @@ describe('parsing Sendblue messages', () => {
   });
 
   it('maps a group text to its group id, title, participants and sender', () => {
-    const text = toRemoteText(
+    const text = toRemoteMessage(
       WireMessage.parse(wire({ group_id: 'g-9', group_display_name: 'Crew', participants: [line, '+12025550111', '+12025550122'] })),
     );
     expect(text.remotePhoneNumber).toBeNull();
@@ -75,14 +75,14 @@ describe('parsing Sendblue messages', () => {
   });
 
   it('reads the media type from the URL extension and leaves its size unknown', () => {
-    const text = toRemoteText(WireMessage.parse(wire({ content: '', media_url: 'https://cdn.sendblue.co/x/photo.JPG' })));
+    const text = toRemoteMessage(WireMessage.parse(wire({ content: '', media_url: 'https://cdn.sendblue.co/x/photo.JPG' })));
     expect(text.type).toBe('mms');
     expect(text.text).toBeNull();
     expect(text.media).toEqual([{ url: 'https://cdn.sendblue.co/x/photo.JPG', contentType: 'image/jpeg', size: 0, filename: 'photo.JPG' }]);
   });
 
   it('accepts camelCase field names where the casing drifts', () => {
-    const text = toRemoteText(
+    const text = toRemoteMessage(
       WireMessage.parse({ messageHandle: 'h-2', isOutbound: true, fromNumber: line, toNumber: '+12025550133', dateSent: '2026-05-02T09:00:00Z', content: 'hi' }),
     );
     expect(text).toMatchObject({ id: 'h-2', direction: 'outbound', localPhoneNumber: line, remotePhoneNumber: '+12025550133' });
@@ -125,8 +125,8 @@ describe('the Sendblue adapter actions', () => {
     fake = await startSendblueFake();
     const adapter = testAdapter(fake);
     const ref = { remote: '+12025550111', providerRef: null };
-    await expect(adapter.setTextRead(line, 'h', true)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
-    await expect(adapter.deleteText(line, 'h')).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    await expect(adapter.setMessageRead(line, 'h', true)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    await expect(adapter.deleteMessage(line, 'h')).rejects.toMatchObject({ code: 'UNSUPPORTED' });
     await expect(adapter.setConversationRead(line, ref, true)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
   });
 
@@ -134,7 +134,7 @@ describe('the Sendblue adapter actions', () => {
     fake = await startSendblueFake({ size: 'small' });
     const withMedia = fake.numbers().flatMap((l) => fake!.messages(l)).find((m) => typeof m['media_url'] === 'string')!;
     const adapter = testAdapter(fake);
-    const text = await adapter.fetchText(String(withMedia['sendblue_number']), withMedia.message_handle, { remote: '', providerRef: null });
+    const text = await adapter.fetchMessage(String(withMedia['sendblue_number']), withMedia.message_handle, { remote: '', providerRef: null });
     expect(text.media[0]?.url).toBe(withMedia['media_url']);
     expect(text.media[0]?.contentType).toMatch(/^image\//);
   });

@@ -1,10 +1,10 @@
 import SendblueAPI from 'sendblue';
 import type { AccountEvent } from 'sendblue/resources/events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSendblueFake, type SendblueFake } from '../../../electron/core/fakes/sendblue';
+import { startSendblueFake, type SendblueFake } from '../../../electron/demo/fakes/sendblue';
 import type { LiveChange } from '../../../electron/core/providers/adapter';
 import { ProviderNotFoundError } from '../../../electron/core/providers/errors';
-import { createSendblueClient, type SendblueAccountEvent } from '../../../electron/core/providers/sendblue';
+import { createSendblueClient, type SendblueAccountEvent } from '../../../electron/core/providers/sendblue/client';
 import { changeOf, createSendblueAdapter } from '../../../electron/core/providers/sendblue/adapter';
 import { startLiveFeed, type LiveFeed } from '../../../electron/core/sync/liveFeed';
 import { fastRetries } from './harness';

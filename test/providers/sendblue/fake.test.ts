@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSendblueFake, type SendblueFake } from '../../../electron/core/fakes/sendblue';
+import { startSendblueFake, type SendblueFake } from '../../../electron/demo/fakes/sendblue';
 
 let fake: SendblueFake | undefined;
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { openDatabase, type Database } from '../../../electron/core/db';
-import { insertAccount } from '../../../electron/core/db/accounts';
-import { upsertNumber } from '../../../electron/core/db/numbers';
-import { startSendblueFake, type SendblueFake, type SendblueFakeOptions } from '../../../electron/core/fakes/sendblue';
+import { openDatabase, type Database } from '../../../electron/core/cache';
+import { insertAccount } from '../../../electron/core/cache/accounts';
+import { upsertNumber } from '../../../electron/core/cache/numbers';
+import { startSendblueFake, type SendblueFake, type SendblueFakeOptions } from '../../../electron/demo/fakes/sendblue';
 import type { NumberSyncReport, ProviderAdapter } from '../../../electron/core/providers/adapter';
 import { createSendblueAdapter } from '../../../electron/core/providers/sendblue/adapter';
 import { scratchDir } from '../../support/fixtures';

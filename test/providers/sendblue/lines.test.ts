@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSendblueFake, type SendblueFake } from '../../../electron/core/fakes/sendblue';
-import { createSendblueClient } from '../../../electron/core/providers/sendblue';
+import { startSendblueFake, type SendblueFake } from '../../../electron/demo/fakes/sendblue';
+import { createSendblueClient } from '../../../electron/core/providers/sendblue/client';
 import { toLineState, WireLineState } from '../../../electron/core/providers/sendblue/schemas';
 import { startTestService, type TestService } from '../../support/demoService';
 import { testAdapter } from './harness';

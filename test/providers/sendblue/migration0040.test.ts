@@ -1,7 +1,7 @@
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../electron/core/db';
-import { migrations } from '../../../electron/core/db/migrations';
+import { migrate } from '../../../electron/core/cache';
+import { migrations } from '../../../electron/core/cache/migrations';
 
 describe('migration 0040-sendblue', () => {
   it('adds a cursor table per number that goes with its number', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testConnection } from '../../../electron/core/accounts';
-import { startSendblueFake, type SendblueFake } from '../../../electron/core/fakes/sendblue';
+import { startSendblueFake, type SendblueFake } from '../../../electron/demo/fakes/sendblue';
 import { createAdapter, isSupportedProvider } from '../../../electron/core/providers/registry';
 
 let fake: SendblueFake | undefined;

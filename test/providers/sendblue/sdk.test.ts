@@ -2,7 +2,7 @@ import SendblueAPI, { AuthenticationError, NotFoundError } from 'sendblue';
 import type { LineGetStateResponse } from 'sendblue/resources/lines/lines';
 import type { MessageListResponse, MessageRetrieveResponse } from 'sendblue/resources/messages/messages';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSendblueFake, type SendblueFake } from '../../../electron/core/fakes/sendblue';
+import { startSendblueFake, type SendblueFake } from '../../../electron/demo/fakes/sendblue';
 
 /** The official SDK, pointed at the fake: proof that the fake speaks Sendblue's wire format. */
 

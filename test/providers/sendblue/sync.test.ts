@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findMessageByProviderId, setMessageRead } from '../../../electron/core/db/messages';
-import { createSendblueClient } from '../../../electron/core/providers/sendblue';
-import { syncSendblueNumber } from '../../../electron/core/sync/sendblue';
+import { findMessageByProviderId, setMessageRead } from '../../../electron/core/cache/messages';
+import { createSendblueClient } from '../../../electron/core/providers/sendblue/client';
+import { syncSendblueNumber } from '../../../electron/core/providers/sendblue/sync';
 import { expectConverged, startSendblueHarness, type SendblueHarness } from './harness';
 
 let harness: SendblueHarness | undefined;

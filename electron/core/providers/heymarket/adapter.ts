@@ -1,19 +1,19 @@
 import { AppError } from '../../../../shared/errors';
 import { providerInfo } from '../../../../shared/providers';
-import { syncHeymarketNumber, toRemoteText } from '../../sync/heymarket';
+import { syncHeymarketNumber, toRemoteMessage } from './sync';
 import { transportOptions, type AdapterOptions, type ConversationRef, type ProviderAdapter } from '../adapter';
 import { ProviderNotFoundError } from '../errors';
-import type { RemoteNumber, RemoteText } from '../types';
-import { createHeymarketClient, type HeymarketClient, type HeymarketMessage } from './index';
+import type { RemoteNumber, RemoteMessage } from '../types';
+import { createHeymarketClient, type HeymarketClient, type HeymarketMessage } from './client';
 import { toE164 } from './schemas';
 import { matchSent } from '../sentLookup';
 
-/** How far back fetchText looks for a text in its conversation (50 texts a request). */
+/** How far back fetchMessage looks for a text in its conversation (50 texts a request). */
 const MAX_CONVERSATION_PAGES = 20;
 
 /**
  * Heymarket as a provider: team inboxes are the numbers, messages/all cursors the sync
- * (sync/heymarket.ts). Read state is per conversation and can only be set to read; there is no
+ * (providers/heymarket/sync.ts). Read state is per conversation and can only be set to read; there is no
  * unread and no delete in the API.
  */
 export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter {
@@ -42,9 +42,9 @@ export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter
     capabilities: providerInfo.heymarket.capabilities,
     listNumbers: async () => (await client.listInboxes()).map(toRemoteNumber),
     syncNumber: (context, run) => syncHeymarketNumber({ ...context, client }, run),
-    fetchText: (numberProviderId, textProviderId, conversation) => fetchText(client, numberProviderId, textProviderId, conversation),
-    setTextRead: () => Promise.reject(new AppError('UNSUPPORTED', 'Heymarket keeps read state per conversation, not per text.')),
-    deleteText: () => Promise.reject(new AppError('UNSUPPORTED', 'Heymarket cannot delete texts.')),
+    fetchMessage: (numberProviderId, textProviderId, conversation) => fetchMessage(client, numberProviderId, textProviderId, conversation),
+    setMessageRead: () => Promise.reject(new AppError('UNSUPPORTED', 'Heymarket keeps read state per conversation, not per text.')),
+    deleteMessage: () => Promise.reject(new AppError('UNSUPPORTED', 'Heymarket cannot delete texts.')),
     async setConversationRead(numberProviderId, conversation, isRead) {
       if (!isRead) throw new AppError('UNSUPPORTED', 'Heymarket cannot mark a conversation unread.');
       // conversations/read names a team member (user_id). The token belongs to the organisation
@@ -60,13 +60,13 @@ export function createHeymarketAdapter(options: AdapterOptions): ProviderAdapter
       return contact ? [contact] : [];
     },
     listContacts: () => client.listContacts(),
-    async sendText(inboxId, request) {
+    async sendMessage(inboxId, request) {
       if (request.to === null) throw new AppError('UNSUPPORTED', 'Heymarket has no group conversations.');
       const creatorIdForSend = await creatorId(inboxId, request.to);
       const sent = await client.sendMessage({ inboxId, creatorId: creatorIdForSend, remote: request.to, text: request.text, localId: request.clientRef });
       return { id: sent.id, deliveryStatus: 'sent' };
     },
-    async findSentText(inboxId, lookup) {
+    async findSentMessage(inboxId, lookup) {
       if (lookup.to === null) return null;
       const recent = await client.listConversationMessages(inboxId, lookup.to, Date.now() / 1000 + 1);
       // local_id is Heymarket's documented way to recognise a retried send; the body is the fallback.
@@ -102,7 +102,7 @@ function toRemoteNumber(inbox: { id: string; name: string | null; phone: string 
  * up. Its read state follows the conversation rule over what was walked, which includes every
  * outbound text after it.
  */
-async function fetchText(client: HeymarketClient, inboxId: string, textId: string, conversation: ConversationRef): Promise<RemoteText> {
+async function fetchMessage(client: HeymarketClient, inboxId: string, textId: string, conversation: ConversationRef): Promise<RemoteMessage> {
   const walked = new Map<string, HeymarketMessage>();
   let before = Math.floor(Date.now() / 1000) + 1;
   let exact = false;
@@ -113,7 +113,7 @@ async function fetchText(client: HeymarketClient, inboxId: string, textId: strin
     const found = walked.get(textId);
     if (found) {
       const outbound = [...walked.values()].filter((m) => m.direction === 'outbound').map((m) => Date.parse(m.date));
-      return toRemoteText(found, { read: found.conversation.read, lastOutboundMs: Math.max(-Infinity, ...outbound) });
+      return toRemoteMessage(found, { read: found.conversation.read, lastOutboundMs: Math.max(-Infinity, ...outbound) });
     }
     if (texts.length === 0 || (fresh.length === 0 && exact)) break;
     const oldest = Math.floor(Math.min(...texts.map((m) => Date.parse(m.date))) / 1000);

@@ -1,14 +1,14 @@
 import { providerInfo } from '../../../../shared/providers';
-import { syncInkboxNumber } from '../../sync/inkbox';
-import { transportOptions, type AdapterOptions, type ProviderAdapter, type SentTextLookup } from '../adapter';
+import { syncInkboxNumber } from './sync';
+import { transportOptions, type AdapterOptions, type ProviderAdapter, type SentMessageLookup } from '../adapter';
 import { matchSent } from '../sentLookup';
-import type { RemoteText } from '../types';
+import type { RemoteMessage } from '../types';
 import { createInkboxContactsClient, inkboxRemoteContacts } from './contacts';
-import { createInkboxClient, type InkboxClient } from './index';
+import { createInkboxClient, type InkboxClient } from './client';
 
 const GROUP_PREFIX = 'group:';
 
-/** Inkbox as a provider: offset-paged head sync and reconciliation (sync/inkbox.ts). */
+/** Inkbox as a provider: offset-paged head sync and reconciliation (providers/inkbox/sync.ts). */
 export function createInkboxAdapter(options: AdapterOptions): ProviderAdapter {
   const client = createInkboxClient({
     apiKey: options.credentials.apiKey ?? '',
@@ -23,19 +23,19 @@ export function createInkboxAdapter(options: AdapterOptions): ProviderAdapter {
     capabilities: providerInfo.inkbox.capabilities,
     listNumbers: () => client.listNumbers(),
     syncNumber: (context, run) => syncInkboxNumber({ ...context, client }, run),
-    fetchText: (numberProviderId, textProviderId) => client.getText(numberProviderId, textProviderId),
-    setTextRead: (numberProviderId, textProviderId, isRead) => client.setTextRead(numberProviderId, textProviderId, isRead),
-    deleteText: (numberProviderId, textProviderId) => client.deleteText(numberProviderId, textProviderId),
+    fetchMessage: (numberProviderId, textProviderId) => client.getText(numberProviderId, textProviderId),
+    setMessageRead: (numberProviderId, textProviderId, isRead) => client.setTextRead(numberProviderId, textProviderId, isRead),
+    deleteMessage: (numberProviderId, textProviderId) => client.deleteText(numberProviderId, textProviderId),
     setConversationRead: (numberProviderId, conversation, isRead) =>
       client.setConversationRead(numberProviderId, conversation.remote, isRead),
     lookupContact: async (phone) => inkboxRemoteContacts(await contacts.lookup(phone)),
     listContacts: async () => inkboxRemoteContacts(await contacts.list()),
-    async sendText(numberProviderId, request) {
+    async sendMessage(numberProviderId, request) {
       const target = request.to !== null ? { to: request.to } : { conversationId: groupId(request.conversation.remote, request.conversation.providerRef) };
       const text = await client.sendText(numberProviderId, target, request.text);
       return { id: text.id, deliveryStatus: text.deliveryStatus ?? 'queued' };
     },
-    async findSentText(numberProviderId, lookup) {
+    async findSentMessage(numberProviderId, lookup) {
       const found = matchSent(await recentTexts(client, numberProviderId, lookup), lookup);
       return found && { id: found.id, deliveryStatus: found.deliveryStatus };
     },
@@ -48,7 +48,7 @@ function groupId(remote: string, providerRef: string | null): string {
 }
 
 /** The conversation's newest texts: where a text whose answer was lost would be. */
-async function recentTexts(client: InkboxClient, numberProviderId: string, lookup: SentTextLookup): Promise<RemoteText[]> {
+async function recentTexts(client: InkboxClient, numberProviderId: string, lookup: SentMessageLookup): Promise<RemoteMessage[]> {
   if (lookup.to !== null) return client.getConversation(numberProviderId, lookup.to, { limit: 100, offset: 0 });
   const id = groupId(lookup.conversation.remote, lookup.conversation.providerRef);
   const texts = await client.listTexts(numberProviderId, { limit: 200, offset: 0 });

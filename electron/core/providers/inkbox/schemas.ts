@@ -3,7 +3,7 @@ import type {
   RemoteConversationSummary,
   RemoteMedia,
   RemoteNumber,
-  RemoteText,
+  RemoteMessage,
 } from '../types';
 
 /**
@@ -65,7 +65,7 @@ export const WireText = z
     delivery_status: optional(z.string()),
   })
   .transform(
-    (wire): RemoteText => ({
+    (wire): RemoteMessage => ({
       id: wire.id,
       direction: wire.direction,
       localPhoneNumber: wire.local_phone_number,

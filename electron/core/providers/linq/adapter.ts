@@ -1,15 +1,15 @@
 import { AppError } from '../../../../shared/errors';
 import { providerInfo } from '../../../../shared/providers';
-import { syncLinqNumber } from '../../sync/linq';
+import { syncLinqNumber } from './sync';
 import { transportOptions, type AdapterOptions, type ProviderAdapter } from '../adapter';
-import { createLinqClient } from './index';
+import { createLinqClient } from './client';
 import { listLinqContacts } from './contacts';
-import { toRemoteText } from './map';
+import { toRemoteMessage } from './map';
 import { matchSent } from '../sentLookup';
 
 /**
  * Linq as a provider: chats and messages by cursor, per-chat catch-up and full re-reads for
- * reconciliation (sync/linq.ts). Read state is per chat and only "read" can be pushed.
+ * reconciliation (providers/linq/sync.ts). Read state is per chat and only "read" can be pushed.
  */
 export function createLinqAdapter(options: AdapterOptions): ProviderAdapter {
   const client = createLinqClient({
@@ -21,25 +21,25 @@ export function createLinqAdapter(options: AdapterOptions): ProviderAdapter {
     capabilities: providerInfo.linq.capabilities,
     listNumbers: () => client.listNumbers(),
     syncNumber: (context, run) => syncLinqNumber({ ...context, client }, run),
-    async fetchText(numberProviderId, textProviderId) {
+    async fetchMessage(numberProviderId, textProviderId) {
       // GET /messages/{id} (in the SDK, not in Linq's public reference; docs/providers.md) renews the media URLs; the chat
       // says whether it is a group and who the other party is.
       const message = await client.getMessage(textProviderId);
       const chat = await client.getChat(message.chatId);
-      return toRemoteText(message, chat, numberProviderId);
+      return toRemoteMessage(message, chat, numberProviderId);
     },
-    setTextRead() {
+    setMessageRead() {
       // Linq reads a whole chat; marking every text in it read for one would not be honest.
       return Promise.reject(new AppError('UNSUPPORTED', 'Linq keeps read state per conversation, not per text.'));
     },
-    deleteText: (_numberProviderId, textProviderId) => client.deleteMessage(textProviderId),
+    deleteMessage: (_numberProviderId, textProviderId) => client.deleteMessage(textProviderId),
     async setConversationRead(_numberProviderId, conversation, isRead) {
       if (!isRead) throw new AppError('UNSUPPORTED', 'Linq cannot mark a conversation unread.');
       if (!conversation.providerRef) throw new AppError('NOT_FOUND', 'This conversation has no Linq chat id yet; sync it first.');
       await client.markChatRead(conversation.providerRef);
     },
     listContacts: (numbers) => listLinqContacts(client, numbers),
-    async sendText(line, request) {
+    async sendMessage(line, request) {
       let chatId = request.conversation.providerRef;
       if (!chatId && request.to !== null) chatId = (await client.findChat(line, request.to))?.id ?? null;
       if (!chatId && request.to === null) throw new AppError('NOT_FOUND', 'This group has no Linq chat id yet; sync it first.');
@@ -48,7 +48,7 @@ export function createLinqAdapter(options: AdapterOptions): ProviderAdapter {
         : await client.createChat(line, request.to!, request.text, request.clientRef);
       return { id: sent.messageId, deliveryStatus: sent.deliveryStatus, providerRef: sent.chatId };
     },
-    async findSentText(line, lookup) {
+    async findSentMessage(line, lookup) {
       const chatId = lookup.conversation.providerRef ?? (lookup.to === null ? null : (await client.findChat(line, lookup.to))?.id ?? null);
       if (!chatId) return null;
       const page = await client.listMessages(chatId, { limit: 50 });

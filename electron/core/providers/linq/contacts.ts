@@ -1,5 +1,5 @@
 import { cleanName, MAX_CONTACTS, type RemoteContact } from '../contacts';
-import type { LinqClient } from './index';
+import type { LinqClient } from './client';
 
 /**
  * Linq has no address book endpoint; its chats carry a display_name and their handles

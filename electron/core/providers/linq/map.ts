@@ -1,4 +1,4 @@
-import type { RemoteReaction, RemoteText } from '../types';
+import type { RemoteReaction, RemoteMessage } from '../types';
 import type { LinqChatInfo, LinqMessageInfo } from './schemas';
 
 /** The emoji each tapback stands for, as Messages shows it. */
@@ -16,9 +16,9 @@ const tapbackEmoji: Record<string, string> = {
  * as media, the reactions of all parts flattened. A 1:1 chat is keyed by the other handle, a
  * group by its chat id; both carry the chat id as providerRef, which marking read needs.
  */
-export function toRemoteText(message: LinqMessageInfo, chat: LinqChatInfo, localNumber: string): RemoteText {
+export function toRemoteMessage(message: LinqMessageInfo, chat: LinqChatInfo, localNumber: string): RemoteMessage {
   const texts: string[] = [];
-  const media: RemoteText['media'] = [];
+  const media: RemoteMessage['media'] = [];
   const reactions: RemoteReaction[] = [];
   for (const part of message.parts) {
     if (part.kind === 'text') texts.push(part.value);

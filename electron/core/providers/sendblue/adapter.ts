@@ -1,11 +1,11 @@
 import { AppError } from '../../../../shared/errors';
 import { providerInfo } from '../../../../shared/providers';
-import { syncSendblueNumber } from '../../sync/sendblue';
+import { syncSendblueNumber } from './sync';
 import { transportOptions, type AdapterOptions, type LiveChange, type ProviderAdapter } from '../adapter';
 import { ProviderAuthError, ProviderNotFoundError } from '../errors';
 import { matchSent } from '../sentLookup';
 import type { RemoteNumber } from '../types';
-import { createSendblueClient, type SendblueClient, type SendblueLineState } from './index';
+import { createSendblueClient, type SendblueClient, type SendblueLineState } from './client';
 
 const SCAN_PAGE = 1000;
 /** Heartbeats come every 15 s (SDK Events.stream): three missed means the connection is dead. */
@@ -15,7 +15,7 @@ const REMEMBERED_EVENTS = 1000;
 
 /**
  * Sendblue as a provider: history by createdAt offsets, then date_updated increments
- * (sync/sendblue.ts). No read state and no delete, so those actions are refused.
+ * (providers/sendblue/sync.ts). No read state and no delete, so those actions are refused.
  */
 export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter {
   const client = createSendblueClient({
@@ -33,9 +33,9 @@ export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter 
     capabilities: providerInfo.sendblue.capabilities,
     listNumbers: () => lines.list(),
     syncNumber: (context, run) => syncSendblueNumber({ ...context, client }, run),
-    fetchText: (_line, handle) => client.getMessage(handle),
-    setTextRead: unsupported('read state per text'),
-    deleteText: unsupported('deleting texts'),
+    fetchMessage: (_line, handle) => client.getMessage(handle),
+    setMessageRead: unsupported('read state per text'),
+    deleteMessage: unsupported('deleting texts'),
     // POST /api/mark-read only sends a read receipt to the other party and cannot be read back,
     // so it is not offered as read state (capabilities say readState 'none').
     setConversationRead: unsupported('read state'),
@@ -58,12 +58,12 @@ export function createSendblueAdapter(options: AdapterOptions): ProviderAdapter 
       return contact ? [contact] : [];
     },
     listContacts: () => client.listContacts(),
-    async sendText(line, request) {
+    async sendMessage(line, request) {
       const groupId = request.to === null ? (request.conversation.providerRef ?? request.conversation.remote.replace(/^group:/, '')) : null;
       const sent = await client.sendMessage(groupId === null ? { fromNumber: line, to: request.to! } : { fromNumber: line, groupId }, request.text);
       return { id: sent.handle, deliveryStatus: sent.status };
     },
-    async findSentText(line, lookup) {
+    async findSentMessage(line, lookup) {
       // The line's texts since the send began: few, and the answer-lost text is among them if it exists.
       const page = await client.listMessages({
         limit: 100,

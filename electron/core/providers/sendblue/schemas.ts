@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RemoteMedia, RemoteText } from '../types';
+import type { RemoteMedia, RemoteMessage } from '../types';
 
 /**
  * Sendblue's wire shapes (docs/providers.md and the official SDK's types), parsed as untrusted input.
@@ -114,10 +114,10 @@ export function mediaFromUrl(url: string): RemoteMedia {
 }
 
 /**
- * A Sendblue message as our RemoteText. Groups are keyed by group_id (remotePhoneNumber null);
+ * A Sendblue message as our RemoteMessage. Groups are keyed by group_id (remotePhoneNumber null);
  * a 1:1 conversation by the other party. Sendblue keeps no read state: isRead is null.
  */
-export function toRemoteText(wire: WireMessage): RemoteText {
+export function toRemoteMessage(wire: WireMessage): RemoteMessage {
   const local = localNumberOf(wire)!;
   const createdAt = (wire.date_created ?? wire.date_sent)!;
   const direction = wire.is_outbound ? 'outbound' : 'inbound';
