@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../electron/core/cache';
 import { insertAccount } from '../electron/core/cache/accounts';
 import { listConversations } from '../electron/core/cache/conversations';
-import { applyRemoteText, ID_SLOTS, isReadSql, listThread, setConversationRead } from '../electron/core/cache/messages';
+import { ID_SLOTS, isReadSql, listThread, setConversationRead } from '../electron/core/cache/messages';
+import { applyRemoteMessage } from '../electron/core/sync/merge';
 import { upsertNumber } from '../electron/core/cache/numbers';
 import { noOverrides } from '../electron/core/cache/outbox';
 import { searchContext, searchMessages } from '../electron/core/search';
@@ -168,7 +169,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       const applyPage = db.transaction((from: number, to: number) => {
         for (let i = from; i < to; i++) {
           const generated = generateText(i, n);
-          applyRemoteText(db, scopes[generated.numberIndex]!, generated.text, noOverrides);
+          applyRemoteMessage(db, scopes[generated.numberIndex]!, generated.text, noOverrides);
         }
       });
       let importMs = 0;
@@ -184,7 +185,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       const incrementalPage = db.transaction((from: number, to: number) => {
         for (let i = from; i < to; i++) {
           const { generated } = incrementalText(i, n);
-          applyRemoteText(db, scopes[generated.numberIndex]!, generated.text, noOverrides);
+          applyRemoteMessage(db, scopes[generated.numberIndex]!, generated.text, noOverrides);
         }
       });
       let incrementalMs = 0;

@@ -18,7 +18,7 @@ import { MAX_IMPORT_CHARS } from '../../shared/contacts';
 import { importAddressBook } from './contacts/importBook';
 import { cleanName } from './contacts/names';
 import { countryOf, toE164 } from './contacts/phone';
-import { refreshAccountContacts } from './contacts/refresh';
+import { refreshAccountContacts } from './sync/contacts';
 import {
   contactsForPhone,
   conversationIdsForPhone,
@@ -77,7 +77,7 @@ import { isSupportedProvider } from './providers/registry';
 import { exportMessages, exportToFile } from './export';
 import { fromSqliteError } from './cache/errors';
 import { silentLogger } from './hostInterfaces';
-import { dropUnreferencedFiles, fetchPendingMedia } from './media/fetcher';
+import { dropUnreferencedFiles, fetchPendingMedia } from './sync/media';
 import { openMediaStore } from './media/store';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from './privateFiles';
 import { safeAttachmentName, saveIntoFolder } from './media/filename';

@@ -5,16 +5,8 @@ import { latestVersion, openDatabase, type Database } from '../../electron/core/
 import { insertAccount, deleteAccount } from '../../electron/core/cache/accounts';
 import { upsertNumber, listNumbers, countUnread } from '../../electron/core/cache/numbers';
 import { listConversations, getConversation, setMuted } from '../../electron/core/cache/conversations';
-import {
-  applyRemoteText,
-  Visibility,
-  ID_SLOTS,
-  listThread,
-  setConversationRead,
-  setMessageRead,
-  tombstoneMessage,
-  getMessage,
-} from '../../electron/core/cache/messages';
+import { Visibility, ID_SLOTS, listThread, setConversationRead, setMessageRead, tombstoneMessage, getMessage } from '../../electron/core/cache/messages';
+import { applyRemoteMessage } from '../../electron/core/sync/merge';
 import { enqueue, noOverrides, pendingOverrides } from '../../electron/core/cache/outbox';
 import { remoteText, scratchDir } from '../support/fixtures';
 
@@ -66,17 +58,17 @@ describe('the cache', () => {
     const newer = remoteText({ createdAt: '2026-03-01T10:00:00.000Z' });
     const older = remoteText({ createdAt: '2026-02-01T10:00:00.000Z' });
     const sameMs = remoteText({ createdAt: '2026-03-01T10:00:00.000Z' });
-    const a = applyRemoteText(db, scope, newer, noOverrides).id!;
-    const b = applyRemoteText(db, scope, older, noOverrides).id!;
-    const c = applyRemoteText(db, scope, sameMs, noOverrides).id!;
+    const a = applyRemoteMessage(db, scope, newer, noOverrides).id!;
+    const b = applyRemoteMessage(db, scope, older, noOverrides).id!;
+    const c = applyRemoteMessage(db, scope, sameMs, noOverrides).id!;
     expect(b).toBeLessThan(a);
     expect(c).toBe(a + 1);
     expect(Math.floor(a / ID_SLOTS)).toBe(Date.parse('2026-03-01T10:00:00.000Z'));
   });
 
   it('keeps the conversation summary on every write', () => {
-    const first = applyRemoteText(db, scope, remoteText({ text: 'first', isRead: true }), noOverrides).id!;
-    const second = applyRemoteText(db, scope, remoteText({ text: 'second', isRead: false }), noOverrides).id!;
+    const first = applyRemoteMessage(db, scope, remoteText({ text: 'first', isRead: true }), noOverrides).id!;
+    const second = applyRemoteMessage(db, scope, remoteText({ text: 'second', isRead: false }), noOverrides).id!;
     const [conversation] = listConversations(db, { numberId: scope.numberId, limit: 10 });
     expect(conversation).toMatchObject({ remote: '+15551234567', totalCount: 2, unreadCount: 1, latestText: 'second' });
 
@@ -92,11 +84,11 @@ describe('the cache', () => {
   });
 
   it('indexes text for search and drops deleted and edited-away words from the index', () => {
-    const id = applyRemoteText(db, scope, remoteText({ text: 'Your appointment at the café', updatedAt: '2026-01-01T00:00:00Z' }), noOverrides).id!;
+    const id = applyRemoteMessage(db, scope, remoteText({ text: 'Your appointment at the café', updatedAt: '2026-01-01T00:00:00Z' }), noOverrides).id!;
     expect(search('cafe')).toEqual([id]);
     const edited = remoteText({ text: 'Your booking moved', updatedAt: '2026-01-02T00:00:00Z' });
     db.prepare(`UPDATE messages SET provider_id = ? WHERE id = ?`).run(edited.id, id);
-    expect(applyRemoteText(db, scope, edited, noOverrides).kind).toBe('changed');
+    expect(applyRemoteMessage(db, scope, edited, noOverrides).kind).toBe('changed');
     expect(search('cafe')).toEqual([]);
     expect(search('booking')).toEqual([id]);
     tombstoneMessage(db, id, Visibility.Deleted);
@@ -106,44 +98,44 @@ describe('the cache', () => {
 
   it('never resurrects a tombstone when the server lists the text again', () => {
     const text = remoteText();
-    const id = applyRemoteText(db, scope, text, noOverrides).id!;
+    const id = applyRemoteMessage(db, scope, text, noOverrides).id!;
     tombstoneMessage(db, id, Visibility.HiddenLocally);
-    expect(applyRemoteText(db, scope, { ...text, updatedAt: '2027-01-01T00:00:00Z' }, noOverrides).kind).toBe('unchanged');
+    expect(applyRemoteMessage(db, scope, { ...text, updatedAt: '2027-01-01T00:00:00Z' }, noOverrides).kind).toBe('unchanged');
     expect(getMessage(db, id)).toBeUndefined();
   });
 
   it('reports a text seen again with nothing different as unchanged', () => {
     const text = remoteText();
-    expect(applyRemoteText(db, scope, text, noOverrides).kind).toBe('inserted');
-    expect(applyRemoteText(db, scope, text, noOverrides).kind).toBe('unchanged');
-    expect(applyRemoteText(db, scope, { ...text, isRead: true }, noOverrides).kind).toBe('changed');
+    expect(applyRemoteMessage(db, scope, text, noOverrides).kind).toBe('inserted');
+    expect(applyRemoteMessage(db, scope, text, noOverrides).kind).toBe('unchanged');
+    expect(applyRemoteMessage(db, scope, { ...text, isRead: true }, noOverrides).kind).toBe('changed');
   });
 
   it('lets a pending local action win over the server until it is pushed', () => {
     const text = remoteText({ isRead: false });
-    const id = applyRemoteText(db, scope, text, noOverrides).id!;
+    const id = applyRemoteMessage(db, scope, text, noOverrides).id!;
     setMessageRead(db, id, true);
     enqueue(db, { numberId: scope.numberId, kind: 'message.read', messageId: id });
-    const result = applyRemoteText(db, scope, { ...text, isRead: false }, pendingOverrides(db, scope.numberId));
+    const result = applyRemoteMessage(db, scope, { ...text, isRead: false }, pendingOverrides(db, scope.numberId));
     expect(result.kind).toBe('unchanged');
     expect(getMessage(db, id)?.isRead).toBe(true);
   });
 
   it('applies a pending conversation read to texts created before it only', () => {
     const old = remoteText({ isRead: false, createdAt: '2026-01-01T00:00:00Z' });
-    const oldId = applyRemoteText(db, scope, old, noOverrides).id!;
+    const oldId = applyRemoteMessage(db, scope, old, noOverrides).id!;
     const conversationId = getMessage(db, oldId)!.conversationId;
     setConversationRead(db, conversationId, true);
     enqueue(db, { numberId: scope.numberId, kind: 'conversation.read', conversationId }, Date.parse('2026-01-02T00:00:00Z'));
     const overrides = pendingOverrides(db, scope.numberId);
-    applyRemoteText(db, scope, old, overrides);
-    const fresh = applyRemoteText(db, scope, remoteText({ isRead: false, createdAt: '2026-01-03T00:00:00Z' }), overrides).id!;
+    applyRemoteMessage(db, scope, old, overrides);
+    const fresh = applyRemoteMessage(db, scope, remoteText({ isRead: false, createdAt: '2026-01-03T00:00:00Z' }), overrides).id!;
     expect(getMessage(db, oldId)?.isRead).toBe(true);
     expect(getMessage(db, fresh)?.isRead).toBe(false);
   });
 
   it('replaces a queued read with a later unread of the same text', () => {
-    const id = applyRemoteText(db, scope, remoteText(), noOverrides).id!;
+    const id = applyRemoteMessage(db, scope, remoteText(), noOverrides).id!;
     enqueue(db, { numberId: scope.numberId, kind: 'message.read', messageId: id });
     enqueue(db, { numberId: scope.numberId, kind: 'message.unread', messageId: id });
     const rows = db.prepare(`SELECT kind FROM outbox`).all();
@@ -151,7 +143,7 @@ describe('the cache', () => {
   });
 
   it('pages a thread oldest first, older pages by id, and a window around a text', () => {
-    const ids = Array.from({ length: 30 }, () => applyRemoteText(db, scope, remoteText(), noOverrides).id!);
+    const ids = Array.from({ length: 30 }, () => applyRemoteMessage(db, scope, remoteText(), noOverrides).id!);
     const conversationId = getMessage(db, ids[0]!)!.conversationId;
     const latest = listThread(db, conversationId, { limit: 10 });
     expect(latest.messages.map((m) => m.id)).toEqual(ids.slice(20));
@@ -167,15 +159,15 @@ describe('the cache', () => {
   });
 
   it('counts unread per number and for the tray, leaving muted conversations out of the tray', () => {
-    applyRemoteText(db, scope, remoteText({ remotePhoneNumber: '+15550000001' }), noOverrides);
-    const id = applyRemoteText(db, scope, remoteText({ remotePhoneNumber: '+15550000002' }), noOverrides).id!;
+    applyRemoteMessage(db, scope, remoteText({ remotePhoneNumber: '+15550000001' }), noOverrides);
+    const id = applyRemoteMessage(db, scope, remoteText({ remotePhoneNumber: '+15550000002' }), noOverrides).id!;
     expect(listNumbers(db)[0]!.unreadCount).toBe(2);
     setMuted(db, getMessage(db, id)!.conversationId, true);
     expect(countUnread(db)).toBe(1);
   });
 
   it('removes an account with every number, conversation, text and index entry of it', () => {
-    applyRemoteText(db, scope, remoteText({ text: 'unique-word' }), noOverrides);
+    applyRemoteMessage(db, scope, remoteText({ text: 'unique-word' }), noOverrides);
     expect(deleteAccount(db, scope.accountId)).toBe(true);
     for (const table of ['numbers', 'conversations', 'messages', 'outbox']) {
       expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../electron/core/cache';
 import { insertAccount } from '../../electron/core/cache/accounts';
 import { getConversation } from '../../electron/core/cache/conversations';
-import { applyRemoteText, getMessage } from '../../electron/core/cache/messages';
+import { getMessage } from '../../electron/core/cache/messages';
+import { applyRemoteMessage } from '../../electron/core/sync/merge';
 import { migrations } from '../../electron/core/cache/migrations';
 import { upsertNumber } from '../../electron/core/cache/numbers';
 import { noOverrides } from '../../electron/core/cache/outbox';
@@ -39,12 +40,12 @@ describe('migration 0030-provider-fields', () => {
       reactions: [{ type: 'love', emoji: '❤️', from: '+15551110000', isMe: false }],
       conversation: { title: 'Weekend crew', participants: ['+15551110000', '+15552220000'], isGroup: true, providerRef: 'chat-1' },
     });
-    const id = applyRemoteText(db, { accountId: account.id, numberId }, text, noOverrides).id!;
+    const id = applyRemoteMessage(db, { accountId: account.id, numberId }, text, noOverrides).id!;
     const message = getMessage(db, id)!;
     expect(message).toMatchObject({ service: 'iMessage', author: 'Dana (front desk)', sender: '+15551110000', remote: 'group:chat-1' });
     expect(message.reactions).toEqual([{ type: 'love', emoji: '❤️', from: '+15551110000', isMe: false }]);
     expect(getConversation(db, message.conversationId)).toMatchObject({ title: 'Weekend crew', isGroup: true, participants: ['+15551110000', '+15552220000'] });
-    const again = applyRemoteText(db, { accountId: account.id, numberId }, { ...text, reactions: [] }, noOverrides);
+    const again = applyRemoteMessage(db, { accountId: account.id, numberId }, { ...text, reactions: [] }, noOverrides);
     expect(again.kind).toBe('changed');
     expect(getMessage(db, id)!.reactions).toEqual([]);
     db.close();

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../electron/core/cache';
 import { insertAccount } from '../../electron/core/cache/accounts';
 import { ensureConversation, getConversation } from '../../electron/core/cache/conversations';
-import { applyRemoteText, getMessage } from '../../electron/core/cache/messages';
+import { getMessage } from '../../electron/core/cache/messages';
+import { applyRemoteMessage } from '../../electron/core/sync/merge';
 import { migrations } from '../../electron/core/cache/migrations';
 import { getNumber, upsertNumber } from '../../electron/core/cache/numbers';
 import { noOverrides } from '../../electron/core/cache/outbox';
@@ -78,13 +79,13 @@ describe('migration 0080-sends', () => {
     const { db, accountId, numberId, conversationId } = cacheWithOneConversation();
     const waiting = insertSend(db, { accountId, numberId, conversationId, recipient: '+15551234567', body: 'Same words' }, 10_000);
     const server = remoteText({ id: 'srv-1', direction: 'outbound', remotePhoneNumber: '+15551234567', text: 'Same words', createdAt: new Date(20_000).toISOString() });
-    expect(applyRemoteText(db, { accountId, numberId }, server, noOverrides).kind).toBe('inserted');
+    expect(applyRemoteMessage(db, { accountId, numberId }, server, noOverrides).kind).toBe('inserted');
     expect(listSends(db)).toHaveLength(1);
 
     const inFlight = insertSend(db, { accountId, numberId, conversationId, recipient: '+15551234567', body: 'Other words' }, 30_000);
     claimNextSend(db, numberId, { owner: 'a', now: 30_000, only: inFlight.id, isOwnerAlive: () => true });
     const copy = remoteText({ id: 'srv-2', direction: 'outbound', remotePhoneNumber: '+15551234567', text: 'Other words', createdAt: new Date(30_500).toISOString() });
-    expect(applyRemoteText(db, { accountId, numberId }, copy, noOverrides)).toMatchObject({ id: inFlight.messageId });
+    expect(applyRemoteMessage(db, { accountId, numberId }, copy, noOverrides)).toMatchObject({ id: inFlight.messageId });
     expect(getMessage(db, inFlight.messageId)).toMatchObject({ providerId: 'srv-2', send: null });
     expect(listSends(db).map((s) => s.id)).toEqual([waiting.id]);
     expect(getConversation(db, conversationId)!.totalCount).toBe(3);
@@ -96,7 +97,7 @@ describe('migration 0080-sends', () => {
     const send = insertSend(db, { accountId, numberId, conversationId, recipient: '+15551234567', body: 'Two\nlines' }, 10_000);
     claimNextSend(db, numberId, { owner: 'a', now: 10_000, isOwnerAlive: () => false });
     const copy = remoteText({ id: 'srv-9', direction: 'outbound', remotePhoneNumber: '+15551234567', text: ' Two\r\nlines\n', createdAt: new Date(10_200).toISOString() });
-    expect(applyRemoteText(db, { accountId, numberId }, copy, noOverrides)).toMatchObject({ id: send.messageId });
+    expect(applyRemoteMessage(db, { accountId, numberId }, copy, noOverrides)).toMatchObject({ id: send.messageId });
     expect(listSends(db)).toEqual([]);
     db.close();
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../electron/core/cache';
 import { insertAccount } from '../../electron/core/cache/accounts';
 import { getConversation, listConversations, listPinnedConversations, setArchived, setPinned } from '../../electron/core/cache/conversations';
-import { applyRemoteText } from '../../electron/core/cache/messages';
+import { applyRemoteMessage } from '../../electron/core/sync/merge';
 import { migrations } from '../../electron/core/cache/migrations';
 import { upsertNumber } from '../../electron/core/cache/numbers';
 import { noOverrides } from '../../electron/core/cache/outbox';
@@ -17,7 +17,7 @@ function cacheWithThree() {
   const scope = { accountId: account.id, numberId };
   const ids = ['+15551110001', '+15551110002', '+15551110003'].map((remote, i) => {
     const text = remoteText({ remotePhoneNumber: remote, createdAt: new Date(Date.UTC(2026, 0, 1, 12, i)).toISOString() });
-    return getConversationId(db, applyRemoteText(db, scope, text, noOverrides).id!);
+    return getConversationId(db, applyRemoteMessage(db, scope, text, noOverrides).id!);
   });
   return { db, scope, ids };
 }
@@ -66,10 +66,10 @@ describe('migration 0090-conversation-state', () => {
     const { db, scope, ids } = cacheWithThree();
     const remote = '+15551110001';
     setArchived(db, ids[0]!, true);
-    applyRemoteText(db, scope, remoteText({ remotePhoneNumber: remote, createdAt: '2025-12-01T00:00:00.000Z' }), noOverrides);
-    applyRemoteText(db, scope, remoteText({ remotePhoneNumber: remote, direction: 'outbound', createdAt: '2026-02-01T00:00:00.000Z' }), noOverrides);
+    applyRemoteMessage(db, scope, remoteText({ remotePhoneNumber: remote, createdAt: '2025-12-01T00:00:00.000Z' }), noOverrides);
+    applyRemoteMessage(db, scope, remoteText({ remotePhoneNumber: remote, direction: 'outbound', createdAt: '2026-02-01T00:00:00.000Z' }), noOverrides);
     expect(getConversation(db, ids[0]!)!.archived).toBe(true);
-    applyRemoteText(db, scope, remoteText({ remotePhoneNumber: remote, createdAt: '2026-03-01T00:00:00.000Z' }), noOverrides);
+    applyRemoteMessage(db, scope, remoteText({ remotePhoneNumber: remote, createdAt: '2026-03-01T00:00:00.000Z' }), noOverrides);
     expect(getConversation(db, ids[0]!)!.archived).toBe(false);
     db.close();
   });

@@ -4,17 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, type Database } from '../../electron/core/cache';
 import { insertAccount } from '../../electron/core/cache/accounts';
 import { getConversation } from '../../electron/core/cache/conversations';
-import {
-  applyRemoteText,
-  Visibility,
-  getMessage,
-  isReadSql,
-  listThread,
-  setConversationRead,
-  setMessageRead,
-  tombstoneMessage,
-  unreadProviderIds,
-} from '../../electron/core/cache/messages';
+import { Visibility, getMessage, isReadSql, listThread, setConversationRead, setMessageRead, tombstoneMessage, unreadProviderIds } from '../../electron/core/cache/messages';
+import { applyRemoteMessage } from '../../electron/core/sync/merge';
 import { migrations } from '../../electron/core/cache/migrations';
 import { countUnread, upsertNumber } from '../../electron/core/cache/numbers';
 import { noOverrides } from '../../electron/core/cache/outbox';
@@ -46,7 +37,7 @@ describe('migration 0100-read-watermark', () => {
     expect(db.prepare(`SELECT read_through FROM conversations`).pluck().all()).toEqual([null]);
     expect(ids.map((id) => getMessage(db, id)!.isRead)).toEqual(states);
     // The rewritten triggers still count: one more unread text, then one read.
-    const more = applyRemoteText(db, scope, remoteText({ isRead: false }), noOverrides).id!;
+    const more = applyRemoteMessage(db, scope, remoteText({ isRead: false }), noOverrides).id!;
     expect(getConversation(db, getMessage(db, more)!.conversationId)).toMatchObject({ unreadCount: 3, totalCount: 6 });
     setMessageRead(db, ids[0]!, true);
     expect(getConversation(db, getMessage(db, more)!.conversationId)).toMatchObject({ unreadCount: 2 });
@@ -92,7 +83,7 @@ describe('the read-through watermark', () => {
 
   it('marks a whole conversation read by moving one watermark, every text reading as read', () => {
     const texts = Array.from({ length: 40 }, (_, i) => remoteText({ isRead: i % 3 === 0, direction: i % 5 === 0 ? 'outbound' : 'inbound', text: `invoice ${i}` }));
-    const ids = texts.map((text) => applyRemoteText(db, scope, text, noOverrides).id!);
+    const ids = texts.map((text) => applyRemoteMessage(db, scope, text, noOverrides).id!);
     const conversationId = conversationOf(ids[0]!);
     const unreadBefore = snapshot(conversationId).unread;
     expect(unreadBefore).toBeGreaterThan(0);
@@ -111,8 +102,8 @@ describe('the read-through watermark', () => {
   });
 
   it('marks the latest inbound text unread under the watermark, the others staying read', () => {
-    const ids = Array.from({ length: 12 }, (_, i) => applyRemoteText(db, scope, remoteText({ isRead: i % 2 === 0 }), noOverrides).id!);
-    const outbound = applyRemoteText(db, scope, remoteText({ direction: 'outbound', isRead: true }), noOverrides).id!;
+    const ids = Array.from({ length: 12 }, (_, i) => applyRemoteMessage(db, scope, remoteText({ isRead: i % 2 === 0 }), noOverrides).id!);
+    const outbound = applyRemoteMessage(db, scope, remoteText({ direction: 'outbound', isRead: true }), noOverrides).id!;
     const conversationId = conversationOf(ids[0]!);
     setConversationRead(db, conversationId, true);
 
@@ -127,7 +118,7 @@ describe('the read-through watermark', () => {
   });
 
   it('marks one old text unread: only it turns unread, and marking it read again restores the count', () => {
-    const ids = Array.from({ length: 10 }, () => applyRemoteText(db, scope, remoteText({ isRead: false }), noOverrides).id!);
+    const ids = Array.from({ length: 10 }, () => applyRemoteMessage(db, scope, remoteText({ isRead: false }), noOverrides).id!);
     const conversationId = conversationOf(ids[0]!);
     setConversationRead(db, conversationId, true);
     setMessageRead(db, ids[2]!, false);
@@ -141,17 +132,17 @@ describe('the read-through watermark', () => {
 
   it('lets the server mark a covered text unread, and takes new texts above the watermark as they come', () => {
     const texts = Array.from({ length: 8 }, () => remoteText({ isRead: false }));
-    const ids = texts.map((text) => applyRemoteText(db, scope, text, noOverrides).id!);
+    const ids = texts.map((text) => applyRemoteMessage(db, scope, text, noOverrides).id!);
     const conversationId = conversationOf(ids[0]!);
     setConversationRead(db, conversationId, true);
 
     // Seen again, read as the server now says: unchanged.
-    expect(applyRemoteText(db, scope, { ...texts[1]!, isRead: true }, noOverrides).kind).toBe('unchanged');
+    expect(applyRemoteMessage(db, scope, { ...texts[1]!, isRead: true }, noOverrides).kind).toBe('unchanged');
     // Marked unread elsewhere: the server's word.
-    expect(applyRemoteText(db, scope, { ...texts[3]!, isRead: false, updatedAt: '2027-01-01T00:00:00Z' }, noOverrides).kind).toBe('changed');
-    const fresh = applyRemoteText(db, scope, remoteText({ isRead: false }), noOverrides).id!;
+    expect(applyRemoteMessage(db, scope, { ...texts[3]!, isRead: false, updatedAt: '2027-01-01T00:00:00Z' }, noOverrides).kind).toBe('changed');
+    const fresh = applyRemoteMessage(db, scope, remoteText({ isRead: false }), noOverrides).id!;
     // An older text arriving late (history) that the server says is unread.
-    const late = applyRemoteText(db, scope, remoteText({ isRead: false, createdAt: '2025-06-01T00:00:00Z' }), noOverrides).id!;
+    const late = applyRemoteMessage(db, scope, remoteText({ isRead: false, createdAt: '2025-06-01T00:00:00Z' }), noOverrides).id!;
     const { texts: states, unread } = snapshot(conversationId);
     expect(unread).toBe(3);
     expect(ids.filter((id) => !states.get(id))).toEqual([ids[3]]);
@@ -160,10 +151,10 @@ describe('the read-through watermark', () => {
   });
 
   it('keeps the counts when covered and uncovered texts are deleted', () => {
-    const ids = Array.from({ length: 6 }, () => applyRemoteText(db, scope, remoteText({ isRead: false }), noOverrides).id!);
+    const ids = Array.from({ length: 6 }, () => applyRemoteMessage(db, scope, remoteText({ isRead: false }), noOverrides).id!);
     const conversationId = conversationOf(ids[0]!);
     setConversationRead(db, conversationId, true);
-    const fresh = applyRemoteText(db, scope, remoteText({ isRead: false }), noOverrides).id!;
+    const fresh = applyRemoteMessage(db, scope, remoteText({ isRead: false }), noOverrides).id!;
     tombstoneMessage(db, ids[1]!, Visibility.Deleted);
     expect(snapshot(conversationId).unread).toBe(1);
     tombstoneMessage(db, fresh, Visibility.Deleted);

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getMedia, touchMediaFile, type PendingMedia } from '../../electron/core/cache/media';
 import { Visibility, findMessageByProviderId, tombstoneMessage } from '../../electron/core/cache/messages';
-import { evictOverCap, fetchPendingMedia } from '../../electron/core/media/fetcher';
+import { evictOverCap, fetchPendingMedia } from '../../electron/core/sync/media';
 import { openMediaStore, type MediaStore } from '../../electron/core/media/store';
 import { ProviderNotFoundError } from '../../electron/core/providers/errors';
 import { applyPage } from '../../electron/core/sync/apply';

@@ -6,7 +6,7 @@ import type { MediaInfo } from '../../shared/contract';
 import type { Media } from '../../shared/model';
 import { openDatabase } from '../../electron/core/cache';
 import { startDemoServer, type DemoServer } from '../../electron/demo/inkbox';
-import { evictOverCap } from '../../electron/core/media/fetcher';
+import { evictOverCap } from '../../electron/core/sync/media';
 import { openMediaStore } from '../../electron/core/media/store';
 import { startTestService, type TestService } from '../support/demoService';
 

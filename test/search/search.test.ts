@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Visibility, tombstoneMessage, applyRemoteText } from '../../electron/core/cache/messages';
+import { Visibility, tombstoneMessage } from '../../electron/core/cache/messages';
+import { applyRemoteMessage } from '../../electron/core/sync/merge';
 import { noOverrides } from '../../electron/core/cache/outbox';
 import { upsertNumber } from '../../electron/core/cache/numbers';
 import { searchContext, searchMessages } from '../../electron/core/search';
@@ -102,8 +103,8 @@ describe('matching', () => {
 
   it('finds an edited text by its new content only', () => {
     const original = remoteText({ text: 'Dinner at eight', updatedAt: '2026-01-01T00:00:00Z' });
-    const id = applyRemoteText(f.db, f.scope, original, noOverrides).id!;
-    applyRemoteText(f.db, f.scope, { ...original, text: 'Lunch at noon', updatedAt: '2026-01-02T00:00:00Z' }, noOverrides);
+    const id = applyRemoteMessage(f.db, f.scope, original, noOverrides).id!;
+    applyRemoteMessage(f.db, f.scope, { ...original, text: 'Lunch at noon', updatedAt: '2026-01-02T00:00:00Z' }, noOverrides);
     expect(ids('dinner')).toEqual([]);
     expect(ids('inner')).toEqual([]);
     expect(ids('lunch')).toEqual([id]);
@@ -135,7 +136,7 @@ describe('the query language', () => {
     const here = f.add({ text: 'lunch?', remotePhoneNumber: '+15551234567' });
     const there = f.add({ text: 'lunch!', remotePhoneNumber: '+15559999999' });
     const otherNumber = upsertNumber(f.db, f.scope.accountId, { providerId: 'num-2', phoneNumber: '+15550002000' });
-    const elsewhere = applyRemoteText(f.db, { ...f.scope, numberId: otherNumber }, remoteText({ text: 'lunch.', remotePhoneNumber: '+15558888888' }), noOverrides).id!;
+    const elsewhere = applyRemoteMessage(f.db, { ...f.scope, numberId: otherNumber }, remoteText({ text: 'lunch.', remotePhoneNumber: '+15558888888' }), noOverrides).id!;
     expect(ids('lunch in:555-123-4567')).toEqual([here]);
     expect(ids(`lunch number:${otherNumber}`)).toEqual([elsewhere]);
     expect(ids('lunch number:num-2')).toEqual([elsewhere]);

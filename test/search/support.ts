@@ -1,6 +1,6 @@
 import { openDatabase, type Database } from '../../electron/core/cache';
 import { insertAccount } from '../../electron/core/cache/accounts';
-import { applyRemoteText } from '../../electron/core/cache/messages';
+import { applyRemoteMessage } from '../../electron/core/sync/merge';
 import { upsertNumber } from '../../electron/core/cache/numbers';
 import { noOverrides } from '../../electron/core/cache/outbox';
 import type { RemoteMessage } from '../../electron/core/providers/types';
@@ -20,6 +20,6 @@ export function searchFixture(): SearchFixture {
   const numberId = upsertNumber(db, account.id, { providerId: 'num-1', phoneNumber: '+15550001000' });
   const scope = { accountId: account.id, numberId };
   const add = (overrides: Partial<RemoteMessage> = {}) =>
-    db.transaction(() => applyRemoteText(db, scope, remoteText(overrides), noOverrides).id!)();
+    db.transaction(() => applyRemoteMessage(db, scope, remoteText(overrides), noOverrides).id!)();
   return { db, scope, add };
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../electron/core/cache';
 import { insertAccount } from '../../electron/core/cache/accounts';
-import { applyRemoteText } from '../../electron/core/cache/messages';
+import { applyRemoteMessage } from '../../electron/core/sync/merge';
 import { upsertNumber } from '../../electron/core/cache/numbers';
 import { CLAIM_LEASE_MS, claimNextDue, enqueue, listOutbox, noOverrides } from '../../electron/core/cache/outbox';
 import { pushOutbox, type OutboxTarget } from '../../electron/core/sync/pushOutbox';
@@ -21,7 +21,7 @@ function sharedCache(marks: number): { first: Database; second: Database; number
   const account = insertAccount(first, { provider: 'inkbox', label: 'A', baseUrl: 'http://127.0.0.1:9' });
   const numberId = upsertNumber(first, account.id, { providerId: 'line-1', phoneNumber: '+15550001000' });
   for (let i = 0; i < marks; i++) {
-    const outcome = applyRemoteText(first, { accountId: account.id, numberId }, remoteText({ id: `t${i}` }), noOverrides, 0);
+    const outcome = applyRemoteMessage(first, { accountId: account.id, numberId }, remoteText({ id: `t${i}` }), noOverrides, 0);
     enqueue(first, { numberId, kind: 'message.read', messageId: outcome.id! }, 1);
   }
   return { first, second, number: { id: numberId, providerId: 'line-1' } };

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { cached } from './statements';
+import { cached, cachedPluck } from './statements';
 import type { Conversation } from '../../../shared/model';
-import type { RemoteConversationInfo } from '../providers/types';
-import { initConversationContact, namesForPhones } from '../cache/contacts';
+import type { ConversationInfoInput } from './inputs';
+import { initConversationContact, namesForPhones } from './contacts';
 
 interface ConversationRow {
   id: number;
@@ -69,7 +69,7 @@ function withParticipantNames(db: Database, conversations: Conversation[]): Conv
 }
 
 /** Records what the provider says about a conversation (groups, its own id); unchanged rows are not rewritten. */
-export function updateConversationInfo(db: Database, id: number, info: RemoteConversationInfo): void {
+export function updateConversationInfo(db: Database, id: number, info: ConversationInfoInput): void {
   cached(
     db,
     `UPDATE conversations
@@ -91,6 +91,11 @@ export function updateConversationInfo(db: Database, id: number, info: RemoteCon
 export function conversationProviderRef(db: Database, id: number): string | null {
   const row = cached(db, `SELECT provider_ref FROM conversations WHERE id = ?`).get(id) as { provider_ref: string | null } | undefined;
   return row?.provider_ref ?? null;
+}
+
+/** The id of the conversation with `remote` on the number, if the cache has it. */
+export function findConversationId(db: Database, numberId: number, remote: string): number | undefined {
+  return cachedPluck(db, `SELECT id FROM conversations WHERE number_id = ? AND remote = ?`).get(numberId, remote) as number | undefined;
 }
 
 /** The conversation with `remote` on the number, created empty if it is new. */

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { cached } from './statements';
 import type { Media, MediaState } from '../../../shared/model';
-import type { RemoteMedia } from '../providers/types';
+import type { MediaInput } from './inputs';
 import { safeAttachmentName } from '../media/filename';
 
 interface MediaRow {
@@ -36,7 +36,7 @@ function rowToMedia(row: MediaRow): Media {
  * Records a text's attachments, or refreshes their presigned URLs when the text is seen again
  * (the renewed URL is how an expired one is replaced). Cached bytes are kept.
  */
-export function upsertRemoteMedia(db: Database, messageId: number, media: readonly RemoteMedia[], now: number): void {
+export function upsertRemoteMedia(db: Database, messageId: number, media: readonly MediaInput[], now: number): void {
   const upsert = cached(db, 
     `INSERT INTO media (message_id, position, content_type, size, filename, url, url_received_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -50,6 +50,13 @@ export function upsertRemoteMedia(db: Database, messageId: number, media: readon
     upsert.run(messageId, position, item.contentType, item.size, safeAttachmentName(item.filename), item.url, now);
   });
   cached(db, `DELETE FROM media WHERE message_id = ? AND position >= ?`).run(messageId, media.length);
+}
+
+/** An attachment's current presigned URL and when it was received (renewed by a sync). */
+export function mediaUrl(db: Database, id: number): { url: string | null; urlReceivedAt: number | null } | undefined {
+  return cached(db, `SELECT url, url_received_at AS urlReceivedAt FROM media WHERE id = ?`).get(id) as
+    | { url: string | null; urlReceivedAt: number | null }
+    | undefined;
 }
 
 export function listMediaFor(db: Database, messageIds: readonly number[]): Map<number, Media[]> {

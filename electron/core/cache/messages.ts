@@ -1,12 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { cached, cachedPluck } from './statements';
 import type { Media, Message, Reaction, SendState } from '../../../shared/model';
-import type { RemoteMessage } from '../providers/types';
-import { namesForPhones } from '../cache/contacts';
-import { ensureConversation, updateConversationInfo } from '../cache/conversations';
-import { listMediaFor, upsertRemoteMedia } from '../cache/media';
-import type { PendingOverrides } from './outbox';
-import { findPendingSendFor } from './sends';
+import type { MessageFields, NewMessage } from './inputs';
+import { namesForPhones } from './contacts';
+import { listMediaFor } from './media';
 
 /** Ids per millisecond: ids are created_ms * ID_SLOTS + n, so rowid order is time order. */
 export const ID_SLOTS = 1024;
@@ -133,19 +130,44 @@ export function allocateMessageId(db: Database, createdMs: number): number {
   throw new Error(`More than ${ID_SLOTS} texts in one millisecond at ${createdMs}`);
 }
 
-export interface ApplyResult {
-  kind: 'inserted' | 'changed' | 'unchanged' | 'ignored';
-  id: number | null;
+/** A text as the merge sees it when the server lists it again (sync/merge.ts). */
+export interface StoredMessage extends MessageFields {
+  id: number;
+  conversationId: number;
+  createdMs: number;
+  deleted: Visibility;
 }
 
-/** The conversation key of a remote text: the party, or the group's conversation id. */
-export function remoteKey(text: RemoteMessage): string {
-  if (text.remotePhoneNumber) return text.remotePhoneNumber;
-  if (text.conversationId) return `group:${text.conversationId}`;
-  return 'unknown';
+/** The text the account holds under the provider's id, tombstones included. */
+export function findStoredMessage(db: Database, accountId: number, providerId: string): StoredMessage | undefined {
+  const row = cached(
+    db,
+    `SELECT m.id, m.conversation_id, m.body, m.type, ${isReadSql()} AS is_read, m.deleted, m.has_media, m.updated_at,
+            m.delivery_status, m.created_ms, m.service, m.author, m.sender, m.reactions
+       FROM messages m JOIN conversations c ON c.id = m.conversation_id
+      WHERE m.account_id = ? AND m.provider_id = ?`,
+  ).get(accountId, providerId) as StoredRow | undefined;
+  return (
+    row && {
+      id: row.id,
+      conversationId: row.conversation_id,
+      createdMs: row.created_ms,
+      deleted: row.deleted as Visibility,
+      body: row.body,
+      type: row.type as MessageFields['type'],
+      isRead: row.is_read === 1,
+      hasMedia: row.has_media === 1,
+      updatedAt: row.updated_at,
+      deliveryStatus: row.delivery_status,
+      service: row.service,
+      author: row.author,
+      sender: row.sender,
+      reactions: row.reactions,
+    }
+  );
 }
 
-interface ExistingRow {
+interface StoredRow {
   id: number;
   conversation_id: number;
   body: string | null;
@@ -162,121 +184,102 @@ interface ExistingRow {
   reactions: string | null;
 }
 
-/**
- * Writes one text from the server into the cache. A tombstone is never resurrected, and a
- * pending local action (read, unread, delete in the outbox) wins over what the server says
- * until it has been pushed. Call inside a transaction.
- */
-export function applyRemoteText(
-  db: Database,
-  scope: { accountId: number; numberId: number },
-  text: RemoteMessage,
-  overrides: PendingOverrides,
-  now: number = Date.now(),
-): ApplyResult {
-  const existing = cached(
+/** Writes a text new to the cache; its id comes from allocateMessageId(). */
+export function insertMessage(db: Database, message: NewMessage): void {
+  cached(
     db,
-    `SELECT m.id, m.conversation_id, m.body, m.type, ${isReadSql()} AS is_read, m.deleted, m.has_media, m.updated_at,
-            m.delivery_status, m.created_ms, m.service, m.author, m.sender, m.reactions
-       FROM messages m JOIN conversations c ON c.id = m.conversation_id
-      WHERE m.account_id = ? AND m.provider_id = ?`,
-  )
-    .get(scope.accountId, text.id) as ExistingRow | undefined;
+    `INSERT INTO messages (id, account_id, number_id, conversation_id, provider_id, direction, body,
+                           type, is_read, has_media, created_at, updated_at, created_ms, delivery_status,
+                           service, author, sender, reactions)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    message.id,
+    message.accountId,
+    message.numberId,
+    message.conversationId,
+    message.providerId,
+    message.direction,
+    message.body,
+    message.type,
+    message.isRead ? 1 : 0,
+    message.hasMedia ? 1 : 0,
+    message.createdAt,
+    message.updatedAt,
+    message.createdMs,
+    message.deliveryStatus,
+    message.service,
+    message.author,
+    message.sender,
+    message.reactions,
+  );
+}
 
-  const createdMs = Date.parse(text.createdAt);
-  const hasMedia = text.media.length > 0 ? 1 : 0;
-  const service = text.service ?? null;
-  const author = text.author ?? null;
-  const sender = text.sender ?? null;
-  const reactions = text.reactions && text.reactions.length > 0 ? JSON.stringify(text.reactions) : null;
-
-  if (!existing) {
-    if (text.status === 'deleted') return { kind: 'ignored', id: null };
-    const conversationId = ensureConversation(db, scope.numberId, remoteKey(text));
-    if (text.conversation) updateConversationInfo(db, conversationId, text.conversation);
-    if (text.direction === 'outbound') {
-      // One of ours whose answer never came: the pending text becomes this one, shown once.
-      const pending = findPendingSendFor(db, { conversationId, body: text.text, createdMs, clientRef: text.clientRef });
-      if (pending) {
-        cached(db, `UPDATE messages SET provider_id = ? WHERE id = ?`).run(text.id, pending.messageId);
-        cached(db, `DELETE FROM outbox_sends WHERE id = ?`).run(pending.id);
-        return applyRemoteText(db, scope, text, overrides, now);
-      }
-    }
-    const conversationOverride = overrides.conversations.get(conversationId);
-    const isRead =
-      conversationOverride && createdMs <= conversationOverride.at
-        ? conversationOverride.isRead
-        : (text.isRead ?? text.direction === 'outbound');
-    const id = allocateMessageId(db, createdMs);
-    if (!isRead) uncoverMessage(db, conversationId, id);
-    cached(db, 
-      `INSERT INTO messages (id, account_id, number_id, conversation_id, provider_id, direction, body,
-                             type, is_read, has_media, created_at, updated_at, created_ms, delivery_status,
-                             service, author, sender, reactions)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      scope.accountId,
-      scope.numberId,
-      conversationId,
-      text.id,
-      text.direction,
-      text.text,
-      text.type,
-      isRead ? 1 : 0,
-      hasMedia,
-      text.createdAt,
-      text.updatedAt,
-      createdMs,
-      text.deliveryStatus,
-      service,
-      author,
-      sender,
-      reactions,
-    );
-    if (hasMedia) upsertRemoteMedia(db, id, text.media, now);
-    return { kind: 'inserted', id };
-  }
-
-  if (existing.deleted !== Visibility.Live) return { kind: 'unchanged', id: existing.id };
-  if (hasMedia) upsertRemoteMedia(db, existing.id, text.media, now);
-  if (text.conversation) updateConversationInfo(db, existing.conversation_id, text.conversation);
-
-  const messageOverride = overrides.messages.get(existing.id);
-  if (text.status === 'deleted') {
-    tombstoneMessage(db, existing.id, Visibility.Deleted);
-    return { kind: 'changed', id: existing.id };
-  }
-  if (messageOverride?.deleted) return { kind: 'unchanged', id: existing.id };
-
-  const conversationOverride = overrides.conversations.get(existing.conversation_id);
-  let isRead = text.isRead === null ? existing.is_read : text.isRead ? 1 : 0;
-  if (messageOverride?.isRead !== undefined) isRead = messageOverride.isRead ? 1 : 0;
-  else if (conversationOverride && existing.created_ms <= conversationOverride.at) {
-    isRead = conversationOverride.isRead ? 1 : 0;
-  }
-
-  const same =
-    existing.body === text.text &&
-    existing.type === text.type &&
-    existing.is_read === isRead &&
-    existing.has_media === hasMedia &&
-    existing.updated_at === text.updatedAt &&
-    existing.delivery_status === text.deliveryStatus &&
-    existing.service === service &&
-    existing.author === author &&
-    existing.sender === sender &&
-    existing.reactions === reactions;
-  if (same) return { kind: 'unchanged', id: existing.id };
-  if (isRead === 0) uncoverMessage(db, existing.conversation_id, existing.id);
-
-  cached(db, 
+/** Rewrites the fields of a text a later page changed. */
+export function updateMessageFields(db: Database, id: number, fields: MessageFields): void {
+  cached(
+    db,
     `UPDATE messages SET body = ?, type = ?, is_read = ?, has_media = ?, updated_at = ?, delivery_status = ?,
                          service = ?, author = ?, sender = ?, reactions = ?
       WHERE id = ?`,
-  ).run(text.text, text.type, isRead, hasMedia, text.updatedAt, text.deliveryStatus, service, author, sender, reactions, existing.id);
-  return { kind: 'changed', id: existing.id };
+  ).run(
+    fields.body,
+    fields.type,
+    fields.isRead ? 1 : 0,
+    fields.hasMedia ? 1 : 0,
+    fields.updatedAt,
+    fields.deliveryStatus,
+    fields.service,
+    fields.author,
+    fields.sender,
+    fields.reactions,
+    id,
+  );
+}
+
+/** The conversation a text belongs to, tombstones included. */
+export function conversationOfMessage(db: Database, id: number): number | undefined {
+  return cachedPluck(db, `SELECT conversation_id FROM messages WHERE id = ?`).get(id) as number | undefined;
+}
+
+/**
+ * Sets a text's own is_read, whatever its visibility, and returns its conversation: for a
+ * text the server says was read elsewhere (Inkbox), which the watermark does not cover.
+ */
+export function markMessageRead(db: Database, id: number): number | undefined {
+  return cachedPluck(db, `UPDATE messages SET is_read = 1 WHERE id = ? RETURNING conversation_id`).get(id) as number | undefined;
+}
+
+/** The live text a user names by provider id or by local id (the CLI's and the web host's key). */
+export function resolveLiveMessageId(db: Database, key: string): number | undefined {
+  return cachedPluck(db, `SELECT id FROM messages WHERE deleted = 0 AND (provider_id = ? OR CAST(id AS TEXT) = ?) LIMIT 1`).get(
+    key,
+    key,
+  ) as number | undefined;
+}
+
+/** The live inbound texts of a conversation with their read state: what a read rule looks at (Heymarket). */
+export function inboundReadStates(db: Database, conversationId: number): { id: number; createdMs: number; isRead: boolean }[] {
+  const rows = cached(
+    db,
+    `SELECT m.id, m.created_ms, ${isReadSql()} AS is_read FROM messages m JOIN conversations c ON c.id = m.conversation_id
+      WHERE m.conversation_id = ? AND m.direction = 'inbound' AND m.deleted = 0`,
+  ).all(conversationId) as { id: number; created_ms: number; is_read: number }[];
+  return rows.map((row) => ({ id: row.id, createdMs: row.created_ms, isRead: row.is_read === 1 }));
+}
+
+/** When the newest live outbound text with `remote` on the number was created, null if none. */
+export function lastOutboundMs(db: Database, numberId: number, remote: string): number | null {
+  const row = cached(
+    db,
+    `SELECT max(m.created_ms) AS at FROM messages m JOIN conversations c ON c.id = m.conversation_id
+      WHERE c.number_id = ? AND c.remote = ? AND m.direction = 'outbound' AND m.deleted = 0`,
+  ).get(numberId, remote) as { at: number | null };
+  return row.at;
+}
+
+/** Whether the account holds a text under the provider's id, tombstones included. */
+export function hasProviderMessage(db: Database, accountId: number, providerId: string): boolean {
+  return cached(db, `SELECT 1 FROM messages WHERE account_id = ? AND provider_id = ?`).get(accountId, providerId) !== undefined;
 }
 
 /**

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { SendState } from '../../../shared/model';
-import { comparableBody } from '../providers/sentLookup';
-import { allocateMessageId } from '../cache/messages';
+import { allocateMessageId } from './messages';
 import { cached } from './statements';
 
 /**
@@ -283,20 +282,20 @@ export function cancelSend(db: Database, messageId: number): void {
 
 /**
  * A text just read from the server that may be one of ours whose answer we never had: the
- * same client id (Heymarket's local_id), or the same body in the same conversation, sent no
- * earlier than the request could have left. Only sends whose request may have reached the
- * server qualify; a text still waiting its first try cannot be on the server yet.
+ * same client id (Heymarket's local_id), or a body `sameBody` accepts in the same conversation,
+ * sent no earlier than the request could have left. Only sends whose request may have reached
+ * the server qualify; a text still waiting its first try cannot be on the server yet. How
+ * bodies compare is the sync layer's rule (sync/merge.ts).
  */
 export function findPendingSendFor(
   db: Database,
-  text: { conversationId: number; body: string | null; createdMs: number; clientRef?: string | null },
+  text: { conversationId: number; createdMs: number; clientRef?: string | null },
+  sameBody: (body: string) => boolean,
 ): SendRow | undefined {
   if (text.clientRef) {
     const byRef = cached(db, `${selectSends} WHERE s.client_ref = ?`).get(text.clientRef) as Row | undefined;
     if (byRef) return rowToSend(byRef);
   }
-  const body = comparableBody(text.body);
-  if (body === null) return undefined;
   const rows = cached(
     db,
     `${selectSends}
@@ -305,8 +304,14 @@ export function findPendingSendFor(
         AND s.state NOT IN ('refused')
       ORDER BY s.id`,
   ).all(text.conversationId, CLOCK_SKEW_MS, text.createdMs) as Row[];
-  const row = rows.find((candidate) => comparableBody(candidate.body) === body);
+  const row = rows.find((candidate) => sameBody(candidate.body));
   return row && rowToSend(row);
+}
+
+/** The server has a pending text after all: it takes the server's id and leaves the outbox. */
+export function adoptPendingSend(db: Database, send: SendRow, providerId: string): void {
+  cached(db, `UPDATE messages SET provider_id = ? WHERE id = ?`).run(providerId, send.messageId);
+  cached(db, `DELETE FROM outbox_sends WHERE id = ?`).run(send.id);
 }
 
 /** The local ids of texts whose send is not done: reconciliation must not take them for deleted. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cleanName, displayName } from '../contacts/names';
 import { ProviderParseError } from './errors';
-import { summarizeIssues } from './inkbox/parse';
+import { summarizeIssues } from './parse';
 import type { ParseIssue } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { cachedPluck } from '../cache/statements';
-import { applyRemoteText, type ApplyResult } from '../cache/messages';
+import { conversationOfMessage } from '../cache/messages';
+import { applyRemoteMessage, type ApplyResult } from './merge';
 import { pendingOverrides } from '../cache/outbox';
 import type { RemoteMessage } from '../providers/types';
 
@@ -43,9 +43,8 @@ export function applyPage(
       insertedInboundIds: [],
       touchedConversationIds: new Set(),
     };
-    const conversationOf = cachedPluck(db, `SELECT conversation_id FROM messages WHERE id = ?`);
     for (const text of texts) {
-      const result = applyRemoteText(db, scope, text, overrides, now);
+      const result = applyRemoteMessage(db, scope, text, overrides, now);
       outcome.results.push(result);
       if (result.kind === 'inserted' || result.kind === 'changed') {
         outcome.allKnown = false;
@@ -55,7 +54,7 @@ export function applyPage(
         } else {
           outcome.changed += 1;
         }
-        outcome.touchedConversationIds.add(conversationOf.get(result.id) as number);
+        outcome.touchedConversationIds.add(conversationOfMessage(db, result.id!)!);
       }
     }
     alsoInTransaction(outcome);

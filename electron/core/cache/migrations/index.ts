@@ -11,6 +11,7 @@ import { up as conversationState } from '../../cache/migrations/0090-conversatio
 import { up as readWatermark } from '../../cache/migrations/0100-read-watermark';
 import { up as contacts } from '../../cache/migrations/0110-contacts';
 import { up as lineHealth } from '../../cache/migrations/0120-line-health';
+import { up as syncCursors } from '../../cache/migrations/0130-sync-cursors';
 
 export interface Migration {
   /** user_version after this migration has run. */
@@ -33,4 +34,5 @@ export const migrations: readonly Migration[] = [
   { version: 100, name: '0100-read-watermark', up: readWatermark },
   { version: 110, name: '0110-contacts', up: contacts },
   { version: 120, name: '0120-line-health', up: lineHealth },
+  { version: 130, name: '0130-sync-cursors', up: syncCursors },
 ];

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { createHttpClient, type HttpRequest, type ClientOptions } from '../http';
-import { parseList, parseOne } from '../inkbox/parse';
+import { parseList, parseOne } from '../parse';
 import type { RemoteContact } from '../contacts';
 import { getHeymarketContact, listHeymarketContacts } from './contacts';
 import { describeHeymarketError } from './errorDetail';

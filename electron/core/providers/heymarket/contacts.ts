@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FlagField, NameField, PhoneField, RefField, displayName, listItems, parseItems, MAX_CONTACTS, type RemoteContact } from '../contacts';
 import { ProviderNotFoundError, ProviderParseError } from '../errors';
 import type { HttpClient } from '../http';
-import { summarizeIssues } from '../inkbox/parse';
+import { summarizeIssues } from '../parse';
 import type { ParseIssue } from '../types';
 
 /**

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { cached, cachedPluck } from '../../cache/statements';
 import { getSyncState, saveSyncState } from '../../cache/syncState';
-import { isReadSql, setMessageRead } from '../../cache/messages';
+import { getHeymarketCursor, setHeymarketCursor } from '../../cache/syncCursors';
+import { findConversationId } from '../../cache/conversations';
+import { inboundReadStates, lastOutboundMs, setMessageRead } from '../../cache/messages';
 import { pendingOverrides } from '../../cache/outbox';
 import type { NumberSyncReport, SyncHooks, SyncScope } from '../adapter';
 import { HEYMARKET_PAGE_LIMIT, type HeymarketClient, type HeymarketMessage } from './client';
@@ -69,9 +70,9 @@ export async function syncHeymarketNumber(options: HeymarketSyncOptions, run: { 
 async function syncHistory(options: HeymarketSyncOptions, record: (outcome: PageOutcome, ruled: Set<number>) => void): Promise<void> {
   const { db, client, scope } = options;
   const now = options.now ?? Date.now;
-  if (getChangeCursor(db, scope.numberId) === null) {
+  if (getHeymarketCursor(db, scope.numberId) === null) {
     const [newest] = await client.listAllMessages({ cursor: null, order: 'updated_at', ascending: false, limit: 1 });
-    saveChangeCursor(db, scope.numberId, newest?.updated ?? EPOCH);
+    setHeymarketCursor(db, scope.numberId, newest?.updated ?? EPOCH);
   }
   const total = await client.countAllMessages({});
   let state = getSyncState(db, scope.numberId);
@@ -108,11 +109,11 @@ async function syncChanges(options: HeymarketSyncOptions, record: (outcome: Page
   let fetched = 0;
   await walkCursor(
     options,
-    { order: 'updated_at', start: getChangeCursor(db, scope.numberId) ?? EPOCH, startId: null, overlapMs: CHANGE_OVERLAP_MS },
+    { order: 'updated_at', start: getHeymarketCursor(db, scope.numberId) ?? EPOCH, startId: null, overlapMs: CHANGE_OVERLAP_MS },
     (page, last, fetchedAt) => {
       const { outcome, ruled } = applyOwnTexts(options, page, fetchedAt, () => {
-        const current = getChangeCursor(db, scope.numberId);
-        if (current === null || Date.parse(last.updated) > Date.parse(current)) saveChangeCursor(db, scope.numberId, last.updated);
+        const current = getHeymarketCursor(db, scope.numberId);
+        if (current === null || Date.parse(last.updated) > Date.parse(current)) setHeymarketCursor(db, scope.numberId, last.updated);
       });
       record(outcome, ruled);
       fetched += outcome.inserted;
@@ -223,23 +224,17 @@ function applyOwnTexts(
 function applyReadRule(db: Database, numberId: number, views: Map<string, ConversationView>, fetchedAt: number): Set<number> {
   const overrides = pendingOverrides(db, numberId, fetchedAt);
   const touched = new Set<number>();
-  const conversationId = cachedPluck(db, `SELECT id FROM conversations WHERE number_id = ? AND remote = ?`);
-  const inbound = cached(
-    db,
-    `SELECT m.id, m.created_ms, ${isReadSql()} AS is_read FROM messages m JOIN conversations c ON c.id = m.conversation_id
-      WHERE m.conversation_id = ? AND m.direction = 'inbound' AND m.deleted = 0`,
-  );
   for (const [remote, view] of views) {
-    const id = conversationId.get(numberId, remote) as number | undefined;
+    const id = findConversationId(db, numberId, remote);
     if (id === undefined) continue;
     const local = overrides.conversations.get(id);
-    for (const row of inbound.all(id) as { id: number; created_ms: number; is_read: number }[]) {
+    for (const row of inboundReadStates(db, id)) {
       // A local action not yet confirmed by the server is the user's word; keep it.
       if (overrides.messages.get(row.id)?.isRead !== undefined) continue;
-      if (local && row.created_ms <= local.at) continue;
-      const want = view.read || row.created_ms <= view.lastOutboundMs ? 1 : 0;
-      if (row.is_read === want) continue;
-      setMessageRead(db, row.id, want === 1);
+      if (local && row.createdMs <= local.at) continue;
+      const want = view.read || row.createdMs <= view.lastOutboundMs;
+      if (row.isRead === want) continue;
+      setMessageRead(db, row.id, want);
       touched.add(id);
     }
   }
@@ -247,12 +242,7 @@ function applyReadRule(db: Database, numberId: number, views: Map<string, Conver
 }
 
 function lastCachedOutbound(db: Database, numberId: number, remote: string): number {
-  const row = cached(db,
-      `SELECT max(m.created_ms) AS at FROM messages m JOIN conversations c ON c.id = m.conversation_id
-        WHERE c.number_id = ? AND c.remote = ? AND m.direction = 'outbound' AND m.deleted = 0`,
-    )
-    .get(numberId, remote) as { at: number | null };
-  return row.at ?? -Infinity;
+  return lastOutboundMs(db, numberId, remote) ?? -Infinity;
 }
 
 /** A Heymarket text as the cache takes it, read state decided by the conversation rule. */
@@ -300,18 +290,4 @@ function fileName(url: string): string | null {
   } catch {
     return null;
   }
-}
-
-export function getChangeCursor(db: Database, numberId: number): string | null {
-  const row = cached(db, `SELECT updated_cursor FROM heymarket_sync_state WHERE number_id = ?`).get(numberId) as
-    | { updated_cursor: string }
-    | undefined;
-  return row?.updated_cursor ?? null;
-}
-
-function saveChangeCursor(db: Database, numberId: number, cursor: string): void {
-  cached(db,
-    `INSERT INTO heymarket_sync_state (number_id, updated_cursor) VALUES (?, ?)
-     ON CONFLICT (number_id) DO UPDATE SET updated_cursor = excluded.updated_cursor`,
-  ).run(numberId, cursor);
 }

@@ -13,7 +13,7 @@ import type {
   RemoteMessage,
 } from '../types';
 import { describeInkboxError } from './errorDetail';
-import { parseList, parseOne } from './parse';
+import { parseList, parseOne } from '../parse';
 import {
   WireConversationReadResult,
   WireConversationSummary,

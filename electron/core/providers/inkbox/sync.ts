@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { cachedPluck } from '../../cache/statements';
 import { conversationSummaries } from '../../cache/conversations';
-import { Visibility, liveProviderIds, tombstoneMessage, unreadProviderIds } from '../../cache/messages';
+import { Visibility, liveProviderIds, markMessageRead, tombstoneMessage, unreadProviderIds } from '../../cache/messages';
 import { pendingOverrides } from '../../cache/outbox';
 import { getSyncState, saveSyncState, type SyncState } from '../../cache/syncState';
 import { ProviderNotFoundError } from '../errors';
@@ -160,11 +159,10 @@ async function reconcile(
   const readElsewhere = db.transaction(() => {
     const overrides = pendingOverrides(db, scope.numberId, unreadFetchedAt);
     const touched = new Set<number>();
-    const markRead = cachedPluck(db, `UPDATE messages SET is_read = 1 WHERE id = ? RETURNING conversation_id`);
     for (const [providerId, id] of unreadProviderIds(db, scope.numberId)) {
       // A local "unread" still queued (or just pushed) is the user's word; keep it.
       if (serverUnread.has(providerId) || overrides.messages.has(id)) continue;
-      touched.add(markRead.get(id) as number);
+      touched.add(markMessageRead(db, id)!);
     }
     return touched;
   })();

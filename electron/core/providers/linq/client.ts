@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProviderNotFoundError, type ProviderResource } from '../errors';
 import { createHttpClient, encodeSegment, type HttpRequest, type ClientOptions } from '../http';
-import { parseList, parseOne } from '../inkbox/parse';
+import { parseList, parseOne } from '../parse';
 import type { DeleteResult, RemoteNumber } from '../types';
 import { describeLinqError } from './errorDetail';
 import {

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { cached } from '../../cache/statements';
 import { conversationSummaries } from '../../cache/conversations';
 import { Visibility, liveProviderIds, tombstoneMessage } from '../../cache/messages';
 import { getSyncState, saveSyncState } from '../../cache/syncState';
+import { getLinqChatCursors, getLinqWatermark, setLinqChatCursor, setLinqWatermark } from '../../cache/syncCursors';
 import type { NumberSyncReport, SyncHooks, SyncScope } from '../adapter';
 import type { LinqClient } from './client';
 import type { LinqChatInfo } from './schemas';
@@ -49,9 +49,9 @@ export async function syncLinqNumber(options: LinqSyncOptions, run: { reconcile:
     recordPage(report, outcome, options.hooks);
   };
 
-  const watermark = full ? null : getWatermark(db, scope.numberId);
+  const watermark = full ? null : getLinqWatermark(db, scope.numberId);
   const chats = await listChats(client, scope.numberProviderId, options.chatPageSize ?? 100, watermark);
-  const known = chatStates(db, scope.numberId);
+  const known = getLinqChatCursors(db, scope.numberId);
   const phase = full ? 'reconcile' : firstSync ? 'history' : 'head';
   const seen = new Set<string>();
 
@@ -90,8 +90,8 @@ export async function syncLinqNumber(options: LinqSyncOptions, run: { reconcile:
       lastError: null,
       lastErrorAt: null,
     });
-    const previous = getWatermark(db, scope.numberId);
-    if (highest !== null && (previous === null || later(highest, previous))) setWatermark(db, scope.numberId, highest);
+    const previous = getLinqWatermark(db, scope.numberId);
+    if (highest !== null && (previous === null || later(highest, previous))) setLinqWatermark(db, scope.numberId, highest);
   })();
   report.historyComplete = true;
   return report;
@@ -133,7 +133,7 @@ async function syncChat(
       (applied) => {
         if (how.untilKnown && applied.allKnown) done = true;
         // The chat is caught up once its last needed page is in, in the same transaction.
-        if (done) setChatState(db, scope.numberId, chat.id, chat.updatedAt);
+        if (done) setLinqChatCursor(db, scope.numberId, chat.id, chat.updatedAt);
       },
       how.now(),
       fetchedAt,
@@ -166,35 +166,4 @@ function tombstoneUnlisted(db: Database, numberId: number, seen: Set<string>, ho
 
 function later(a: string, b: string): boolean {
   return Date.parse(a) > Date.parse(b);
-}
-
-// ---- per-chat and per-number state (migration 0050) ----
-
-function chatStates(db: Database, numberId: number): Map<string, string> {
-  const rows = cached(db, `SELECT chat_id, updated_at FROM linq_chats WHERE number_id = ?`).all(numberId) as {
-    chat_id: string;
-    updated_at: string;
-  }[];
-  return new Map(rows.map((row) => [row.chat_id, row.updated_at]));
-}
-
-function setChatState(db: Database, numberId: number, chatId: string, updatedAt: string): void {
-  cached(db,
-    `INSERT INTO linq_chats (number_id, chat_id, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (number_id, chat_id) DO UPDATE SET updated_at = excluded.updated_at`,
-  ).run(numberId, chatId, updatedAt);
-}
-
-function getWatermark(db: Database, numberId: number): string | null {
-  const row = cached(db, `SELECT chats_watermark FROM linq_numbers WHERE number_id = ?`).get(numberId) as
-    | { chats_watermark: string | null }
-    | undefined;
-  return row?.chats_watermark ?? null;
-}
-
-function setWatermark(db: Database, numberId: number, watermark: string): void {
-  cached(db,
-    `INSERT INTO linq_numbers (number_id, chats_watermark) VALUES (?, ?)
-     ON CONFLICT (number_id) DO UPDATE SET chats_watermark = excluded.chats_watermark`,
-  ).run(numberId, watermark);
 }

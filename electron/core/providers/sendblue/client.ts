@@ -11,7 +11,7 @@ import {
   type HttpRequest,
 } from '../http';
 import { createSseParser } from '../sse';
-import { parseOne, summarizeIssues } from '../inkbox/parse';
+import { parseOne, summarizeIssues } from '../parse';
 import type { ParseIssue, RemoteMessage } from '../types';
 import {
   toLineState,

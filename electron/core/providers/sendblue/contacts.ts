@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FlagField, NameField, PhoneField, RefField, displayName, listItems, parseItems, type RemoteContact } from '../contacts';
 import { ProviderNotFoundError, ProviderParseError } from '../errors';
 import { encodeSegment, type HttpClient } from '../http';
-import { summarizeIssues } from '../inkbox/parse';
+import { summarizeIssues } from '../parse';
 import type { ParseIssue } from '../types';
 import { snakeKeys } from './schemas';
 

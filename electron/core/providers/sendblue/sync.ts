@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { cached, cachedPluck } from '../../cache/statements';
 import { AppError } from '../../../../shared/errors';
 import { getSyncState, saveSyncState, type SyncState } from '../../cache/syncState';
+import { getSendblueCursor, setSendblueCursor } from '../../cache/syncCursors';
 import type { NumberSyncReport, SyncHooks, SyncScope } from '../adapter';
 import type { MessagePage, SendblueClient } from './client';
 import type { RemoteMessage } from '../types';
@@ -48,7 +48,7 @@ export async function syncSendblueNumber(options: SendblueSyncOptions, _run: { r
   const record = (outcome: PageOutcome) => recordPage(report, outcome, options.hooks);
 
   if (!initial.historyComplete) {
-    if (getUpdatedCursor(db, scope.numberId) === null) {
+    if (getSendblueCursor(db, scope.numberId) === null) {
       const newest = await options.client.listMessages({
         sendblueNumber: scope.numberProviderId,
         orderBy: 'updatedAt',
@@ -56,7 +56,7 @@ export async function syncSendblueNumber(options: SendblueSyncOptions, _run: { r
         limit: 1,
         offset: 0,
       });
-      setUpdatedCursor(db, scope.numberId, newest.texts[0]?.updatedAt ?? EPOCH);
+      setSendblueCursor(db, scope.numberId, newest.texts[0]?.updatedAt ?? EPOCH);
     }
     await syncHistory(options, record);
   }
@@ -129,7 +129,7 @@ async function syncIncrements(options: SendblueSyncOptions, record: (outcome: Pa
   const { db, client, scope } = options;
   const now = options.now ?? Date.now;
   const limit = options.pageSize ?? 500;
-  const cursor = getUpdatedCursor(db, scope.numberId) ?? EPOCH;
+  const cursor = getSendblueCursor(db, scope.numberId) ?? EPOCH;
   let since = new Date(Math.max(0, Date.parse(cursor) - (options.overlapMs ?? 2_000))).toISOString();
   let skip = 0;
   // De-duplicated by message_handle *and* date_updated: a message met again with a newer
@@ -153,8 +153,8 @@ async function syncIncrements(options: SendblueSyncOptions, record: (outcome: Pa
       scope,
       fresh,
       () => {
-        if (newest && Date.parse(newest) > Date.parse(getUpdatedCursor(db, scope.numberId) ?? EPOCH)) {
-          setUpdatedCursor(db, scope.numberId, newest);
+        if (newest && Date.parse(newest) > Date.parse(getSendblueCursor(db, scope.numberId) ?? EPOCH)) {
+          setSendblueCursor(db, scope.numberId, newest);
         }
         saveSyncState(db, { ...getSyncState(db, scope.numberId), lastHeadAt: now() });
       },
@@ -188,16 +188,4 @@ function maxUpdated(texts: readonly RemoteMessage[]): string | null {
   let best: string | null = null;
   for (const text of texts) if (best === null || Date.parse(text.updatedAt) > Date.parse(best)) best = text.updatedAt;
   return best;
-}
-
-export function getUpdatedCursor(db: Database, numberId: number): string | null {
-  const row = cachedPluck(db, `SELECT updated_cursor FROM sendblue_sync WHERE number_id = ?`).get(numberId);
-  return typeof row === 'string' ? row : null;
-}
-
-function setUpdatedCursor(db: Database, numberId: number, cursor: string): void {
-  cached(db,
-    `INSERT INTO sendblue_sync (number_id, updated_cursor) VALUES (?, ?)
-     ON CONFLICT (number_id) DO UPDATE SET updated_cursor = excluded.updated_cursor`,
-  ).run(numberId, cursor);
 }

@@ -1,15 +1,15 @@
 import type { Database } from 'better-sqlite3';
-import { cached } from '../cache/statements';
 import {
   forgetMediaFiles,
   listPendingMedia,
+  mediaUrl,
   markMediaCached,
   mediaFilesOverCap,
   recordMediaFailure,
   unreferencedMediaFiles,
   type PendingMedia,
 } from '../cache/media';
-import { MediaTooLargeError, type MediaStore } from './store';
+import { MediaTooLargeError, type MediaStore } from '../media/store';
 
 export const MEDIA_MAX_ATTEMPTS = 5;
 /** The absolute cap when the host sets none (the mediaMaxFileMb setting's default). */
@@ -58,11 +58,6 @@ export async function fetchPendingMedia(options: MediaFetchOptions): Promise<Med
   const pending = listPendingMedia(db, options.batch ?? 50, MEDIA_MAX_ATTEMPTS);
   const queue = [...pending];
 
-  const current = (id: number) =>
-    cached(db, `SELECT url, url_received_at AS urlReceivedAt FROM media WHERE id = ?`).get(id) as
-      | { url: string | null; urlReceivedAt: number | null }
-      | undefined;
-
   const fetchOne = async (item: PendingMedia): Promise<void> => {
     let { url, urlReceivedAt } = item;
     let renewed = false;
@@ -70,7 +65,7 @@ export async function fetchPendingMedia(options: MediaFetchOptions): Promise<Med
       renewed = true;
       report.renewed += 1;
       if (!(await options.renewUrls(item))) return false;
-      const fresh = current(item.id);
+      const fresh = mediaUrl(db, item.id);
       url = fresh?.url ?? null;
       urlReceivedAt = fresh?.urlReceivedAt ?? null;
       return true;

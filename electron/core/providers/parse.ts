@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { ProviderParseError } from '../errors';
-import type { ParseIssue } from '../types';
+import { ProviderParseError } from './errors';
+import type { ParseIssue } from './types';
 
 /**
  * Applies a wire schema to an untrusted body. Lists skip malformed items (reported, never

@@ -3,7 +3,7 @@ import type { Account } from '../../../shared/model';
 import { replaceProviderContacts, type ContactInput } from '../cache/contacts';
 import { listNumbers } from '../cache/numbers';
 import type { ProviderAdapter } from '../providers/adapter';
-import { countryOf, toE164 } from './phone';
+import { countryOf, toE164 } from '../contacts/phone';
 
 /**
  * Refreshes one account's address book from its provider: every entry is read (they are
