@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSendblueFake, type SendblueFake } from '../../../electron/demo/fakes/sendblue';
 import { ProviderAuthError } from '../../../electron/core/providers/errors';
 import { createSendblueClient } from '../../../electron/core/providers/sendblue/client';
-import { toRemoteMessage, WireMessage } from '../../../electron/core/providers/sendblue/schemas';
+import { WireMessage } from '../../../electron/core/providers/sendblue/schemas';
+import { toRemoteMessage } from '../../../electron/core/providers/sendblue/map';
 import type { ParseIssue } from '../../../electron/core/providers/types';
 import { testAdapter } from './harness';
 

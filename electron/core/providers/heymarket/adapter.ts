@@ -1,6 +1,7 @@
 import { AppError } from '../../../../shared/errors';
 import { providerInfo } from '../../../../shared/providers';
-import { syncHeymarketNumber, toRemoteMessage } from './sync';
+import { syncHeymarketNumber } from './sync';
+import { toRemoteMessage } from './map';
 import { transportOptions, type AdapterOptions, type ConversationRef, type ProviderAdapter } from '../adapter';
 import { ProviderNotFoundError } from '../errors';
 import type { RemoteNumber, RemoteMessage } from '../types';

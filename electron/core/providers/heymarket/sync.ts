@@ -7,7 +7,7 @@ import { pendingOverrides } from '../../cache/outbox';
 import type { NumberSyncReport, SyncHooks, SyncScope } from '../adapter';
 import { HEYMARKET_PAGE_LIMIT, type HeymarketClient, type HeymarketMessage } from './client';
 import { toE164 } from './schemas';
-import type { RemoteMessage } from '../types';
+import { toRemoteMessage, type ConversationView } from './map';
 import { applyPage, type PageOutcome } from '../../sync/apply';
 import { recordPage, startReport } from '../../sync/report';
 
@@ -177,11 +177,6 @@ async function walkCursor(
   }
 }
 
-interface ConversationView {
-  read: boolean;
-  lastOutboundMs: number;
-}
-
 /**
  * Applies the page's texts of this inbox, with read state from the conversation rule, in one
  * transaction with `saveState`; then re-applies the rule to the cached inbound texts of the
@@ -243,51 +238,4 @@ function applyReadRule(db: Database, numberId: number, views: Map<string, Conver
 
 function lastCachedOutbound(db: Database, numberId: number, remote: string): number {
   return lastOutboundMs(db, numberId, remote) ?? -Infinity;
-}
-
-/** A Heymarket text as the cache takes it, read state decided by the conversation rule. */
-export function toRemoteMessage(m: HeymarketMessage, view: ConversationView): RemoteMessage {
-  const isRead = m.direction === 'outbound' || view.read || Date.parse(m.date) <= view.lastOutboundMs;
-  return {
-    id: m.id,
-    direction: m.direction,
-    localPhoneNumber: m.inboxPhone === null ? '' : toE164(m.inboxPhone),
-    remotePhoneNumber: toE164(m.target),
-    text: m.text,
-    type: m.mediaUrl === null ? 'sms' : 'mms',
-    media: m.mediaUrl === null ? [] : [{ contentType: guessContentType(m.mediaUrl), size: 0, url: m.mediaUrl, filename: fileName(m.mediaUrl) }],
-    isRead,
-    status: 'active',
-    createdAt: m.date,
-    updatedAt: m.updated,
-    conversationId: m.conversation.id,
-    deliveryStatus: m.status,
-    author: m.author,
-    clientRef: m.localId,
-    conversation: { providerRef: m.conversation.id, isGroup: false },
-  };
-}
-
-/** Heymarket sends only a URL; the type is a guess until the bytes are fetched. */
-function guessContentType(url: string): string {
-  const ext = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(url)?.[1]?.toLowerCase();
-  const types: Record<string, string> = {
-    png: 'image/png',
-    jpg: 'image/jpeg',
-    jpeg: 'image/jpeg',
-    gif: 'image/gif',
-    mp4: 'video/mp4',
-    pdf: 'application/pdf',
-    vcf: 'text/vcard',
-    wav: 'audio/wav',
-  };
-  return (ext && types[ext]) ?? 'application/octet-stream';
-}
-
-function fileName(url: string): string | null {
-  try {
-    return new URL(url).pathname.split('/').pop() || null;
-  } catch {
-    return null;
-  }
 }

@@ -1,13 +1,8 @@
 import { z } from 'zod';
-import type {
-  RemoteConversationSummary,
-  RemoteMedia,
-  RemoteNumber,
-  RemoteMessage,
-} from '../types';
+import { toRemoteConversationSummary, toRemoteMedia, toRemoteMessage, toRemoteNumber } from './map';
 
 /**
- * Inkbox's wire shapes, parsed as untrusted input and mapped to the normalised types.
+ * Inkbox's wire shapes, parsed as untrusted input and mapped to the normalised types (map.ts).
  * Objects strip unknown keys. Newer fields we do not consume (sender_phone_number, recipients,
  * error_code, error_detail, sent_at, delivered_at, failed_at, origin, is_blocked; participants
  * and is_group on conversations) are deliberately not declared: a change in their shape must
@@ -31,102 +26,58 @@ function optional<T extends z.ZodType>(schema: T) {
   return schema.nullish().transform((value) => value ?? null);
 }
 
-const WireMedia = z
-  .object({
-    content_type: z.string(),
-    size: z.number().int().nonnegative(),
-    url: z.string().min(1),
-    filename: optional(z.string()),
-  })
-  .transform(
-    (wire): RemoteMedia => ({
-      contentType: wire.content_type,
-      size: wire.size,
-      url: wire.url,
-      filename: wire.filename,
-    }),
-  );
+export const WireMediaFields = z.object({
+  content_type: z.string(),
+  size: z.number().int().nonnegative(),
+  url: z.string().min(1),
+  filename: optional(z.string()),
+});
 
-export const WireText = z
-  .object({
-    id: Id,
-    direction: Direction,
-    local_phone_number: z.string(),
-    remote_phone_number: optional(z.string()),
-    text: optional(z.string()),
-    type: TextType,
-    media: optional(z.array(WireMedia)),
-    // Older servers send status; newer ones dropped it, and then every listed text is active.
-    status: optional(z.enum(['active', 'deleted'])),
-    is_read: z.boolean(),
-    created_at: Timestamp,
-    updated_at: optional(Timestamp),
-    conversation_id: optional(z.string()),
-    delivery_status: optional(z.string()),
-  })
-  .transform(
-    (wire): RemoteMessage => ({
-      id: wire.id,
-      direction: wire.direction,
-      localPhoneNumber: wire.local_phone_number,
-      remotePhoneNumber: wire.remote_phone_number,
-      text: wire.text,
-      type: wire.type,
-      media: wire.media ?? [],
-      isRead: wire.is_read,
-      status: wire.status ?? 'active',
-      createdAt: wire.created_at,
-      updatedAt: wire.updated_at ?? wire.created_at,
-      conversationId: wire.conversation_id,
-      deliveryStatus: wire.delivery_status,
-    }),
-  );
+const WireMedia = WireMediaFields.transform(toRemoteMedia);
 
-export const WireConversationSummary = z
-  .object({
-    remote_phone_number: z.string().min(1),
-    latest_text: optional(z.string()),
-    latest_direction: optional(Direction),
-    latest_type: optional(TextType),
-    latest_has_media: optional(z.boolean()),
-    latest_message_at: Timestamp,
-    unread_count: z.number().int().nonnegative(),
-    total_count: z.number().int().nonnegative(),
-  })
-  .transform(
-    (wire): RemoteConversationSummary => ({
-      remotePhoneNumber: wire.remote_phone_number,
-      latestText: wire.latest_text,
-      latestDirection: wire.latest_direction,
-      latestType: wire.latest_type,
-      latestHasMedia: wire.latest_has_media ?? false,
-      latestMessageAt: wire.latest_message_at,
-      unreadCount: wire.unread_count,
-      totalCount: wire.total_count,
-    }),
-  );
+export const WireTextFields = z.object({
+  id: Id,
+  direction: Direction,
+  local_phone_number: z.string(),
+  remote_phone_number: optional(z.string()),
+  text: optional(z.string()),
+  type: TextType,
+  media: optional(z.array(WireMedia)),
+  // Older servers send status; newer ones dropped it, and then every listed text is active.
+  status: optional(z.enum(['active', 'deleted'])),
+  is_read: z.boolean(),
+  created_at: Timestamp,
+  updated_at: optional(Timestamp),
+  conversation_id: optional(z.string()),
+  delivery_status: optional(z.string()),
+});
 
-export const WireNumber = z
-  .object({
-    id: Id,
-    number: z.string().min(1),
-    type: optional(z.string()),
-    status: optional(z.string()),
-    sms_status: optional(z.string()),
-    created_at: optional(z.string()),
-    updated_at: optional(z.string()),
-  })
-  .transform(
-    (wire): RemoteNumber => ({
-      id: wire.id,
-      number: wire.number,
-      type: wire.type,
-      status: wire.status,
-      smsStatus: wire.sms_status,
-      createdAt: wire.created_at,
-      updatedAt: wire.updated_at,
-    }),
-  );
+export const WireText = WireTextFields.transform(toRemoteMessage);
+
+export const WireConversationSummaryFields = z.object({
+  remote_phone_number: z.string().min(1),
+  latest_text: optional(z.string()),
+  latest_direction: optional(Direction),
+  latest_type: optional(TextType),
+  latest_has_media: optional(z.boolean()),
+  latest_message_at: Timestamp,
+  unread_count: z.number().int().nonnegative(),
+  total_count: z.number().int().nonnegative(),
+});
+
+export const WireConversationSummary = WireConversationSummaryFields.transform(toRemoteConversationSummary);
+
+export const WireNumberFields = z.object({
+  id: Id,
+  number: z.string().min(1),
+  type: optional(z.string()),
+  status: optional(z.string()),
+  sms_status: optional(z.string()),
+  created_at: optional(z.string()),
+  updated_at: optional(z.string()),
+});
+
+export const WireNumber = WireNumberFields.transform(toRemoteNumber);
 
 /** The answer to PATCH /texts/conversations/{remote}; newer servers add conversation_id. */
 export const WireConversationReadResult = z

@@ -13,9 +13,9 @@ import {
 import { createSseParser } from '../sse';
 import { parseOne, summarizeIssues } from '../parse';
 import type { ParseIssue, RemoteMessage } from '../types';
+import { toRemoteMessage } from './map';
 import {
   toLineState,
-  toRemoteMessage,
   WireLineState,
   WireLineStateList,
   WireMessage,
