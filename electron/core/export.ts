@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { writeFileAtomically } from './atomicFile';
 import { listMediaFor } from './cache/media';
-import { iterateExport } from './cache/messages';
+import { iterateExport } from './cache/messageExport';
 import type { MediaStore } from './media/store';
 
 export type ExportFormat = 'json' | 'csv';

@@ -11,25 +11,28 @@ import {
   type ProviderResource,
 } from './errors';
 import type { ParseIssue } from './types';
+import {
+  backoffDelay,
+  DEFAULT_RETRY,
+  parseRateLimitReset,
+  parseRetryAfter,
+  sleepWithSignal,
+  type RetryPolicy,
+  type Sleep,
+} from './retry';
+
+export { backoffDelay, DEFAULT_RETRY, parseRateLimitReset, parseRetryAfter, sleepWithSignal, type RetryPolicy, type Sleep } from './retry';
 
 /**
  * The part of talking to a provider's REST API that does not depend on the provider: one
  * request with a per-attempt timeout and the caller's abort signal, the retry loop, and the
  * mapping from HTTP failures to the typed errors in errors.ts. Adapters supply the base URL,
  * their auth headers and how to read their error bodies; they parse successful bodies
- * themselves (with zod), because only they know the shapes.
+ * themselves (with zod), because only they know the shapes. A little over 450 lines and one
+ * piece: createHttpClient's attempt loop and the error mapping after it read the same request
+ * state; the retry timing it uses is in retry.ts.
  */
 
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-export interface RetryPolicy {
-  /** Retries after the first attempt; 4 means at most 5 requests. */
-  retries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { retries: 4, baseDelayMs: 250, maxDelayMs: 8000 };
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 /** A page of hundreds of texts is well under a megabyte; nothing an API sends needs more. */
@@ -348,58 +351,6 @@ export function errorForStatus(
     return new ProviderValidationError({ provider, status, detail: detail.text, serverCode: detail.code });
   }
   return new ProviderServerError({ provider, status, detail: detail.text });
-}
-
-/**
- * Full jitter (a uniform wait between 0 and the capped exponential step) spreads clients that
- * failed together, so they do not come back together.
- */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return Math.floor(random() * ceiling);
-}
-
-/** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
-export function parseRetryAfter(value: string | null, now: number): number | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  // Date.parse reads almost anything ('-5' is a year); insist on the three HTTP date forms,
-  // which all start with a day name and carry hh:mm:ss.
-  if (!/^[A-Za-z]{3,9},?\s/.test(trimmed) || !/\d{2}:\d{2}:\d{2}/.test(trimmed)) return null;
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, at - now);
-}
-
-/**
- * X-RateLimit-Reset: when the window resets, as Unix seconds (Inkbox, GitHub style) or, for
- * small values, as seconds from now. Anything else is ignored.
- */
-export function parseRateLimitReset(value: string | null, now: number): number | null {
-  if (value === null || !/^\d+(\.\d+)?$/.test(value.trim())) return null;
-  const seconds = Number(value.trim());
-  if (seconds > 1_000_000_000) return Math.max(0, Math.round(seconds * 1000 - now));
-  return Math.round(seconds * 1000);
-}
-
-/** Resolves after ms, or rejects with the signal's reason as soon as it aborts. */
-export function sleepWithSignal(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** A fallback reader for common error bodies: {message}, {error: string}, {error: {message, code}}. */

@@ -2,15 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { RemoteConversationInfo, RemoteMedia, RemoteMessage } from '../providers/types';
 import { comparableBody } from '../providers/sentLookup';
 import type { ConversationInfoInput, MediaInput, MessageFields } from '../cache/inputs';
-import {
-  allocateMessageId,
-  findStoredMessage,
-  insertMessage,
-  tombstoneMessage,
-  uncoverMessage,
-  updateMessageFields,
-  Visibility,
-} from '../cache/messages';
+import { allocateMessageId, tombstoneMessage, uncoverMessage, Visibility } from '../cache/messages';
+import { findStoredMessage, insertMessage, updateMessageFields } from '../cache/syncedMessages';
 import { ensureConversation, updateConversationInfo } from '../cache/conversations';
 import { upsertRemoteMedia } from '../cache/media';
 import type { PendingOverrides } from '../cache/outbox';

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { conversationSummaries } from '../../cache/conversations';
-import { Visibility, liveProviderIds, markMessageRead, tombstoneMessage, unreadProviderIds } from '../../cache/messages';
+import { Visibility, liveProviderIds, tombstoneMessage, unreadProviderIds } from '../../cache/messages';
+import { markMessageRead } from '../../cache/syncedMessages';
 import { pendingOverrides } from '../../cache/outbox';
 import { getSyncState, saveSyncState, type SyncState } from '../../cache/syncState';
 import { ProviderNotFoundError } from '../errors';
