@@ -1,5 +1,6 @@
-import type { RemoteReaction, RemoteMessage } from '../types';
-import type { LinqChatInfo, LinqMessageInfo } from './schemas';
+import type { z } from 'zod';
+import type { RemoteReaction, RemoteMessage, RemoteNumber } from '../types';
+import type { LinqChatInfo, LinqMessageInfo, WirePhoneNumberFields } from './schemas';
 
 /** The emoji each tapback stands for, as Messages shows it. */
 const tapbackEmoji: Record<string, string> = {
@@ -60,4 +61,28 @@ export function toRemoteMessage(message: LinqMessageInfo, chat: LinqChatInfo, lo
       providerRef: chat.id,
     },
   };
+}
+
+/**
+ * RemoteNumber.id is the E.164 number itself, not Linq's phone number UUID: chats are listed
+ * by `from=<E.164>`, and sync is handed only the number's provider id.
+ */
+export function toRemoteNumber(wire: z.output<typeof WirePhoneNumberFields>): RemoteNumber {
+  return {
+    id: wire.phone_number,
+    number: wire.phone_number,
+    type: null,
+    status: healthStatus(wire.health_status),
+    smsStatus: null,
+    createdAt: null,
+    updatedAt: null,
+  };
+}
+
+function healthStatus(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && typeof (value as { status?: unknown }).status === 'string') {
+    return (value as { status: string }).status;
+  }
+  return null;
 }

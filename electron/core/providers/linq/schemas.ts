@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { RemoteMedia, RemoteNumber } from '../types';
+import type { RemoteMedia } from '../types';
+import { toRemoteNumber } from './map';
 
 /**
  * Linq Partner API v3 wire shapes (docs/providers.md, checked against @linqapp/sdk), parsed
@@ -143,31 +144,10 @@ export const WireChat = z
   }));
 export type LinqChatInfo = z.output<typeof WireChat>;
 
-/**
- * RemoteNumber.id is the E.164 number itself, not Linq's phone number UUID: chats are listed
- * by `from=<E.164>`, and sync is handed only the number's provider id.
- */
-export const WirePhoneNumber = z
-  .object({ id: Id, phone_number: z.string().min(1), health_status: optional(z.unknown()) })
-  .transform(
-    (wire): RemoteNumber => ({
-      id: wire.phone_number,
-      number: wire.phone_number,
-      type: null,
-      status: healthStatus(wire.health_status),
-      smsStatus: null,
-      createdAt: null,
-      updatedAt: null,
-    }),
-  );
+/** A Linq phone number; map.ts toRemoteNumber makes it a RemoteNumber. */
+export const WirePhoneNumberFields = z.object({ id: Id, phone_number: z.string().min(1), health_status: optional(z.unknown()) });
 
-function healthStatus(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object' && value !== null && typeof (value as { status?: unknown }).status === 'string') {
-    return (value as { status: string }).status;
-  }
-  return null;
-}
+export const WirePhoneNumber = WirePhoneNumberFields.transform(toRemoteNumber);
 
 /** List envelopes: the items stay unparsed here so that a bad one is skipped, not fatal. */
 export const ChatsEnvelope = z.object({ chats: z.array(z.unknown()), next_cursor: optional(z.string()) });
