@@ -11,7 +11,7 @@ import { createDemoFleet, type DemoFleet, type DemoFleetOptions } from '../demo'
 import { writeFileAtomically } from '../core/atomicFile';
 import { defaultDataDir } from '../core/paths';
 import { appVersion } from '../core/version';
-import { createService, type ServiceOptions, type TextdeskService } from '../core/service';
+import { createService, type TextdeskService } from '../core/service';
 import type { SettingsStore } from '../core/hostInterfaces';
 import { providerInfo } from '../../shared/providers';
 import { fromSqliteError } from '../core/cache/errors';
