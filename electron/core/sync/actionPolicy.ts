@@ -63,12 +63,17 @@ export function decideMessageRead(provider: ProviderKind, isRead: boolean): Read
   return { kind: 'apply', push: isRead ? 'message.read' : 'message.unread' };
 }
 
+export type ConversationReadDecision =
+  | { kind: 'refuse'; error: AppError }
+  /** Mark the conversation read, or its latest inbound text unread, and push `push` (null: cache only). */
+  | { kind: 'apply'; target: 'conversation' | 'latest-inbound'; push: OutboxKind | null };
+
 /**
  * Marking a conversation read, or unread. Read is pushed as the conversation's state (where the
  * server keeps one: Sendblue keeps none). Unread means "come back to this": the latest inbound
  * text turns unread, pushed as that text's state where the server keeps it per text.
  */
-export function decideConversationRead(provider: ProviderKind, isRead: boolean): ReadDecision & { target?: 'conversation' | 'latest-inbound' } {
+export function decideConversationRead(provider: ProviderKind, isRead: boolean): ConversationReadDecision {
   const { name, capabilities } = providerInfo[provider];
   if (isRead) return { kind: 'apply', target: 'conversation', push: capabilities.readState === 'none' ? null : 'conversation.read' };
   if (capabilities.readState === 'conversation' && !capabilities.markUnread) {
