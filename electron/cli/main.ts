@@ -7,10 +7,11 @@ import { AppError } from '../../shared/errors';
 import type { Conversation, Message, PhoneNumber, ProviderKind } from '../../shared/model';
 import { defaultSettings, type Settings } from '../../shared/settings';
 import { startDemoServer } from '../demo/inkbox';
+import { createDemoFleet, type DemoFleet, type DemoFleetOptions } from '../demo';
 import { writeFileAtomically } from '../core/atomicFile';
 import { defaultDataDir } from '../core/paths';
 import { appVersion } from '../core/version';
-import { createService, type ServiceOptions, type TextdeskService } from '../core/service';
+import { createService, type TextdeskService } from '../core/service';
 import type { SettingsStore } from '../core/hostInterfaces';
 import { providerInfo } from '../../shared/providers';
 import { fromSqliteError } from '../core/cache/errors';
@@ -189,10 +190,12 @@ function memorySettings(): SettingsStore {
 
 async function withService<T>(
   ctx: Context,
-  use: (service: TextdeskService) => Promise<T>,
-  demo?: ServiceOptions['demo'],
+  use: (service: TextdeskService, fleet: DemoFleet) => Promise<T>,
+  demo?: DemoFleetOptions,
 ): Promise<T> {
   const databasePath = typeof ctx.flags.db === 'string' ? ctx.flags.db : join(defaultDataDir(), 'cache.db');
+  // A cache's demo accounts sync against the demo fleet, started only when one is used.
+  const fleet = createDemoFleet(dirname(databasePath), demo);
   const accounts = new Map<number, { provider: ProviderKind; baseUrl: string }>();
   const service: TextdeskService = await createService({
     dataDir: dirname(databasePath),
@@ -206,7 +209,7 @@ async function withService<T>(
     schedule: false,
     // `sync --watch` runs until stopped: a provider's live feed brings texts between its polls.
     liveFeeds: { enabled: ctx.flags.watch === true },
-    demo,
+    localServers: fleet,
   });
   try {
     await service.start();
@@ -217,9 +220,10 @@ async function withService<T>(
     };
     await remember();
     service.on('data:changed', () => void remember());
-    return await use(service);
+    return await use(service, fleet);
   } finally {
     await service.stop();
+    await fleet.close();
   }
 }
 
@@ -650,7 +654,7 @@ async function runDemo(ctx: Context): Promise<number> {
   const demoCtx = { ...ctx, flags: { ...ctx.flags, db: databasePath } };
   return withService(
     demoCtx,
-    async (service) => {
+    async (service, fleet) => {
       await call(service, 'accounts:useDemo', undefined);
       const accounts = await call(service, 'accounts:list', undefined);
       ctx.err(`Demo servers on 127.0.0.1 for ${accounts.map((a) => providerInfo[a.provider].name).join(', ')}: seeded texts with real media`);
@@ -721,13 +725,13 @@ async function runDemo(ctx: Context): Promise<number> {
         ctx.out(`  npm run web        # the full client in your browser`);
       }
       if (ctx.flags.keep) {
-        const server = service.demoServer();
+        const server = fleet.inkbox();
         ctx.err(`\nThe Inkbox demo server keeps running with a new text every 15 s: INKBOX_BASE_URL=${server?.baseUrl} INKBOX_API_KEY=${server?.apiKey}. Ctrl+C stops it.`);
         await new Promise<void>((resolve) => process.once('SIGINT', resolve));
       }
       return EXIT.ok;
     },
-    { enabled: false, size: 'demo', liveIntervalSeconds: ctx.flags.keep ? 15 : null },
+    { size: 'demo', liveIntervalSeconds: ctx.flags.keep ? 15 : null },
   );
 }
 

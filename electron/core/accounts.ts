@@ -7,12 +7,15 @@ import type { ProviderAdapter } from './providers/adapter';
 import { createAdapter } from './providers/registry';
 import type { ParseIssue } from './providers/types';
 
-/** The demo account's base URL in the cache: resolved to the embedded server at run time. */
-export const DEMO_BASE_URL = 'demo:embedded';
+/**
+ * A local server's account is marked by its base URL in the cache (`demo:embedded` for Inkbox,
+ * `demo:<provider>` for the others: existing caches hold these), resolved at run time to where
+ * the host's server listens now; its port changes per run.
+ */
+export const LOCAL_INKBOX_BASE_URL = 'demo:embedded';
 
-/** Each provider's demo account is marked by its base URL; the servers' real ports change per run. */
-export function demoBaseUrl(provider: ProviderKind): string {
-  return provider === 'inkbox' ? DEMO_BASE_URL : `demo:${provider}`;
+export function localServerBaseUrl(provider: ProviderKind): string {
+  return provider === 'inkbox' ? LOCAL_INKBOX_BASE_URL : `demo:${provider}`;
 }
 
 export interface Credentials {
@@ -28,12 +31,19 @@ export function providerName(provider: ProviderKind): string {
   return providerInfo[provider].name;
 }
 
-export function isDemoAccount(account: Pick<Account, 'baseUrl'>): boolean {
+/** Whether the account is one of the host's local servers (the demo), not a provider's own. */
+export function isLocalServerAccount(account: Pick<Account, 'baseUrl'>): boolean {
   return account.baseUrl.startsWith('demo:');
 }
 
-/** Where a demo account's server runs now, and its credentials; null while it is not running. */
-export type DemoEndpointLookup = (provider: ProviderKind) => { baseUrl: string; credentials: Credentials } | null;
+/** Where a local server listens now and the credentials it accepts. */
+export interface LocalEndpoint {
+  baseUrl: string;
+  credentials: Credentials;
+}
+
+/** Starts the host's local server for a provider if needed and answers its endpoint; null: the host runs none. */
+export type LocalEndpointLookup = (provider: ProviderKind) => Promise<LocalEndpoint> | null;
 
 /**
  * One string per account in the secret store: the bare key where a provider needs only a key
@@ -71,7 +81,7 @@ export class AdapterPool {
 
   constructor(
     private readonly secrets: SecretStore,
-    private readonly demo: DemoEndpointLookup,
+    private readonly local: LocalEndpointLookup,
     private readonly onIssue: (account: Account, issue: ParseIssue) => void,
   ) {}
 
@@ -80,9 +90,13 @@ export class AdapterPool {
     if (cached) return cached;
     let credentials: Credentials;
     let baseUrl = account.baseUrl;
-    if (isDemoAccount(account)) {
-      const endpoint = this.demo(account.provider);
-      if (!endpoint) throw new AppError('NETWORK', `The ${providerName(account.provider)} demo server is not running.`);
+    if (isLocalServerAccount(account)) {
+      const notRunning = () => new AppError('NETWORK', `The ${providerName(account.provider)} demo server is not running.`);
+      const opening = this.local(account.provider);
+      if (!opening) throw notRunning();
+      const endpoint = await opening.catch((error: unknown) => {
+        throw new AppError('NETWORK', `${notRunning().message} ${(error as Error)?.message ?? ''}`.trim(), { cause: error });
+      });
       credentials = endpoint.credentials;
       baseUrl = endpoint.baseUrl;
     } else {

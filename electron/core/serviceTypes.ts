@@ -1,7 +1,7 @@
 import type { EventPayload, EventName, Handlers, SendInput } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
 import type { Conversation, Message, ProviderKind } from '../../shared/model';
-import type { DemoServer } from '../demo/inkbox';
+import type { LocalEndpoint } from './accounts';
 import type { Logger, SecretStore, SettingsStore } from './hostInterfaces';
 
 export interface ServiceOptions {
@@ -19,15 +19,12 @@ export interface ServiceOptions {
   mediaUrl: (hash: string) => string;
   /** Asks the user where to save (desktop dialog); null when cancelled. Without it, files go to dataDir/exports. */
   chooseSavePath?: (suggestedName: string) => Promise<string | null>;
-  /** With no account configured, start the embedded demo server and sync it. */
-  demo?: {
-    enabled: boolean;
-    liveIntervalSeconds?: number | null;
-    size?: 'tiny' | 'small' | 'demo';
-    seed?: number;
-    /** The other providers' fakes to run beside Inkbox's demo server (default: every supported one). */
-    providers?: Exclude<ProviderKind, 'inkbox'>[];
-  };
+  /**
+   * Servers the host runs on this machine and offers as accounts (the demo fleet,
+   * electron/demo). The engine starts them on demand through open() and never closes them:
+   * the host does, after stop().
+   */
+  localServers?: LocalServers;
   /** Run the sync scheduler (interval head sync, periodic reconciliation, backoff). */
   schedule?: boolean;
   /**
@@ -37,6 +34,20 @@ export interface ServiceOptions {
   liveFeeds?: { enabled?: boolean; minBackoffMs?: number; maxBackoffMs?: number };
   /** How long an account's sync may go without an answer before its status says it is not answering (default 5 s). */
   stallMs?: number;
+}
+
+/**
+ * The host's local servers (what the demo fleet offers). Their accounts are stored with a
+ * marker base URL (`demo:embedded`, `demo:<provider>`, see accounts.ts) and resolved to the
+ * live endpoint through open() whenever an adapter is made for them.
+ */
+export interface LocalServers {
+  /** Make the offered accounts at start when the cache has none (the app's first run). */
+  readonly offerWhenEmpty: boolean;
+  /** The servers on offer, in the order their accounts are made (the first is what accounts:useDemo answers). */
+  readonly offered: readonly { provider: ProviderKind; label: string }[];
+  /** Starts the provider's server if it is not running; answers where it listens now. */
+  open(provider: ProviderKind): Promise<LocalEndpoint>;
 }
 
 /** New inbound texts found by a sync that was not a number's first: what notifications are made from. */
@@ -73,8 +84,6 @@ export interface TextdeskService {
   mediaFile(hash: string): { path: string; contentType: string; size: number } | null;
   /** Total unread, muted conversations excluded: the tray badge. */
   unreadCount(): number;
-  /** The embedded demo server while it runs: tests and the CLI reach its fault knobs through it. */
-  demoServer(): DemoServer | null;
   /** The conversation the user is looking at (set through app:setActiveConversation). */
   activeConversation(): number | null;
 }

@@ -1,14 +1,14 @@
 import type { ProviderKind } from '../../shared/model';
-import type { Credentials } from '../core/accounts';
-import { startHeymarketFake } from '../demo/fakes/heymarket';
-import { startLinqFake } from '../demo/fakes/linq';
-import { startSendblueFake } from '../demo/fakes/sendblue';
+import { startHeymarketFake } from './fakes/heymarket';
+import { startLinqFake } from './fakes/linq';
+import { startSendblueFake } from './fakes/sendblue';
 
 export type FakeProvider = Exclude<ProviderKind, 'inkbox'>;
 
+/** Where a demo server listens and the credentials it accepts (the engine's LocalEndpoint, by shape). */
 export interface DemoEndpoint {
   baseUrl: string;
-  credentials: Credentials;
+  credentials: { apiKey?: string; apiSecret?: string };
   close(): Promise<void>;
 }
 

@@ -94,7 +94,7 @@ async function start(): Promise<void> {
       const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
-    demo: { enabled: true },
+    demo: { offerWhenEmpty: true },
     schedule: true,
   });
 

@@ -9,7 +9,8 @@ const onlinePollMs = 3_000;
  * Sync triggers only the host can see: window focus, the network coming and going, and waking
  * from sleep. The service coalesces overlapping syncs; focus is still throttled so alt-tabbing
  * does not fire a sync each time. Electron's main process has no online event, so the network
- * state is polled (a cheap local check).
+ * state is polled (a cheap local check). The network's return is only reported: the service
+ * syncs on it (setOnline), and a sync asked for here as well would queue a second one.
  */
 export function watchSyncTriggers(
   service: Pick<TextdeskService, 'syncNow' | 'setOnline'>,
@@ -36,13 +37,15 @@ export function watchSyncTriggers(
     online = now;
     service.setOnline(now);
     logger.info(now ? 'the network is back' : 'the network is gone');
-    if (now) void sync('online');
   }, onlinePollMs);
 
+  // Waking up online: a sync. Waking up to a network that was gone before the sleep: the
+  // service syncs on its return.
   const onResume = () => {
+    const wasOnline = online;
     online = net.isOnline();
     service.setOnline(online);
-    if (online) void sync('online');
+    if (online && wasOnline) void sync('online');
   };
   powerMonitor.on('resume', onResume);
 

@@ -14,6 +14,7 @@ import { startEngineClient, type EngineClient } from '../worker/engineClient';
 import { buildWebAssets, type BuiltFile } from './build';
 import { createFileSettingsStore, createMemorySecretStore } from './stores';
 import { appVersion } from '../core/version';
+import { createDemoFleet, type DemoFleet, type DemoFleetOptions } from '../demo';
 
 export interface WebHostOptions {
   dataDir: string;
@@ -33,8 +34,8 @@ export interface WebHostOptions {
   version?: string;
   /**
    * Where the engine runs: in a worker thread (the host's event loop then runs no SQL and no
-   * sync; `npm run web` uses this), or on the host's own thread ('inline', the default, where
-   * tests reach the embedded demo server through service.demoServer()).
+   * sync; `npm run web` uses this; the demo fleet then runs there too), or on the host's own
+   * thread ('inline', the default, where tests reach the demo fleet through `demo`).
    */
   engine?: 'worker' | 'inline';
 }
@@ -49,6 +50,8 @@ export interface WebHost {
    * its client in worker mode (same handlers and events; its other methods are async there).
    */
   service: TextdeskService | EngineClient;
+  /** The demo fleet the host runs, inline only (in worker mode it runs on the engine's thread): tests reach its servers' knobs here. */
+  demo: DemoFleet | null;
   secretsDescription: string;
   close(): Promise<void>;
 }
@@ -78,13 +81,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     secrets,
     settings,
     logger,
-    demo: { enabled: options.demo ?? true, liveIntervalSeconds: options.demoLiveIntervalSeconds === undefined ? 20 : options.demoLiveIntervalSeconds, ...(options.demoSize ? { size: options.demoSize } : {}) },
     schedule: options.schedule ?? true,
   };
-  const service: TextdeskService | EngineClient =
-    options.engine === 'worker'
-      ? await startEngineClient({ ...serviceOptions, mediaUrlTemplate: `/media/{hash}?token=${token}` })
-      : await createService({ ...serviceOptions, mediaUrl: (hash) => `/media/${hash}?token=${token}` });
+  const demo: DemoFleetOptions = {
+    offerWhenEmpty: options.demo ?? true,
+    liveIntervalSeconds: options.demoLiveIntervalSeconds === undefined ? 20 : options.demoLiveIntervalSeconds,
+    ...(options.demoSize ? { size: options.demoSize } : {}),
+  };
+  const fleet = options.engine === 'worker' ? null : createDemoFleet(options.dataDir, demo);
+  const service: TextdeskService | EngineClient = fleet
+    ? await createService({ ...serviceOptions, localServers: fleet, mediaUrl: (hash) => `/media/${hash}?token=${token}` })
+    : await startEngineClient({ ...serviceOptions, demo, mediaUrlTemplate: `/media/{hash}?token=${token}` });
   const assets = await assetsPromise;
 
   function tokenMatches(candidate: string | null | undefined): boolean {
@@ -332,6 +339,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     origin,
     token,
     service,
+    demo: fleet,
     secretsDescription: secrets.description,
     close() {
       closed ??= (async () => {
@@ -341,6 +349,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await service.stop();
+        await fleet?.close();
       })();
       return closed;
     },

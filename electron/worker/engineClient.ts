@@ -5,6 +5,7 @@ import type { Settings } from '../../shared/settings';
 import { toErrorShape } from '../core/dispatch';
 import { silentLogger, type SecretScope, type SecretStore } from '../core/hostInterfaces';
 import type { ServiceEventName, ServiceEvents, ServiceOptions } from '../core/serviceTypes';
+import type { DemoFleetOptions } from '../demo';
 import { readChannels, type EngineMethod, type EngineWorkerData, type FromEngine, type ToEngine } from './protocol';
 
 /**
@@ -20,7 +21,13 @@ import { readChannels, type EngineMethod, type EngineWorkerData, type FromEngine
  * while it restarts wait for it.
  */
 
-export interface EngineClientOptions extends Omit<ServiceOptions, 'mediaUrl'> {
+export interface EngineClientOptions extends Omit<ServiceOptions, 'mediaUrl' | 'localServers'> {
+  /**
+   * The demo fleet (electron/demo), created by the worker on the engine's thread: its servers
+   * are out of the host's reach. Without it the engine runs none (a cache's demo accounts then
+   * cannot sync).
+   */
+  demo?: DemoFleetOptions;
   /** mediaUrl as a template, `{hash}` replaced by the content hash (functions cannot cross threads). */
   mediaUrlTemplate: string;
   /** The worker's entry; default engineWorker next to this file (.ts under tsx, .js when built). */
@@ -51,8 +58,6 @@ export interface EngineClient {
   threadId(): number;
   /** For tests and the responsiveness benchmark: kill the worker as a crash would; resolves once restarted. */
   crashForTest(): Promise<void>;
-  /** The embedded demo server runs on the engine's thread, out of the host's reach: always null here. */
-  demoServer(): null;
 }
 
 interface Pending {
@@ -335,7 +340,6 @@ export async function startEngineClient(options: EngineClientOptions): Promise<E
       await dying.terminate();
       await restarted;
     },
-    demoServer: () => null,
   };
   return client;
 }

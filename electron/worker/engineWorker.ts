@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { eventNames } from '../../shared/contract';
 import { AppError, type AppErrorShape } from '../../shared/errors';
@@ -6,6 +7,7 @@ import { toErrorShape } from '../core/dispatch';
 import type { Logger, SecretScope, SecretStore, SettingsStore } from '../core/hostInterfaces';
 import { createService } from '../core/service';
 import type { TextdeskService } from '../core/serviceTypes';
+import { createDemoFleet } from '../demo';
 import type { EngineWorkerData, FromEngine, HostCall, ToEngine } from './protocol';
 
 /**
@@ -68,11 +70,16 @@ function errorShape(error: unknown): AppErrorShape {
   );
 }
 
+// The demo fleet runs here, on the engine's thread, beside the writer; the writer's stop closes it.
+const { demo, ...serviceOptions } = options;
+const fleet = role === 'writer' && demo ? createDemoFleet(dirname(options.databasePath ?? join(options.dataDir, 'cache.db')), demo) : null;
+
 // A reader is the same service on the same file, never started: no sync, no schedule, no demo
 // server; its read channels see every committed write (WAL).
 const servicePromise: Promise<TextdeskService> = createService({
-  ...options,
-  ...(role === 'reader' ? { demo: undefined, schedule: false } : {}),
+  ...serviceOptions,
+  ...(role === 'reader' ? { schedule: false } : {}),
+  ...(fleet ? { localServers: fleet } : {}),
   secrets,
   settings,
   logger,
@@ -120,6 +127,7 @@ port.on('message', (message: ToEngine) => {
       } else {
         const method = service[message.name] as (...args: unknown[]) => unknown;
         value = await method.apply(service, message.args);
+        if (message.name === 'stop') await fleet?.close();
       }
       send({ type: 'reply', id: message.id, ok: true, value });
     } catch (error) {

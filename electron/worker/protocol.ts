@@ -2,6 +2,7 @@ import type { AppErrorShape } from '../../shared/errors';
 import type { Settings } from '../../shared/settings';
 import type { SecretScope } from '../core/hostInterfaces';
 import type { ServiceOptions } from '../core/serviceTypes';
+import type { DemoFleetOptions } from '../demo';
 
 /**
  * The messages between a host and the engine worker (engineWorker.ts), over the worker's
@@ -18,7 +19,9 @@ export interface EngineWorkerData {
    * answers the read channels (readChannels), so reads do not queue behind the writer's pages.
    */
   role: 'writer' | 'reader';
-  options: Omit<ServiceOptions, 'secrets' | 'settings' | 'logger' | 'mediaUrl' | 'chooseSavePath'> & {
+  options: Omit<ServiceOptions, 'secrets' | 'settings' | 'logger' | 'mediaUrl' | 'chooseSavePath' | 'localServers'> & {
+    /** The demo fleet the worker runs on the engine's thread, beside the writer (see engineWorker.ts). */
+    demo?: DemoFleetOptions;
     /** mediaUrl as a template: `{hash}` is replaced by the file's content hash. */
     mediaUrlTemplate: string;
     secretsDescription: string;

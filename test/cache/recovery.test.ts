@@ -7,6 +7,7 @@ import { openDatabase } from '../../electron/core/cache';
 import { Visibility, tombstoneMessage } from '../../electron/core/cache/messages';
 import { checkCache } from '../../electron/core/cache/recover';
 import { createService, type TextdeskService } from '../../electron/core/service';
+import { createDemoFleet } from '../../electron/demo';
 import { expectExit, runCli } from '../support/cli';
 import { memorySecrets } from '../support/demoService';
 import { scratchDir } from '../support/fixtures';
@@ -18,7 +19,10 @@ afterEach(async () => {
   cleanups = [];
 });
 
+/** The service on `dataDir` with the tiny Inkbox demo; its demo fleet closes with the test's cleanups. */
 async function demoService(dataDir: string): Promise<TextdeskService> {
+  const fleet = createDemoFleet(dataDir, { offerWhenEmpty: true, size: 'tiny', providers: [] });
+  cleanups.push(() => fleet.close());
   const service = await createService({
     dataDir,
     host: 'cli',
@@ -28,7 +32,7 @@ async function demoService(dataDir: string): Promise<TextdeskService> {
     settings: memorySettings(),
     logger: { ...consoleErrors, error() {} },
     mediaUrl: (hash) => hash,
-    demo: { enabled: true, size: 'tiny', providers: [] },
+    localServers: fleet,
     schedule: false,
   });
   await service.start();

@@ -207,7 +207,7 @@ describe('the demo: every source names its parties', () => {
     const handle = await startTestService({ demo: true });
     cleanups.push(() => handle.close());
     await handle.service.syncNow('user');
-    const server = handle.service.demoServer()!;
+    const server = handle.fleet.inkbox()!;
     const number = server.numbers()[0]!;
     const card = 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Harvey Specter\r\nTEL;VALUE=uri:tel:+1-212-555-0142\r\nEND:VCARD\r\n';
     server.insertInbound(number.id, '+13125550177', 'His card', [{ contentType: 'text/vcard', bytes: Buffer.from(card) }]);

@@ -151,7 +151,7 @@ describe('Textdesk in Chromium against the web host and the demo server', () => 
   }, timeout);
 
   it('browses and searches the cache while the demo server resets every connection, and pushes a queued mark-read when it returns', async () => {
-    const demo = h.host.service.demoServer()!;
+    const demo = h.host.demo!.inkbox()!;
     const numbers = await h.host.service.handlers['numbers:list']();
     const [unread] = await conversationsWith((c) => c.unreadCount > 0 && c.totalCount > 3);
     const [read] = await conversationsWith((c) => c.totalCount > 3 && c.unreadCount === 0);

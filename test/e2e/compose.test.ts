@@ -84,7 +84,7 @@ describe('Replying and starting conversations in Chromium against the web host a
     const [target] = await replyTargets();
     expect(target).toBeDefined();
     const { conversation, number } = target!;
-    const demo = h.host.service.demoServer()!;
+    const demo = h.host.demo!.inkbox()!;
     await openConversation(conversation.id);
     const box = h.page.getByRole('textbox', { name: 'Message' });
     await box.click();
@@ -135,7 +135,7 @@ describe('Replying and starting conversations in Chromium against the web host a
     const known = new Set(conversations.filter((c) => c.numberId === number.id).map((c) => c.remote));
     const digits = ['0171', '0172', '0173', '0174', '0175', '0176', '0177', '0178'].find((d) => !known.has(`+1628555${d}`))!;
     const remote = `+1628555${digits}`;
-    const demo = h.host.service.demoServer()!;
+    const demo = h.host.demo!.inkbox()!;
 
     await h.page.getByRole('listbox', { name: 'Conversations' }).focus();
     await h.page.keyboard.press('Control+n');
@@ -164,7 +164,7 @@ describe('Replying and starting conversations in Chromium against the web host a
   it('says why the server refused a text and lets the user delete it', async () => {
     const [, , target] = await replyTargets();
     const { conversation, number } = target!;
-    const demo = h.host.service.demoServer()!;
+    const demo = h.host.demo!.inkbox()!;
     demo.setFaults({ send: { optedOut: [conversation.remote] } });
     try {
       await openConversation(conversation.id);
@@ -190,7 +190,7 @@ describe('Replying and starting conversations in Chromium against the web host a
   it('keeps a text written while the server is unreachable and sends it once when it returns', async () => {
     const [, , , target] = await replyTargets();
     const { conversation, number } = target!;
-    const demo = h.host.service.demoServer()!;
+    const demo = h.host.demo!.inkbox()!;
     const body = 'Written offline: see you at nine.';
     demo.setFaults({ resetRate: 1 });
     try {
@@ -245,7 +245,7 @@ describe('Replying and starting conversations in Chromium against the web host a
   it('says why a number that is still registering cannot send, instead of offering the box', async () => {
     const [target] = await replyTargets();
     const { conversation, number } = target!;
-    const demo = h.host.service.demoServer()!;
+    const demo = h.host.demo!.inkbox()!;
     const blocked = async () => (await h.host.service.handlers['numbers:list']()).find((n) => n.id === number.id)?.sendBlockedReason ?? null;
     demo.setSmsStatus(number.providerId, 'pending');
     try {

@@ -249,7 +249,7 @@ describe('issue 14: the inbox a team lives in all day', () => {
   }, 300_000);
 
   it('6. names the account whose server hangs within seconds, while the others sync', async () => {
-    const demo = h.host.service.demoServer()!;
+    const demo = h.host.demo!.inkbox()!;
     demo.setFaults({ latencyMs: 9_000 });
     try {
       await h.page.getByRole('button', { name: 'Sync now' }).click();
@@ -308,7 +308,7 @@ describe('issue 14: the inbox a team lives in all day', () => {
   }, timeout);
 
   it('10. links web addresses, e-mail addresses and phone numbers; a phone number opens its conversation', async () => {
-    const demo = h.host.service.demoServer()!;
+    const demo = h.host.demo!.inkbox()!;
     const [first, other] = await conversationsOf('inkbox', (c) => !c.isGroup && /^\+\d+$/.test(c.remote) && c.totalCount > 2);
     const numbers = await h.host.service.handlers['numbers:list']();
     const sameLine = (await conversationsOf('inkbox', (c) => c.numberId === first!.numberId && c.id !== first!.id && /^\+\d+$/.test(c.remote)))[0] ?? other!;
@@ -337,7 +337,7 @@ describe('issue 14: the inbox a team lives in all day', () => {
     await until(async () => (await h.page.title()) === `(${unreadTotal}) Textdesk`, 10_000, 'the title count');
 
     // A text arrives for a conversation that is not on screen: the page shows a notification.
-    const demo = h.host.service.demoServer()!;
+    const demo = h.host.demo!.inkbox()!;
     const [open, elsewhere] = await conversationsOf('inkbox', (c) => !c.isGroup && /^\+\d+$/.test(c.remote) && c.totalCount > 10 && !c.muted);
     await openConversation(open!.id);
     const providerNumber = (id: number) => numbers.find((n) => n.id === id)!.providerId;
@@ -458,7 +458,7 @@ describe('issue 14: the inbox a team lives in all day', () => {
   }, timeout);
 
   it('14b. shows a texted contact card with its name and numbers', async () => {
-    const demo = h.host.service.demoServer()!;
+    const demo = h.host.demo!.inkbox()!;
     const [conversation] = await conversationsOf('inkbox', (c) => !c.isGroup && /^\+\d+$/.test(c.remote));
     const numbers = await h.host.service.handlers['numbers:list']();
     const card = ['BEGIN:VCARD', 'VERSION:3.0', 'FN:Dana Whitfield', 'N:Whitfield;Dana;;;', 'TEL;TYPE=CELL:(415) 555-0134', 'EMAIL:dana@example.com', 'END:VCARD', ''].join('\r\n');

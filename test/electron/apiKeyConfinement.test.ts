@@ -68,7 +68,6 @@ beforeAll(async () => {
     settings: createSettingsStore({ read: () => settingsData.value, write: (v) => void (settingsData.value = v) }),
     logger: createFileLogger(logFile),
     mediaUrl,
-    demo: { enabled: false },
     schedule: false,
   });
   for (const event of eventNames) service.on(event, (payload) => rendererSaw.push(payload));

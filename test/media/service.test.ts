@@ -111,7 +111,7 @@ describe('media in the service', () => {
   });
 
   async function syncedWithPhoto(handle: TestService, remote: string) {
-    const demo = handle.service.demoServer()!;
+    const demo = handle.fleet.inkbox()!;
     const number = demo.numbers()[0]!;
     const photo = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...randomBytes(32)]);
     const arrived = demo.insertInbound(number.id, remote, 'the photo', [{ contentType: 'image/png', bytes: photo }]);

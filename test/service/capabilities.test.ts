@@ -136,6 +136,21 @@ describe('Linq, which reads whole chats and can delete', () => {
     expect((await handle.call('sync:status')).pendingActions).toBe(0);
   });
 
+  it('message:delete refused by the server with a 4xx says the text is hidden here only, never "Deleted."', async () => {
+    const { fake, handle, texts, chatId } = await linqWithUnreadChat();
+    const text = texts.at(-1)!;
+    fake.setFaults({ refuseDeletes: true });
+
+    const outcome = await handle.call('message:delete', { messageId: text.id });
+
+    expect(outcome).toEqual({ scope: 'local', queued: false, message: 'Hidden on this device only: the server did not delete it.' });
+    expect(fake.messages(chatId).some((m) => m.id === text.providerId)).toBe(true);
+    expect(await handle.service.pushNow()).toBe(0);
+    // The server still lists it; a sync must not bring it back.
+    await handle.service.syncNow('user');
+    expect((await textsOf(handle, text.conversationId)).some((m) => m.id === text.id)).toBe(false);
+  });
+
   it('message:delete deletes the text on the server', async () => {
     const { fake, handle, texts, chatId } = await linqWithUnreadChat();
     const text = texts.at(-1)!;

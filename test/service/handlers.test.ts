@@ -24,7 +24,7 @@ async function syncedDemo(): Promise<TestService & { demo: DemoServer }> {
   const handle = await startTestService({ demo: true });
   open.push(handle);
   await handle.service.syncNow('user');
-  return { ...handle, demo: handle.service.demoServer()! };
+  return { ...handle, demo: handle.fleet.inkbox()! };
 }
 
 async function allConversations(handle: TestService, input: { numberId?: number; unreadOnly?: boolean } = {}) {
@@ -217,7 +217,7 @@ describe('inbound events', () => {
     await handle.service.syncNow('user');
     expect(inbound).toEqual([]);
 
-    const demo = handle.service.demoServer()!;
+    const demo = handle.fleet.inkbox()!;
     const number = demo.numbers()[0]!;
     const arrived = demo.insertInbound(number.id, '+15557654321', 'Is the shop open on Sunday?');
     await handle.service.syncNow('user');

@@ -5,6 +5,7 @@ import type { ProviderKind } from '../../shared/model';
 import type { SecretStore, SettingsStore } from '../../electron/core/hostInterfaces';
 import { dispatch } from '../../electron/core/dispatch';
 import { createService, type ServiceOptions, type TextdeskService } from '../../electron/core/service';
+import { createDemoFleet, type DemoFleet } from '../../electron/demo';
 import { pinDemoHistory, scratchDir } from './fixtures';
 import { consoleErrors, memorySettings } from './serviceHost';
 
@@ -21,6 +22,8 @@ export function memorySecrets(): SecretStore {
 
 export interface TestService {
   service: TextdeskService;
+  /** The demo fleet the service's demo accounts sync against (its Inkbox server: fleet.inkbox()). */
+  fleet: DemoFleet;
   dataDir: string;
   settings: SettingsStore;
   /** Calls a channel through dispatch, as a host does, and returns the value; fails the test on an error envelope. */
@@ -31,8 +34,9 @@ export interface TestService {
 }
 
 /**
- * The real service on a temp folder. With `demo`, the embedded demo (tiny, Inkbox only unless
- * `providers` says otherwise) is set up by start(); without it there is no account yet.
+ * The real service on a temp folder, with a demo fleet as its local servers. With `demo`, the
+ * demo accounts (tiny, Inkbox only unless `providers` says otherwise) are set up by start();
+ * without it there is no account yet.
  */
 export async function startTestService(
   options: {
@@ -47,6 +51,10 @@ export async function startTestService(
   const scratch = scratchDir('textdesk-service-');
   const settings = options.settings ?? memorySettings();
   pinDemoHistory(scratch.dir);
+  const fleet = createDemoFleet(
+    scratch.dir,
+    options.demo ? { offerWhenEmpty: true, size: 'tiny', providers: options.providers ?? [] } : {},
+  );
   const service = await createService({
     dataDir: scratch.dir,
     host: 'web',
@@ -56,7 +64,7 @@ export async function startTestService(
     settings,
     logger: consoleErrors,
     mediaUrl: (hash) => `media://${hash}`,
-    demo: options.demo ? { enabled: true, size: 'tiny', providers: options.providers ?? [] } : undefined,
+    localServers: fleet,
     schedule: false,
     liveFeeds: options.liveFeeds,
     stallMs: options.stallMs,
@@ -66,6 +74,7 @@ export async function startTestService(
     dispatch(service.handlers, channel, input, (where, error) => console.error(where, error));
   return {
     service,
+    fleet,
     dataDir: scratch.dir,
     settings,
     async call(channel, input) {
@@ -80,6 +89,7 @@ export async function startTestService(
     },
     async close() {
       await service.stop();
+      await fleet.close();
       scratch.cleanup();
     },
   };

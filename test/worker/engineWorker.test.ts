@@ -64,7 +64,7 @@ describe('the engine in a worker thread', () => {
       settings,
       logger: { ...consoleErrors, error: () => {} },
       mediaUrlTemplate: 'media://{hash}',
-      demo: { enabled: true, size: 'tiny', providers: [] },
+      demo: { offerWhenEmpty: true, size: 'tiny', providers: [] },
       schedule: false,
     });
     const statuses: string[] = [];

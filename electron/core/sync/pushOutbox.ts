@@ -8,19 +8,20 @@ import { ProviderNotFoundError, ProviderValidationError, isTransientProviderErro
 import { backoffDelay } from '../providers/http';
 import type { ProviderAdapter } from '../providers/adapter';
 import { conversationProviderRef } from '../cache/conversations';
+import { afterServerAnswer, type PushOutcome, type ServerAnswer } from './actionPolicy';
 
 export type OutboxTarget = Pick<ProviderAdapter, 'setMessageRead' | 'deleteMessage' | 'setConversationRead'>;
 
 export interface PushReport {
   pushed: number;
   dropped: number;
-  /** Texts the server refused to delete: now hidden on this device only. */
+  /** Texts the server did not delete (refused, kept, number released): now hidden on this device only. */
   hiddenLocally: number[];
   /** Why pushing stopped early (offline, auth), if it did; the entries stay queued. */
   stoppedBy: AppError | null;
 }
 
-export type PushOutcome = 'pushed' | 'dropped' | 'hidden-locally';
+export type { PushOutcome } from './actionPolicy';
 
 /** Who claims outbox entries: this process, distinct from any other on the same cache. */
 const processClaimant = randomUUID();
@@ -28,8 +29,9 @@ const processClaimant = randomUUID();
 /**
  * Pushes queued local actions for one number, oldest first. A transient failure stops the
  * push (the network is down: everything after it would fail too) and keeps the entry, to be
- * tried again with backoff; a permanent refusal drops the entry and keeps the local state,
- * except a refused delete, which leaves the text hidden on this device and says so.
+ * tried again with backoff; a final answer (done, refused, gone) settles it as the action
+ * policy (actionPolicy.ts) says: a refused read mark is dropped and the local state kept, a
+ * delete the server did not carry out leaves the text hidden on this device and says so.
  */
 export async function pushOutbox(
   db: Database,
@@ -56,39 +58,46 @@ export async function pushOutbox(
     });
   // Each entry is claimed as it is read: one another process holds is skipped, never pushed twice.
   for (let entry = claim(); entry; entry = claim()) {
+    let answer: ServerAnswer;
     try {
-      const outcome = await pushEntry(db, client, number.providerId, entry);
-      completeEntry(db, entry.id, now());
-      if (outcome === 'pushed') report.pushed += 1;
-      else if (outcome === 'dropped') report.dropped += 1;
-      else report.hiddenLocally.push(entry.messageId!);
+      answer = await pushEntry(db, client, number.providerId, entry);
     } catch (error) {
-      if (error instanceof ProviderNotFoundError && error.resource.kind === 'number') {
-        abandonForReleasedNumber(db, entry, report, now());
-        continue;
+      const final = finalAnswer(error);
+      if (final === null) {
+        const appError =
+          error instanceof AppError ? error : new AppError('INTERNAL', 'A queued action could not be sent.', { cause: error });
+        const delay = isTransientProviderError(error)
+          ? 1_000 + backoffDelay(entry.attempts, { retries: 0, baseDelayMs: 2_000, maxDelayMs: 5 * 60_000 })
+          : 60_000;
+        deferEntry(db, entry.id, appError.message, now() + delay);
+        report.stoppedBy = appError;
+        break;
       }
-      if (error instanceof ProviderNotFoundError) {
-        // The text or conversation is gone on the server: nothing left to push.
-        completeEntry(db, entry.id, now());
-        report.dropped += 1;
-        continue;
-      }
-      if (error instanceof ProviderValidationError) {
-        completeEntry(db, entry.id, now());
-        report.dropped += 1;
-        continue;
-      }
-      const appError =
-        error instanceof AppError ? error : new AppError('INTERNAL', 'A queued action could not be sent.', { cause: error });
-      const delay = isTransientProviderError(error)
-        ? 1_000 + backoffDelay(entry.attempts, { retries: 0, baseDelayMs: 2_000, maxDelayMs: 5 * 60_000 })
-        : 60_000;
-      deferEntry(db, entry.id, appError.message, now() + delay);
-      report.stoppedBy = appError;
-      break;
+      answer = final;
     }
+    settleEntry(db, entry, afterServerAnswer(entry.kind, answer), report, now());
   }
   return report;
+}
+
+/** A server error that settles the entry for good (the policy says what it becomes); null: try again later. */
+function finalAnswer(error: unknown): ServerAnswer | null {
+  if (error instanceof ProviderNotFoundError) return error.resource.kind === 'number' ? 'number-released' : 'not-found';
+  if (error instanceof ProviderValidationError) return 'refused';
+  return null;
+}
+
+/** Completes the entry as the action policy decided; a delete not carried out leaves its text hidden here. */
+function settleEntry(db: Database, entry: OutboxEntry, outcome: PushOutcome, report: PushReport, now: number): void {
+  completeEntry(db, entry.id, now);
+  if (outcome === 'hidden-locally' && entry.messageId !== null) {
+    markHiddenLocally(db, entry.messageId);
+    report.hiddenLocally.push(entry.messageId);
+  } else if (outcome === 'pushed') {
+    report.pushed += 1;
+  } else {
+    report.dropped += 1;
+  }
 }
 
 /**
@@ -96,13 +105,7 @@ export async function pushOutbox(
  * and a delete becomes what it now is, hidden here only.
  */
 export function abandonForReleasedNumber(db: Database, entry: OutboxEntry, report: PushReport, now: number): void {
-  completeEntry(db, entry.id, now);
-  if (entry.kind === 'message.delete' && entry.messageId !== null) {
-    markHiddenLocally(db, entry.messageId);
-    report.hiddenLocally.push(entry.messageId);
-  } else {
-    report.dropped += 1;
-  }
+  settleEntry(db, entry, afterServerAnswer(entry.kind, 'number-released'), report, now);
 }
 
 async function pushEntry(
@@ -110,27 +113,23 @@ async function pushEntry(
   client: OutboxTarget,
   numberProviderId: string,
   entry: OutboxEntry,
-): Promise<PushOutcome> {
+): Promise<ServerAnswer> {
   if (entry.kind.startsWith('message.')) {
     const message = entry.messageId === null ? undefined : getMessageRef(db, entry.messageId);
-    if (!message) return 'dropped';
+    if (!message) return 'not-found';
     if (entry.kind === 'message.delete') {
       const result = await client.deleteMessage(numberProviderId, message.providerId);
-      if (result.scope === 'local') {
-        markHiddenLocally(db, message.id);
-        return 'hidden-locally';
-      }
-      return 'pushed';
+      return result.scope === 'local' ? 'kept' : 'done';
     }
     await client.setMessageRead(numberProviderId, message.providerId, entry.kind === 'message.read');
-    return 'pushed';
+    return 'done';
   }
   const conversation = entry.conversationId === null ? undefined : getConversation(db, entry.conversationId);
-  if (!conversation) return 'dropped';
+  if (!conversation) return 'not-found';
   await client.setConversationRead(
     numberProviderId,
     { remote: conversation.remote, providerRef: conversationProviderRef(db, conversation.id) },
     entry.kind === 'conversation.read',
   );
-  return 'pushed';
+  return 'done';
 }

@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { SendState } from '../../../shared/model';
 import { conversationProviderRef, getConversation } from '../cache/conversations';
 import { CLOCK_SKEW_MS, claimNextSend, completeSend, settleSend, type Claim } from '../cache/sends';
+import { hasProviderMessage } from '../cache/syncedMessages';
 import type { ProviderAdapter, SendRequest } from '../providers/adapter';
 import {
   ProviderAuthError,
@@ -113,8 +114,7 @@ async function pushOne(
       const found = await client.findSentMessage(numberProviderId, {
         ...request,
         since: (send.firstSentAt ?? send.createdAt) - CLOCK_SKEW_MS,
-        isKnown: (providerId) =>
-          db.prepare(`SELECT 1 FROM messages WHERE account_id = ? AND provider_id = ?`).get(accountId, providerId) !== undefined,
+        isKnown: (providerId) => hasProviderMessage(db, accountId, providerId),
       });
       if (found) {
         completeSend(db, send.id, { providerId: found.id, deliveryStatus: found.deliveryStatus, providerRef: found.providerRef }, now());

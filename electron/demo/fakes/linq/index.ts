@@ -36,6 +36,8 @@ export interface LinqFaults {
   resetRate?: number;
   /** How sends behave (shared knobs: lost answers, held answers, opt-outs, the send limit). */
   send?: SendFaults;
+  /** Refuse every DELETE of a message with a 400, keeping the message (as a server whose policy forbids it). */
+  refuseDeletes?: boolean;
 }
 
 export interface LinqFakeOptions {
@@ -247,6 +249,7 @@ export async function startLinqFake(options: LinqFakeOptions = {}): Promise<Linq
       if (!message) return fail(404, 1004, `Message ${id} not found`);
       if (method === 'GET') return { status: 200, body: serveMessage(message) };
       if (method === 'DELETE') {
+        if (faults.refuseDeletes) return fail(400, 1002, 'This message cannot be deleted');
         removeMessage(message);
         return { status: 204 };
       }
