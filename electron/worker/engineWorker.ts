@@ -9,6 +9,7 @@ import { createService } from '../core/service';
 import type { TextdeskService } from '../core/serviceTypes';
 import { createDemoFleet } from '../demo';
 import type { EngineWorkerData, FromEngine, HostCall, ToEngine } from './protocol';
+import { createEventCoalescer } from './eventCoalescer';
 
 /**
  * The engine's thread: the core service (the cache, sync, the outbox, media bookkeeping) runs
@@ -87,10 +88,13 @@ const servicePromise: Promise<TextdeskService> = createService({
   ...(options.hasSaveDialog ? { chooseSavePath: (name: string) => callHost<string | null>({ name: 'chooseSavePath', args: [name] }) } : {}),
 });
 
+// A sync's per-page events reach the host folded, at most one of each kind per 100 ms.
+const events = createEventCoalescer((event, payload) => send({ type: 'event', event, payload }));
+
 void servicePromise.then(
   (service) => {
     for (const event of role === 'reader' ? [] : [...eventNames, 'inbound' as const]) {
-      service.on(event, (payload) => send({ type: 'event', event, payload }));
+      service.on(event, (payload) => events.push(event, payload));
     }
     send({ type: 'ready' });
   },
@@ -129,8 +133,11 @@ port.on('message', (message: ToEngine) => {
         value = await method.apply(service, message.args);
         if (message.name === 'stop') await fleet?.close();
       }
+      // What the call caused reaches the host before its answer does.
+      events.flush();
       send({ type: 'reply', id: message.id, ok: true, value });
     } catch (error) {
+      events.flush();
       send({ type: 'reply', id: message.id, ok: false, error: errorShape(error) });
     }
   })();
