@@ -14,7 +14,7 @@ import { foldName } from '../contacts/names';
 import { conversationIdsForName, conversationsNamed } from '../cache/contacts';
 import { getConversation, getConversations } from '../cache/conversations';
 import { getMessage, getMessages, ID_SLOTS, listThread } from '../cache/messages';
-import { cached } from '../cache/statements';
+import { cached, cachedPluck } from '../cache/statements';
 import { compileQuery, type CompiledQuery } from './compile';
 import { highlightRanges, makeSnippet, termCounts } from './highlight';
 
@@ -215,23 +215,11 @@ interface Scope {
   /** Conditions on the time-ordered id ({{id}}: the driving table's), usable by an FTS5 rowid range. */
   idWhere: string[];
   params: Record<string, string | number>;
-  /**
-   * Scoped to conversations small enough that walking their thread index and checking each text
-   * against the set of matches beats walking the matches and looking each text up (a word in
-   * 5% of a million texts, a conversation of 2,000: 25 ms against 90 ms).
-   */
-  smallConversation: boolean;
-  /**
-   * About how many texts the filters leave (the smallest estimate of any one filter with an
-   * index to walk in id order), or null when no filter narrows much: what the planner weighs
-   * against the words (see filterFirst).
-   */
-  filterEstimate: number | null;
+  /** What the planner weighs against the words (see estimateFilters and filterFirst). */
+  estimate: FilterEstimate;
   /** Set per phase by plan(): walk the filters' index and check the words by rowid. */
   walkFilters?: boolean;
 }
-
-const smallConversationTexts = 20_000;
 
 function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filters: SearchFilters): Scope {
   const where: string[] = [];
@@ -303,79 +291,104 @@ function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filter
     idWhere.push('{{id}} < @beforeId');
     params.beforeId = localDayStart(filters.before) * ID_SLOTS;
   }
-  let smallConversation = false;
-  if (options.conversationId !== undefined || filters.in !== undefined || namedIds !== null) {
-    const ids = [...(inIds ?? []), ...(namedIds ?? [])];
-    const size = cached(
-      db,
-      `SELECT coalesce(sum(total_count), 0) FROM conversations
-        WHERE id = @id OR remote = @remote OR id IN (SELECT value FROM json_each(@ids))`,
-    )
-      .pluck()
-      .get({ id: options.conversationId ?? null, remote: inIds === null ? (filters.in ?? null) : null, ids: JSON.stringify(ids) }) as number;
-    smallConversation = size <= smallConversationTexts;
-  }
-  return { where, idWhere, params, smallConversation, filterEstimate: estimateFilters(db, options, filters) };
+  const conversationIds = [...(inIds ?? []), ...(namedIds ?? [])];
+  return { where, idWhere, params, estimate: estimateFilters(db, options, filters, conversationIds) };
 }
 
 /**
- * Cheap estimates, from the conversation summaries and the id ranges, of how many texts each
- * filter with an index of its own leaves; the smallest. Each is O(conversations) at worst.
+ * What the planner knows of the filters, from the conversation summaries, the partial indexes'
+ * bounds and the id range: all O(conversations) at worst, never a walk of the texts.
  */
-function estimateFilters(db: Database, options: z.infer<typeof SearchInput>, filters: SearchFilters): number | null {
-  const estimates: number[] = [];
+export interface FilterEstimate {
+  /** Live texts in the cache. */
+  total: number;
+  /**
+   * About how many texts the filters that have an index to walk in id order leave (a
+   * conversation or party, is:unread, has:), taken as independent of each other; null when
+   * there is none.
+   */
+  indexed: number | null;
+  /** The share of the id (= time) range the date filters leave, 1 without them. */
+  dateShare: number;
+}
+
+function estimateFilters(
+  db: Database,
+  options: z.infer<typeof SearchInput>,
+  filters: SearchFilters,
+  conversationIds: readonly number[],
+): FilterEstimate {
+  const total = cachedPluck(db, `SELECT coalesce(sum(total_count), 0) FROM conversations`).get() as number;
+  const shares: number[] = [];
+  const share = (texts: number) => shares.push(total > 0 ? Math.min(1, texts / total) : 0);
   if (options.conversationId !== undefined) {
-    estimates.push(cached(db, `SELECT total_count FROM conversations WHERE id = ?`).pluck().get(options.conversationId) as number ?? 0);
+    share((cachedPluck(db, `SELECT total_count FROM conversations WHERE id = ?`).get(options.conversationId) as number | undefined) ?? 0);
   }
   for (const remote of [filters.in, filters.from?.kind === 'party' ? filters.from.remote : undefined]) {
     if (remote === undefined) continue;
-    estimates.push(cached(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE remote = ?`).pluck().get(remote) as number);
+    share(cachedPluck(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE remote = ?`).get(remote) as number);
   }
-  if (filters.isRead === false) {
-    estimates.push(cached(db, `SELECT coalesce(sum(unread_count), 0) FROM conversations`).pluck().get() as number);
+  if (conversationIds.length > 0) {
+    share(cachedPluck(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE id IN (SELECT value FROM json_each(?))`).get(JSON.stringify(conversationIds)) as number);
   }
+  if (filters.isRead === false) share(cachedPluck(db, `SELECT coalesce(sum(unread_count), 0) FROM conversations`).get() as number);
   if (filters.has !== undefined) {
     // Attachments, of which a text has one or more: an upper bound of the texts with media.
-    estimates.push(cached(db, `SELECT coalesce(max(id), 0) FROM media`).pluck().get() as number);
+    share(cachedPluck(db, `SELECT coalesce(max(id), 0) FROM media`).get() as number);
   }
+  let dateShare = 1;
   if (filters.after !== undefined || filters.before !== undefined) {
     const span = cached(db, `SELECT min(id) AS low, max(id) AS high FROM messages`).get() as { low: number | null; high: number | null };
     if (span.low !== null && span.high !== null && span.high > span.low) {
       const low = filters.after !== undefined ? Math.max(span.low, localDayStart(filters.after) * ID_SLOTS) : span.low;
       const high = filters.before !== undefined ? Math.min(span.high, localDayStart(filters.before) * ID_SLOTS) : span.high;
-      const total = cached(db, `SELECT coalesce(sum(total_count), 0) FROM conversations`).pluck().get() as number;
-      estimates.push(Math.max(0, Math.ceil(((high - low) / (span.high - span.low)) * total)));
+      dateShare = Math.max(0, (high - low) / (span.high - span.low));
     }
   }
-  return estimates.length === 0 ? null : Math.min(...estimates);
+  const indexed = shares.length === 0 ? null : shares.reduce((product, s) => product * s, total);
+  return { total, indexed, dateShare };
 }
 
-/** How many more word matches than filtered texts make walking the filter's index pay. */
-const filterAdvantage = 4;
 /**
- * The most word matches the planner counts. Past it the filters leave too many texts for their
- * walk to pay anyway (it also builds the set of matches), and counting further would cost about
- * what the search does.
+ * Relative costs of the two plans, per row, measured at 200k texts: a match walked newest first
+ * in the words' index and looked up in messages to check the filters; a match put in the set
+ * the filter-first plan checks against (a forward walk of the index); a row of the filter's
+ * index walked and checked against that set.
  */
-const mostCounted = 20_000;
+const perWordWalked = 8;
+const perMatchSet = 1;
+const perFilterWalked = 2;
 
 /**
- * The plan of a phase: walk the index of the words (newest match first, each looked up in
- * messages to check the filters), or walk the index of the most selective filter (newest
- * first) and check the words by rowid against the set of matches. The second pays when the
- * filters leave far fewer texts than the words match. The words' side is counted exactly but
- * boundedly: the index is walked up to filterAdvantage × the filters' estimate (at most
- * mostCounted), no further.
+ * The plan of a phase, for a first call that wants `need` rows: walk the index of the words
+ * (newest match first, each looked up in messages to check the filters), or walk the index of
+ * the most selective filter (newest first) and check the words by rowid against the set of
+ * their matches. With the filters keeping a share s of the texts and the words matching M of
+ * them (in the date range), the first walks about min(M, need / s) matches; the second builds
+ * the set of M and walks about min(filtered, need × texts / M) rows. The words are counted
+ * exactly but boundedly: past the count where building their set alone costs more than the
+ * first plan's whole walk, the first plan wins whatever the rest is.
  */
-function filterFirst(db: Database, table: string, expression: string, scope: Scope): boolean {
-  if (scope.smallConversation) return true;
-  if (scope.filterEstimate === null) return false;
-  const enough = Math.max(1, scope.filterEstimate * filterAdvantage);
-  if (enough > mostCounted) return false;
-  const matches = cached(db, `SELECT count(*) FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`)
-    .pluck()
-    .get(expression, enough) as number;
-  return matches >= enough;
+export function filterFirst(db: Database, table: string, expression: string, scope: Scope, need: number): boolean {
+  const { total, indexed, dateShare } = scope.estimate;
+  if (indexed === null || total === 0) return false;
+  if (indexed * dateShare < 1) return true;
+  const texts = Math.max(1, total * dateShare);
+  const filtered = Math.max(0, indexed * dateShare);
+  const share = filtered / texts;
+  const walkWordsAtMost = share > 0 ? (need / share) * perWordWalked : Infinity;
+  const bound = Math.ceil(Math.min(walkWordsAtMost / perMatchSet, Number.MAX_SAFE_INTEGER)) + 1;
+  const range = scope.idWhere.map((where) => where.replaceAll('{{id}}', 'rowid'));
+  const matches = cachedPluck(db, `SELECT count(*) FROM (SELECT rowid FROM ${table} WHERE ${[`${table} MATCH @expression`, ...range].join(' AND ')} LIMIT @bound)`)
+    .get({ ...pick(scope.params, ['afterId', 'beforeId']), expression, bound }) as number;
+  if (matches >= bound) return false;
+  const wordsFirst = Math.min(matches, need / Math.max(share, 1e-9)) * perWordWalked;
+  const filterSide = matches * perMatchSet + Math.min(filtered, (need * texts) / Math.max(matches, 1)) * perFilterWalked;
+  return filterSide < wordsFirst;
+}
+
+function pick(params: Record<string, string | number>, keys: readonly string[]): Record<string, string | number> {
+  return Object.fromEntries(keys.filter((key) => params[key] !== undefined).map((key) => [key, params[key]!]));
 }
 
 function localDayStart(day: string): number {
@@ -393,7 +406,7 @@ function runPhase(
 ): Row[] {
   const params: Record<string, string | number> = { ...scope.params, limit };
   const arms: string[] = [];
-  scope = { ...scope, walkFilters: plan(db, phase, compiled, scope) };
+  scope = { ...scope, walkFilters: plan(db, phase, compiled, scope, limit) };
 
   if (phase === 'words') {
     if (compiled.words !== null) {
@@ -446,28 +459,32 @@ function runPhase(
   if (below !== null) params.below = below;
   // The bound goes inside each arm, where FTS5 uses it as a rowid range.
   const bound = below !== null ? 'AND {{id}} < @below' : '';
+  const withBound = (arm: string) => arm.replaceAll('/*KEYSET:rowid*/', below !== null ? 'AND rowid < @below' : '').replace('/*KEYSET*/', bound);
   const sql =
     arms.length === 1
-      ? `${arms[0]!.replace('/*KEYSET*/', bound).replaceAll('{{id}}', idColumn(arms[0]!))} ORDER BY id DESC LIMIT @limit`
+      ? `${withBound(arms[0]!).replaceAll('{{id}}', idColumn(arms[0]!))} ORDER BY id DESC LIMIT @limit`
       : // Each arm walks its own index newest first and stops at the limit; then they are merged.
         `SELECT id, party FROM (${arms
-          .map((arm) => `SELECT * FROM (${arm.replace('/*KEYSET*/', bound).replaceAll('{{id}}', idColumn(arm))} ORDER BY id DESC LIMIT @limit)`)
+          .map((arm) => `SELECT * FROM (${withBound(arm).replaceAll('{{id}}', idColumn(arm))} ORDER BY id DESC LIMIT @limit)`)
           .join(' UNION ALL ')}) ORDER BY id DESC LIMIT @limit`;
   return cached(db, sql).all(params) as Row[];
 }
 
 const plans = new WeakMap<Scope, Map<Phase, boolean>>();
 
-/** filterFirst for the index that drives the phase, decided once per search (a scope is one search's). */
-function plan(db: Database, phase: Phase, compiled: CompiledQuery, scope: Scope): boolean {
+/**
+ * filterFirst for the index that drives the phase, decided once per search (a scope is one
+ * search's) from its first call's limit: a page of newest, or a window to rank.
+ */
+function plan(db: Database, phase: Phase, compiled: CompiledQuery, scope: Scope, need: number): boolean {
   let decided = plans.get(scope);
   if (!decided) plans.set(scope, (decided = new Map()));
   let choice = decided.get(phase);
   if (choice === undefined) {
-    if (phase === 'substring') choice = filterFirst(db, 'messages_trigram', withNot(compiled.substring!.grams, compiled.notGrams), scope);
-    else if (compiled.words !== null) choice = filterFirst(db, 'messages_fts', withNot(compiled.words, compiled.notWords), scope);
-    else if (compiled.grams !== null) choice = filterFirst(db, 'messages_trigram', withNot(compiled.grams, compiled.notGrams), scope);
-    else choice = scope.smallConversation;
+    if (phase === 'substring') choice = filterFirst(db, 'messages_trigram', withNot(compiled.substring!.grams, compiled.notGrams), scope, need);
+    else if (compiled.words !== null) choice = filterFirst(db, 'messages_fts', withNot(compiled.words, compiled.notWords), scope, need);
+    else if (compiled.grams !== null) choice = filterFirst(db, 'messages_trigram', withNot(compiled.grams, compiled.notGrams), scope, need);
+    else choice = false;
     decided.set(phase, choice);
   }
   return choice;
@@ -492,7 +509,11 @@ function notInIndex(table: string, expression: string | null, param: string): st
 /** Driven by an FTS5 index: rank or rowid order come from it, messages is joined only for filters. */
 function ftsArm(table: string, param: string, extra: string[], scope: Scope): string {
   if (scope.walkFilters) {
-    return scanArm([`{{id}} IN (SELECT rowid FROM ${table} WHERE ${table} MATCH @${param})`, ...extra], scope, 0);
+    // The unary + keeps SQLite from driving the walk by the set of matches (a lookup of each
+    // in messages: the plan this one is chosen against); the set is built once, within the
+    // date range and the keyset bound, and probed as the filter's index is walked.
+    const within = [`${table} MATCH @${param}`, ...scope.idWhere.map((where) => where.replaceAll('{{id}}', 'rowid'))].join(' AND ');
+    return scanArm([`+{{id}} IN (SELECT rowid FROM ${table} WHERE ${within} /*KEYSET:rowid*/)`, ...extra], scope, 0);
   }
   const join = scope.where.length > 0 ? 'JOIN messages m ON m.id = f.rowid' : '';
   const where = [`f.${table} MATCH @${param}`, ...scope.idWhere, ...extra, ...scope.where];
