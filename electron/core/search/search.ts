@@ -72,7 +72,13 @@ interface Position {
 }
 const start: Position = { top: null, id: null, score: null };
 
-export function searchMessages(db: Database, input: SearchInput): SearchResult {
+/**
+ * Which plan filtered phases use: the planner's choice (the default), or one forced, so that
+ * tests can check both plans give the same hits in the same order and the bench can time each.
+ */
+export type SearchPlan = 'auto' | 'words first' | 'filters first';
+
+export function searchMessages(db: Database, input: SearchInput, forcePlan: SearchPlan = 'auto'): SearchResult {
   const parsedInput = SearchInput.safeParse(input);
   if (!parsedInput.success) throw new AppError('VALIDATION', `Invalid search: ${parsedInput.error.issues[0]?.message ?? 'bad input'}`);
   const options = parsedInput.data;
@@ -91,7 +97,7 @@ export function searchMessages(db: Database, input: SearchInput): SearchResult {
     Object.keys(parsed.filters).length > 0;
   if (compiled.empty || !hasCriteria) return { hits: [], nextCursor: null, ...warnings };
 
-  const scope = buildFilters(db, options, parsed.filters);
+  const scope = { ...buildFilters(db, options, parsed.filters), forcePlan };
   const usable = phases.filter((phase) => phase === 'words' || compiled.substring !== null);
   const rows: (Row & { phase: Phase })[] = [];
   let nextCursor: string | null = null;
@@ -217,6 +223,7 @@ interface Scope {
   params: Record<string, string | number>;
   /** What the planner weighs against the words (see estimateFilters and filterFirst). */
   estimate: FilterEstimate;
+  forcePlan?: SearchPlan;
   /** Set per phase by plan(): walk the filters' index and check the words by rowid. */
   walkFilters?: boolean;
 }
@@ -480,6 +487,7 @@ function plan(db: Database, phase: Phase, compiled: CompiledQuery, scope: Scope,
   let decided = plans.get(scope);
   if (!decided) plans.set(scope, (decided = new Map()));
   let choice = decided.get(phase);
+  if (choice === undefined && scope.forcePlan !== undefined && scope.forcePlan !== 'auto') choice = scope.forcePlan === 'filters first';
   if (choice === undefined) {
     if (phase === 'substring') choice = filterFirst(db, 'messages_trigram', withNot(compiled.substring!.grams, compiled.notGrams), scope, need);
     else if (compiled.words !== null) choice = filterFirst(db, 'messages_fts', withNot(compiled.words, compiled.notWords), scope, need);
