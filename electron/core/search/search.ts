@@ -16,7 +16,7 @@ import { getConversation, getConversations } from '../cache/conversations';
 import { getMessage, getMessages, ID_SLOTS, listThread } from '../cache/messages';
 import { cached, cachedPluck } from '../cache/statements';
 import { compileQuery, type CompiledQuery } from './compile';
-import { highlightRanges, makeSnippet, termCounts } from './highlight';
+import { highlightRanges, makeSnippet, termCounter } from './highlight';
 
 /**
  * Offline search over the cache. FTS first, then filters: each phase is one SQL statement
@@ -196,7 +196,8 @@ function rank(db: Database, window: readonly Row[], compiled: CompiledQuery, now
       body: string | null;
     }[]).map((row) => [row.id, row.body]),
   );
-  const stats = window.map((row) => termCounts(bodies.get(row.id) ?? null, compiled.terms));
+  const count = termCounter(compiled.terms);
+  const stats = window.map((row) => count(bodies.get(row.id) ?? null));
   const averageLength = stats.reduce((sum, s) => sum + s.length, 0) / stats.length;
   const idf = compiled.terms.map((_, t) => {
     const df = stats.filter((s) => s.counts[t]! > 0).length;
