@@ -20,11 +20,15 @@ export function foldText(text: string): string {
   return foldOnly(text);
 }
 
-const ascii = /^[\x00-\x7f]*$/;
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
 
 /** The folded text alone (ranking needs no origins): one toLowerCase() for ASCII text. */
 function foldOnly(text: string): string {
-  if (ascii.test(text)) return text.toLowerCase();
+  if (isAscii(text)) return text.toLowerCase();
   let out = '';
   for (const char of text) out += foldChar(char);
   return out;
