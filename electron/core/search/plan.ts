@@ -87,6 +87,11 @@ export function estimateFilters(
 const perWordWalked = 8;
 const perMatchSet = 1;
 const perFilterWalked = 2;
+/**
+ * Word matches the words-first plan may walk that are not worth counting against: about a
+ * millisecond's walk, about what the count itself would cost.
+ */
+const cheapWalk = 2_000;
 
 /**
  * The plan of a phase, for a first call that wants `need` rows: walk the index of the words
@@ -105,6 +110,8 @@ export function filterFirst(db: Database, table: string, expression: string, sco
   const texts = Math.max(1, total * dateShare);
   const filtered = Math.max(0, indexed * dateShare);
   const share = filtered / texts;
+  // Few matches to walk at most (a page of newest under a broad filter): cheaper than counting.
+  if (need / share <= cheapWalk) return false;
   const walkWordsAtMost = share > 0 ? (need / share) * perWordWalked : Infinity;
   const bound = Math.ceil(Math.min(walkWordsAtMost / perMatchSet, Number.MAX_SAFE_INTEGER)) + 1;
   const range = scope.idWhere.map((where) => where.replaceAll('{{id}}', 'rowid'));
