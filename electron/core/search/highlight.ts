@@ -17,7 +17,21 @@ interface Folded {
 
 /** Lower case without diacritics, as unicode61 (remove_diacritics 2) and the trigram index see it. */
 export function foldText(text: string): string {
-  return fold(text).text;
+  return foldOnly(text);
+}
+
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/** The folded text alone (ranking needs no origins): one toLowerCase() for ASCII text. */
+function foldOnly(text: string): string {
+  if (isAscii(text)) return text.toLowerCase();
+  let out = '';
+  for (const char of text) out += foldChar(char);
+  return out;
 }
 
 function fold(text: string): Folded {
@@ -33,10 +47,18 @@ function fold(text: string): Folded {
   return { text: out, origin };
 }
 
+/** Folded characters seen so far: normalize() per character is most of what folding costs. */
+const foldedChars = new Map<string, string>();
+
 function foldChar(char: string): string {
   if (char.charCodeAt(0) < 0x80) return char.toLowerCase();
-  const stripped = char.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC').toLowerCase();
-  return stripped === '' ? char : stripped;
+  let folded = foldedChars.get(char);
+  if (folded === undefined) {
+    const stripped = char.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC').toLowerCase();
+    folded = stripped === '' ? char : stripped;
+    if (foldedChars.size < 65_536) foldedChars.set(char, folded);
+  }
+  return folded;
 }
 
 interface Token {
@@ -45,11 +67,17 @@ interface Token {
   end: number;
 }
 
+/** wordChar.test() of one UTF-16 unit, without the regex for ASCII (letters and digits). */
+function isWordUnit(code: number, unit: string): boolean {
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+  return wordChar.test(unit);
+}
+
 function tokens(folded: string): Token[] {
   const out: Token[] = [];
   let start = -1;
   for (let i = 0; i <= folded.length; i++) {
-    const isWord = i < folded.length && wordChar.test(folded[i]!);
+    const isWord = i < folded.length && isWordUnit(folded.charCodeAt(i), folded[i]!);
     if (isWord && start < 0) start = i;
     if (!isWord && start >= 0) {
       out.push({ text: folded.slice(start, i), start, end: i });
@@ -66,9 +94,13 @@ export function highlightRanges(text: string | null, terms: readonly Term[]): Ra
   const textTokens = tokens(folded.text);
   const found: Range[] = [];
   for (const term of terms) {
-    let ranges = term.kind === 'phone' ? phoneRanges(text, term.nationalNumber) : wordRanges(folded, textTokens, term);
-    if (ranges.length === 0 && term.kind !== 'phone') ranges = substringRanges(folded, foldText(term.text).trim());
-    found.push(...ranges);
+    if (term.kind === 'phone') {
+      found.push(...phoneRanges(text, term.nationalNumber));
+      continue;
+    }
+    let ranges = wordRanges(folded.text, textTokens, wantedTokens(term), prefixOf(term));
+    if (ranges.length === 0) ranges = substringRanges(folded.text, foldText(term.text).trim());
+    found.push(...ranges.map(([start, end]) => toOriginal(folded, start, end)));
   }
   return merge(found);
 }
@@ -77,10 +109,17 @@ function toOriginal(folded: Folded, start: number, end: number): Range {
   return [folded.origin[start]![0], folded.origin[end - 1]![1]];
 }
 
-function wordRanges(folded: Folded, textTokens: Token[], term: Exclude<Term, { kind: 'phone' }>): Range[] {
-  const wanted = tokens(foldText(term.text)).map((t) => t.text);
+function wantedTokens(term: Exclude<Term, { kind: 'phone' }>): string[] {
+  return tokens(foldText(term.text)).map((t) => t.text);
+}
+
+function prefixOf(term: Exclude<Term, { kind: 'phone' }>): boolean {
+  return term.kind === 'word' && term.prefix;
+}
+
+/** Where the term's words occur as words, in the folded text's offsets. */
+function wordRanges(folded: string, textTokens: Token[], wanted: readonly string[], prefix: boolean): Range[] {
   if (wanted.length === 0) return [];
-  const prefix = term.kind === 'word' && term.prefix;
   const out: Range[] = [];
   for (let i = 0; i + wanted.length <= textTokens.length; i++) {
     let ok = true;
@@ -93,17 +132,16 @@ function wordRanges(folded: Folded, textTokens: Token[], term: Exclude<Term, { k
     const first = textTokens[i]!;
     const last = textTokens[i + wanted.length - 1]!;
     const end = prefix ? last.start + wanted[wanted.length - 1]!.length : last.end;
-    out.push(toOriginal(folded, first.start, end));
+    out.push([first.start, end]);
   }
   return out;
 }
 
-function substringRanges(folded: Folded, needle: string): Range[] {
+/** Where the needle occurs inside the folded text, not overlapping. */
+function substringRanges(folded: string, needle: string): Range[] {
   const out: Range[] = [];
   if (needle === '') return out;
-  for (let at = folded.text.indexOf(needle); at >= 0; at = folded.text.indexOf(needle, at + needle.length)) {
-    out.push(toOriginal(folded, at, at + needle.length));
-  }
+  for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + needle.length)) out.push([at, at + needle.length]);
   return out;
 }
 
@@ -170,13 +208,27 @@ function avoidSplitPair(text: string, at: number): number {
 
 /** How often each term occurs in the text, and its length in words: what BM25 weighs. */
 export function termCounts(text: string | null, terms: readonly Term[]): { counts: number[]; length: number } {
-  if (!text) return { counts: terms.map(() => 0), length: 0 };
-  const folded = fold(text);
-  const textTokens = tokens(folded.text);
-  const counts = terms.map((term) => {
-    if (term.kind === 'phone') return phoneRanges(text, term.nationalNumber).length;
-    const words = wordRanges(folded, textTokens, term).length;
-    return words > 0 ? words : substringRanges(folded, foldText(term.text).trim()).length;
-  });
-  return { counts, length: Math.max(1, textTokens.length) };
+  return termCounter(terms)(text);
+}
+
+/**
+ * termCounts for many texts: each term is folded and split once, and the texts are folded
+ * without the origins highlights need (ranking a window of 500 is this, 500 times).
+ */
+export function termCounter(terms: readonly Term[]): (text: string | null) => { counts: number[]; length: number } {
+  type Prepared = { phone: string } | { phone: null; wanted: string[]; prefix: boolean; needle: string };
+  const prepared = terms.map((term): Prepared =>
+    term.kind === 'phone' ? { phone: term.nationalNumber } : { phone: null, wanted: wantedTokens(term), prefix: prefixOf(term), needle: foldText(term.text).trim() },
+  );
+  return (text) => {
+    if (!text) return { counts: terms.map(() => 0), length: 0 };
+    const folded = foldOnly(text);
+    const textTokens = tokens(folded);
+    const counts = prepared.map((term) => {
+      if (term.phone !== null) return phoneRanges(text, term.phone).length;
+      const words = wordRanges(folded, textTokens, term.wanted, term.prefix).length;
+      return words > 0 ? words : substringRanges(folded, term.needle).length;
+    });
+    return { counts, length: Math.max(1, textTokens.length) };
+  };
 }

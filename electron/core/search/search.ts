@@ -16,7 +16,8 @@ import { getConversation, getConversations } from '../cache/conversations';
 import { getMessage, getMessages, ID_SLOTS, listThread } from '../cache/messages';
 import { cached } from '../cache/statements';
 import { compileQuery, type CompiledQuery } from './compile';
-import { highlightRanges, makeSnippet, termCounts } from './highlight';
+import { estimateFilters, filterFirst, localDayStart, type FilterEstimate } from './plan';
+import { highlightRanges, makeSnippet, termCounter } from './highlight';
 
 /**
  * Offline search over the cache. FTS first, then filters: each phase is one SQL statement
@@ -34,6 +35,9 @@ import { highlightRanges, makeSnippet, termCounts } from './highlight';
  * query with fewer matches than a window is ranked exactly over all of them.
  *
  * The cursor is a keyset (phase, window, score, id): pages have no cap.
+ *
+ * One module of about 500 lines: the phases, their statements, paging and ranking share the
+ * scope and the cursor. Which plan a filtered phase takes is plan.ts; highlights, highlight.ts.
  */
 
 type Phase = 'words' | 'substring';
@@ -72,7 +76,13 @@ interface Position {
 }
 const start: Position = { top: null, id: null, score: null };
 
-export function searchMessages(db: Database, input: SearchInput): SearchResult {
+/**
+ * Which plan filtered phases use: the planner's choice (the default), or one forced, so that
+ * tests can check both plans give the same hits in the same order and the bench can time each.
+ */
+export type SearchPlan = 'auto' | 'words first' | 'filters first';
+
+export function searchMessages(db: Database, input: SearchInput, forcePlan: SearchPlan = 'auto'): SearchResult {
   const parsedInput = SearchInput.safeParse(input);
   if (!parsedInput.success) throw new AppError('VALIDATION', `Invalid search: ${parsedInput.error.issues[0]?.message ?? 'bad input'}`);
   const options = parsedInput.data;
@@ -91,7 +101,7 @@ export function searchMessages(db: Database, input: SearchInput): SearchResult {
     Object.keys(parsed.filters).length > 0;
   if (compiled.empty || !hasCriteria) return { hits: [], nextCursor: null, ...warnings };
 
-  const scope = buildFilters(db, options, parsed.filters);
+  const scope = { ...buildFilters(db, options, parsed.filters), forcePlan };
   const usable = phases.filter((phase) => phase === 'words' || compiled.substring !== null);
   const rows: (Row & { phase: Phase })[] = [];
   let nextCursor: string | null = null;
@@ -190,7 +200,8 @@ function rank(db: Database, window: readonly Row[], compiled: CompiledQuery, now
       body: string | null;
     }[]).map((row) => [row.id, row.body]),
   );
-  const stats = window.map((row) => termCounts(bodies.get(row.id) ?? null, compiled.terms));
+  const count = termCounter(compiled.terms);
+  const stats = window.map((row) => count(bodies.get(row.id) ?? null));
   const averageLength = stats.reduce((sum, s) => sum + s.length, 0) / stats.length;
   const idf = compiled.terms.map((_, t) => {
     const df = stats.filter((s) => s.counts[t]! > 0).length;
@@ -215,23 +226,12 @@ interface Scope {
   /** Conditions on the time-ordered id ({{id}}: the driving table's), usable by an FTS5 rowid range. */
   idWhere: string[];
   params: Record<string, string | number>;
-  /**
-   * Scoped to conversations small enough that walking their thread index and checking each text
-   * against the set of matches beats walking the matches and looking each text up (a word in
-   * 5% of a million texts, a conversation of 2,000: 25 ms against 90 ms).
-   */
-  smallConversation: boolean;
-  /**
-   * About how many texts the filters leave (the smallest estimate of any one filter with an
-   * index to walk in id order), or null when no filter narrows much: what the planner weighs
-   * against the words (see filterFirst).
-   */
-  filterEstimate: number | null;
+  /** What the planner weighs against the words (see estimateFilters and filterFirst). */
+  estimate: FilterEstimate;
+  forcePlan?: SearchPlan;
   /** Set per phase by plan(): walk the filters' index and check the words by rowid. */
   walkFilters?: boolean;
 }
-
-const smallConversationTexts = 20_000;
 
 function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filters: SearchFilters): Scope {
   const where: string[] = [];
@@ -303,84 +303,8 @@ function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filter
     idWhere.push('{{id}} < @beforeId');
     params.beforeId = localDayStart(filters.before) * ID_SLOTS;
   }
-  let smallConversation = false;
-  if (options.conversationId !== undefined || filters.in !== undefined || namedIds !== null) {
-    const ids = [...(inIds ?? []), ...(namedIds ?? [])];
-    const size = cached(
-      db,
-      `SELECT coalesce(sum(total_count), 0) FROM conversations
-        WHERE id = @id OR remote = @remote OR id IN (SELECT value FROM json_each(@ids))`,
-    )
-      .pluck()
-      .get({ id: options.conversationId ?? null, remote: inIds === null ? (filters.in ?? null) : null, ids: JSON.stringify(ids) }) as number;
-    smallConversation = size <= smallConversationTexts;
-  }
-  return { where, idWhere, params, smallConversation, filterEstimate: estimateFilters(db, options, filters) };
-}
-
-/**
- * Cheap estimates, from the conversation summaries and the id ranges, of how many texts each
- * filter with an index of its own leaves; the smallest. Each is O(conversations) at worst.
- */
-function estimateFilters(db: Database, options: z.infer<typeof SearchInput>, filters: SearchFilters): number | null {
-  const estimates: number[] = [];
-  if (options.conversationId !== undefined) {
-    estimates.push(cached(db, `SELECT total_count FROM conversations WHERE id = ?`).pluck().get(options.conversationId) as number ?? 0);
-  }
-  for (const remote of [filters.in, filters.from?.kind === 'party' ? filters.from.remote : undefined]) {
-    if (remote === undefined) continue;
-    estimates.push(cached(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE remote = ?`).pluck().get(remote) as number);
-  }
-  if (filters.isRead === false) {
-    estimates.push(cached(db, `SELECT coalesce(sum(unread_count), 0) FROM conversations`).pluck().get() as number);
-  }
-  if (filters.has !== undefined) {
-    // Attachments, of which a text has one or more: an upper bound of the texts with media.
-    estimates.push(cached(db, `SELECT coalesce(max(id), 0) FROM media`).pluck().get() as number);
-  }
-  if (filters.after !== undefined || filters.before !== undefined) {
-    const span = cached(db, `SELECT min(id) AS low, max(id) AS high FROM messages`).get() as { low: number | null; high: number | null };
-    if (span.low !== null && span.high !== null && span.high > span.low) {
-      const low = filters.after !== undefined ? Math.max(span.low, localDayStart(filters.after) * ID_SLOTS) : span.low;
-      const high = filters.before !== undefined ? Math.min(span.high, localDayStart(filters.before) * ID_SLOTS) : span.high;
-      const total = cached(db, `SELECT coalesce(sum(total_count), 0) FROM conversations`).pluck().get() as number;
-      estimates.push(Math.max(0, Math.ceil(((high - low) / (span.high - span.low)) * total)));
-    }
-  }
-  return estimates.length === 0 ? null : Math.min(...estimates);
-}
-
-/** How many more word matches than filtered texts make walking the filter's index pay. */
-const filterAdvantage = 4;
-/**
- * The most word matches the planner counts. Past it the filters leave too many texts for their
- * walk to pay anyway (it also builds the set of matches), and counting further would cost about
- * what the search does.
- */
-const mostCounted = 20_000;
-
-/**
- * The plan of a phase: walk the index of the words (newest match first, each looked up in
- * messages to check the filters), or walk the index of the most selective filter (newest
- * first) and check the words by rowid against the set of matches. The second pays when the
- * filters leave far fewer texts than the words match. The words' side is counted exactly but
- * boundedly: the index is walked up to filterAdvantage × the filters' estimate (at most
- * mostCounted), no further.
- */
-function filterFirst(db: Database, table: string, expression: string, scope: Scope): boolean {
-  if (scope.smallConversation) return true;
-  if (scope.filterEstimate === null) return false;
-  const enough = Math.max(1, scope.filterEstimate * filterAdvantage);
-  if (enough > mostCounted) return false;
-  const matches = cached(db, `SELECT count(*) FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`)
-    .pluck()
-    .get(expression, enough) as number;
-  return matches >= enough;
-}
-
-function localDayStart(day: string): number {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return new Date(year, month - 1, date).getTime();
+  const conversationIds = [...(inIds ?? []), ...(namedIds ?? [])];
+  return { where, idWhere, params, estimate: estimateFilters(db, options, filters, conversationIds) };
 }
 
 function runPhase(
@@ -393,7 +317,7 @@ function runPhase(
 ): Row[] {
   const params: Record<string, string | number> = { ...scope.params, limit };
   const arms: string[] = [];
-  scope = { ...scope, walkFilters: plan(db, phase, compiled, scope) };
+  scope = { ...scope, walkFilters: plan(db, phase, compiled, scope, limit) };
 
   if (phase === 'words') {
     if (compiled.words !== null) {
@@ -446,28 +370,33 @@ function runPhase(
   if (below !== null) params.below = below;
   // The bound goes inside each arm, where FTS5 uses it as a rowid range.
   const bound = below !== null ? 'AND {{id}} < @below' : '';
+  const withBound = (arm: string) => arm.replaceAll('/*KEYSET:rowid*/', below !== null ? 'AND rowid < @below' : '').replace('/*KEYSET*/', bound);
   const sql =
     arms.length === 1
-      ? `${arms[0]!.replace('/*KEYSET*/', bound).replaceAll('{{id}}', idColumn(arms[0]!))} ORDER BY id DESC LIMIT @limit`
+      ? `${withBound(arms[0]!).replaceAll('{{id}}', idColumn(arms[0]!))} ORDER BY id DESC LIMIT @limit`
       : // Each arm walks its own index newest first and stops at the limit; then they are merged.
         `SELECT id, party FROM (${arms
-          .map((arm) => `SELECT * FROM (${arm.replace('/*KEYSET*/', bound).replaceAll('{{id}}', idColumn(arm))} ORDER BY id DESC LIMIT @limit)`)
+          .map((arm) => `SELECT * FROM (${withBound(arm).replaceAll('{{id}}', idColumn(arm))} ORDER BY id DESC LIMIT @limit)`)
           .join(' UNION ALL ')}) ORDER BY id DESC LIMIT @limit`;
   return cached(db, sql).all(params) as Row[];
 }
 
 const plans = new WeakMap<Scope, Map<Phase, boolean>>();
 
-/** filterFirst for the index that drives the phase, decided once per search (a scope is one search's). */
-function plan(db: Database, phase: Phase, compiled: CompiledQuery, scope: Scope): boolean {
+/**
+ * filterFirst for the index that drives the phase, decided once per search (a scope is one
+ * search's) from its first call's limit: a page of newest, or a window to rank.
+ */
+function plan(db: Database, phase: Phase, compiled: CompiledQuery, scope: Scope, need: number): boolean {
   let decided = plans.get(scope);
   if (!decided) plans.set(scope, (decided = new Map()));
   let choice = decided.get(phase);
+  if (choice === undefined && scope.forcePlan !== undefined && scope.forcePlan !== 'auto') choice = scope.forcePlan === 'filters first';
   if (choice === undefined) {
-    if (phase === 'substring') choice = filterFirst(db, 'messages_trigram', withNot(compiled.substring!.grams, compiled.notGrams), scope);
-    else if (compiled.words !== null) choice = filterFirst(db, 'messages_fts', withNot(compiled.words, compiled.notWords), scope);
-    else if (compiled.grams !== null) choice = filterFirst(db, 'messages_trigram', withNot(compiled.grams, compiled.notGrams), scope);
-    else choice = scope.smallConversation;
+    if (phase === 'substring') choice = filterFirst(db, 'messages_trigram', withNot(compiled.substring!.grams, compiled.notGrams), scope, need);
+    else if (compiled.words !== null) choice = filterFirst(db, 'messages_fts', withNot(compiled.words, compiled.notWords), scope, need);
+    else if (compiled.grams !== null) choice = filterFirst(db, 'messages_trigram', withNot(compiled.grams, compiled.notGrams), scope, need);
+    else choice = false;
     decided.set(phase, choice);
   }
   return choice;
@@ -492,7 +421,11 @@ function notInIndex(table: string, expression: string | null, param: string): st
 /** Driven by an FTS5 index: rank or rowid order come from it, messages is joined only for filters. */
 function ftsArm(table: string, param: string, extra: string[], scope: Scope): string {
   if (scope.walkFilters) {
-    return scanArm([`{{id}} IN (SELECT rowid FROM ${table} WHERE ${table} MATCH @${param})`, ...extra], scope, 0);
+    // The unary + keeps SQLite from driving the walk by the set of matches (a lookup of each
+    // in messages: the plan this one is chosen against); the set is built once, within the
+    // date range and the keyset bound, and probed as the filter's index is walked.
+    const within = [`${table} MATCH @${param}`, ...scope.idWhere.map((where) => where.replaceAll('{{id}}', 'rowid'))].join(' AND ');
+    return scanArm([`+{{id}} IN (SELECT rowid FROM ${table} WHERE ${within} /*KEYSET:rowid*/)`, ...extra], scope, 0);
   }
   const join = scope.where.length > 0 ? 'JOIN messages m ON m.id = f.rowid' : '';
   const where = [`f.${table} MATCH @${param}`, ...scope.idWhere, ...extra, ...scope.where];
