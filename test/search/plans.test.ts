@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../electron/core/cache';
 import { insertAccount } from '../../electron/core/cache/accounts';
-import { applyRemoteText, setConversationRead, tombstoneMessage, Visibility } from '../../electron/core/cache/messages';
+import { setConversationRead, tombstoneMessage, Visibility } from '../../electron/core/cache/messages';
+import { applyRemoteMessage } from '../../electron/core/sync/merge';
 import { upsertNumber } from '../../electron/core/cache/numbers';
 import { noOverrides } from '../../electron/core/cache/outbox';
 import { searchMessages, type SearchPlan } from '../../electron/core/search/search';
@@ -32,7 +33,7 @@ beforeAll(() => {
   db.transaction(() => {
     for (let i = 0; i < size; i++) {
       const generated = generateText(i, size);
-      ids.push(applyRemoteText(db, scopes[generated.numberIndex]!, generated.text, noOverrides).id!);
+      ids.push(applyRemoteMessage(db, scopes[generated.numberIndex]!, generated.text, noOverrides).id!);
     }
   })();
   const byRemote = (remote: string) => db.prepare(`SELECT id FROM conversations WHERE remote = ?`).pluck().get(remote) as number;
