@@ -233,13 +233,18 @@ export async function startLinqFake(options: LinqFakeOptions = {}): Promise<Linq
   }
 
   function openChat(from: string, to: string[]): LinqChat {
+    return newChat(from, to, to.join(', '));
+  }
+
+  /** A chat between `from` (the account's number) and `to`, listed at once, with no messages yet. */
+  function newChat(from: string, to: string[], displayName: string): LinqChat {
     const at = stamp();
     const handle = (value: string, isMe: boolean): LinqHandle => ({
       id: live.uuid(), handle: value, service: 'iMessage', is_me: isMe, status: 'active', joined_at: at, left_at: null,
     });
     const chat: LinqChat = {
       id: live.uuid(),
-      display_name: to.join(', '),
+      display_name: displayName,
       handles: [handle(from, true), ...to.map((h) => handle(h, false))],
       is_group: to.length > 1,
       is_archived: false,
@@ -253,6 +258,7 @@ export async function startLinqFake(options: LinqFakeOptions = {}): Promise<Linq
     data.messages.set(chat.id, []);
     return chat;
   }
+
 
   function advanceDeliveries(): void {
     const at = now();
@@ -395,25 +401,7 @@ export async function startLinqFake(options: LinqFakeOptions = {}): Promise<Linq
     createChat(numberId, handles, text, extra = {}) {
       const number = data.numbers.find((n) => n.id === numberId);
       if (!number) throw new Error(`no number ${numberId}`);
-      const at = stamp();
-      const service = 'iMessage' as const;
-      const handle = (value: string, isMe: boolean): LinqHandle => ({
-        id: live.uuid(), handle: value, service, is_me: isMe, status: 'active', joined_at: at, left_at: null,
-      });
-      const chat: LinqChat = {
-        id: live.uuid(),
-        display_name: extra.displayName ?? handles.join(', '),
-        handles: [handle(number.phone_number, true), ...handles.map((h) => handle(h, false))],
-        is_group: handles.length > 1,
-        is_archived: false,
-        service,
-        health_status: { doc_url: 'https://docs.linqapp.com/guides/chats/chat-health', status: 'HEALTHY', updated_at: at },
-        group_chat_icon: null,
-        created_at: at,
-        updated_at: at,
-      };
-      data.chats.push(chat);
-      data.messages.set(chat.id, []);
+      const chat = newChat(number.phone_number, handles, extra.displayName ?? handles.join(', '));
       addMessage(chat, otherHandle(chat), [{ type: 'text', value: text, text_decorations: null, reactions: null }]);
       return structuredClone(chat);
     },
