@@ -1,5 +1,9 @@
 import parsePhoneNumber from 'libphonenumber-js';
+import type { Conversation, Message } from '../../shared/model';
 import type { Range } from '../../shared/search';
+import type { Context } from './command';
+
+/** How the commands print: people's numbers and times, one-line previews, tables, highlights. */
 
 /** A party as people read it: national format for the default region, international otherwise; short codes as they are. */
 export function formatParty(remote: string): string {
@@ -41,4 +45,34 @@ export function table(rows: readonly (readonly string[])[]): string {
   return rows
     .map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '))
     .join('\n');
+}
+
+/** "Jane Doe (415) 555-0100" where the address books name the party, else the number. */
+export function partyLabel(remote: string, name: string | null | undefined): string {
+  return name ? `${name} ${formatParty(remote)}` : formatParty(remote);
+}
+
+export function conversationLabel(conversation: Conversation): string {
+  if (conversation.isGroup && conversation.title) return conversation.title;
+  return partyLabel(conversation.remote, conversation.remoteName);
+}
+
+/** A thread's texts, one a line: "*" marks unread; or the list as JSON with --json. */
+export function printMessages(ctx: Context, messages: Message[]): void {
+  if (ctx.json) {
+    ctx.out(JSON.stringify(messages, null, 2));
+    return;
+  }
+  for (const message of messages) {
+    const who =
+      message.direction === 'inbound' ? (message.sender ? partyLabel(message.sender, message.senderName) : partyLabel(message.remote, message.remoteName)) : 'me';
+    const media = message.media.length > 0 ? ` [${message.media.map((m) => m.contentType).join(', ')}]` : '';
+    const unread = message.isRead ? ' ' : '*';
+    ctx.out(`${unread} ${formatTime(message.createdAt)}  ${message.id}  ${who}: ${message.text ?? ''}${media}`);
+  }
+}
+
+/** The end of an action's line: "." when it reached the server, else that it waits for it. */
+export function queuedSuffix(queued: boolean): string {
+  return queued ? ' here; queued until the server can be reached.' : '.';
 }

@@ -170,12 +170,7 @@ export function Onboarding() {
                 ? 'The browser host keeps your credentials in the system keychain when one is available; otherwise only in memory, until it stops. They are never written to disk in plain text.'
                 : 'Your credentials are kept in the system keychain, never in plain text.'}
             </p>
-            {error && (
-              <div className="inline-error" role="alert">
-                <strong>{error.title}</strong>
-                <span>{error.detail}</span>
-              </div>
-            )}
+            {error && <ConnectionError error={error} />}
             <div className="onboarding-actions">
               <button type="submit" className="button button-primary" disabled={busy || !complete}>
                 {busy ? 'Testing…' : 'Test connection'}
@@ -233,12 +228,7 @@ export function Onboarding() {
               </span>
               <input value={label} onChange={(e) => setLabel(e.target.value)} placeholder={info.name} />
             </label>
-            {error && (
-              <div className="inline-error" role="alert">
-                <strong>{error.title}</strong>
-                <span>{error.detail}</span>
-              </div>
-            )}
+            {error && <ConnectionError error={error} />}
             <div className="onboarding-actions">
               <button type="submit" className="button button-primary" disabled={busy || chosen.size === 0}>
                 {busy ? 'Adding…' : `Sync ${chosen.size} ${chosen.size === 1 ? 'number' : 'numbers'}`}
@@ -258,5 +248,15 @@ export function Onboarding() {
         )}
       </div>
     </main>
+  );
+}
+
+/** Why a connection test or an add failed: a title and what to do about it. */
+function ConnectionError({ error }: { error: { title: string; detail: string } }) {
+  return (
+    <div className="inline-error" role="alert">
+      <strong>{error.title}</strong>
+      <span>{error.detail}</span>
+    </div>
   );
 }

@@ -44,6 +44,11 @@ export interface ConversationsSlice {
 }
 
 const pageSize = 100;
+
+/** The list's filters (the number it is scoped to, unread only, the archive) as conversations:list takes them. */
+function listFilters(scopeNumberId: number | null, unreadOnly: boolean, archivedView: boolean) {
+  return { ...(scopeNumberId !== null ? { numberId: scopeNumberId } : {}), unreadOnly, ...(archivedView ? { archived: true } : {}) };
+}
 /** Guards against a slow answer for an old scope landing after a newer one. */
 let listGeneration = 0;
 
@@ -103,12 +108,7 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
       const limit = reset ? pageSize : Math.min(500, Math.max(pageSize, conversations.length));
       set({ listLoading: true });
       try {
-        const page = await client.call('conversations:list', {
-          ...(scopeNumberId !== null ? { numberId: scopeNumberId } : {}),
-          unreadOnly,
-          ...(archivedView ? { archived: true } : {}),
-          limit,
-        });
+        const page = await client.call('conversations:list', { ...listFilters(scopeNumberId, unreadOnly, archivedView), limit });
         if (generation !== listGeneration) return;
         const openId = get().openId;
         const fresh = openId === null ? undefined : page.conversations.find((c) => c.id === openId);
@@ -135,13 +135,7 @@ export const createConversationsSlice: SliceCreator<ConversationsSlice> = (set, 
       const generation = listGeneration;
       set({ listLoading: true });
       try {
-        const page = await client.call('conversations:list', {
-          ...(scopeNumberId !== null ? { numberId: scopeNumberId } : {}),
-          unreadOnly,
-          ...(archivedView ? { archived: true } : {}),
-          limit: 500,
-          cursor: nextCursor,
-        });
+        const page = await client.call('conversations:list', { ...listFilters(scopeNumberId, unreadOnly, archivedView), limit: 500, cursor: nextCursor });
         if (generation !== listGeneration) return;
         set((state) => {
           const known = new Set(state.conversations.map((c) => c.id));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startDemoServer, type DemoServer, type DemoText } from '../../electron/demo/inkbox';
 import { isReadSql } from '../../electron/core/cache/messages';
-import { expectExit, runCli, type CliServer } from '../support/cli';
+import { type CliServer, expectExit, runCli, syncWithCli } from '../support/cli';
 import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 import { openCacheReadOnly } from '../support/syncHarness';
 
@@ -46,8 +46,7 @@ function takeText(predicate: (t: DemoText) => boolean, on: DemoServer = server):
 beforeAll(async () => {
   server = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny' });
   numberId = server.numbers()[0]!.id;
-  const synced = await runCli(['sync', '--db', baseDb], { server });
-  if (synced.code !== 0) throw new Error(`sync failed: ${synced.stderr}`);
+  await syncWithCli(baseDb, server);
 }, 30_000);
 afterAll(async () => {
   await server.close();

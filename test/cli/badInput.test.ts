@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../electron/demo/inkbox';
-import { expectExit, expectOneLineError, runCli } from '../support/cli';
+import { expectExit, expectOneLineError, runCli, syncWithCli } from '../support/cli';
 import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 
 let server: DemoServer;
@@ -11,8 +11,7 @@ const db = join(scratch.dir, 'cache.db');
 
 beforeAll(async () => {
   server = await startDemoServer({ anchor: TEST_DEMO_ANCHOR, size: 'tiny' });
-  const synced = await runCli(['sync', '--db', db], { server });
-  if (synced.code !== 0) throw new Error(`sync failed: ${synced.stderr}`);
+  await syncWithCli(db, server);
 }, 30_000);
 afterAll(async () => {
   await server.close();

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer, type DemoText } from '../../electron/demo/inkbox';
-import { expectExit, runCli } from '../support/cli';
+import { expectExit, runCli, syncWithCli } from '../support/cli';
 import { TEST_DEMO_ANCHOR, scratchDir } from '../support/fixtures';
 
 let server: DemoServer;
@@ -48,8 +48,7 @@ beforeAll(async () => {
   awkwardText = server.insertInbound(first!.id, '+13125550147', awkward);
   deleted = server.texts(first!.id)[4]!;
   server.deleteText(first!.id, deleted.id);
-  const synced = await runCli(['sync', '--db', db], { server });
-  if (synced.code !== 0) throw new Error(`sync failed: ${synced.stderr}`);
+  await syncWithCli(db, server);
   liveTexts = server.numbers().flatMap((n) => server.texts(n.id));
 }, 30_000);
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../electron/demo/inkbox';
-import { expectExit, runCli } from '../support/cli';
+import { expectExit, runCli, syncWithCli } from '../support/cli';
 import { scratchDir } from '../support/fixtures';
 
 let server: DemoServer;
@@ -15,8 +15,7 @@ beforeAll(async () => {
   number = server.numbers()[0]!;
   // A 1:1 party of the number, chosen from all of them: the smallest E.164 remote.
   remote = [...new Set(server.texts(number.id).map((t) => t.remote_phone_number).filter((r): r is string => r !== null && /^\+\d{10,}$/.test(r)))].sort()[0]!;
-  const synced = await runCli(['sync', '--db', db], { server });
-  if (synced.code !== 0) throw new Error(`sync failed: ${synced.stderr}`);
+  await syncWithCli(db, server);
 }, 30_000);
 afterAll(async () => {
   await server.close();

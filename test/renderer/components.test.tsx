@@ -1,30 +1,13 @@
 // @vitest-environment jsdom
 import { act, render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { createClient } from '../../renderer/client';
-import { App } from '../../renderer/components/App';
 import { Highlighted } from '../../renderer/components/Highlighted';
-import { connectEvents, createAppStore } from '../../renderer/store';
-import { StoreProvider } from '../../renderer/storeContext';
-import { createFakeApi, hit } from './fakeApi';
+import { hit } from './fakeApi';
+import { renderApp } from './renderApp';
 import { installLayout } from './setup';
 
 installLayout();
 
-async function renderApp() {
-  const api = createFakeApi();
-  const client = createClient(api);
-  const store = createAppStore(client);
-  connectEvents(store, client);
-  render(
-    <StoreProvider store={store} client={client}>
-      <App />
-    </StoreProvider>,
-  );
-  await act(() => store.getState().boot());
-  return { api, store, user: userEvent.setup() };
-}
 
 describe('Highlighted', () => {
   it('wraps match ranges in <mark> and renders markup in the data as text', () => {

@@ -1,30 +1,14 @@
 // @vitest-environment jsdom
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { createClient } from '../../renderer/client';
-import { App } from '../../renderer/components/App';
 import { checkRecipient } from '../../renderer/components/NewConversationDialog';
-import { connectEvents, createAppStore } from '../../renderer/store';
-import { StoreProvider } from '../../renderer/storeContext';
-import { createFakeApi, message, type FakeApi } from './fakeApi';
+import { message, type FakeApi } from './fakeApi';
+import { renderApp } from './renderApp';
 import { installLayout } from './setup';
 
 installLayout();
 
-async function renderApp(arrange: (api: FakeApi) => void = () => {}, api = createFakeApi()) {
-  arrange(api);
-  const client = createClient(api);
-  const store = createAppStore(client);
-  connectEvents(store, client);
-  const view = render(
-    <StoreProvider store={store} client={client}>
-      <App />
-    </StoreProvider>,
-  );
-  await act(() => store.getState().boot());
-  return { api, store, view, user: userEvent.setup() };
-}
 
 type User = ReturnType<typeof userEvent.setup>;
 

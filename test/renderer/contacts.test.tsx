@@ -1,13 +1,9 @@
 // @vitest-environment jsdom
-import { act, render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { createClient } from '../../renderer/client';
-import { App } from '../../renderer/components/App';
 import { avatarText } from '../../renderer/lib/format';
-import { connectEvents, createAppStore } from '../../renderer/store';
-import { StoreProvider } from '../../renderer/storeContext';
-import { conversation, createFakeApi, hit, message, type FakeApi } from './fakeApi';
+import { conversation, hit, message, type FakeApi } from './fakeApi';
+import { renderApp as renderWholeApp } from './renderApp';
 import { installLayout } from './setup';
 
 installLayout();
@@ -34,20 +30,11 @@ function withNames(api: FakeApi): void {
   );
 }
 
-async function renderApp(prepare: (api: FakeApi) => void = () => {}) {
-  const api = createFakeApi();
-  withNames(api);
-  prepare(api);
-  const client = createClient(api);
-  const store = createAppStore(client);
-  connectEvents(store, client);
-  render(
-    <StoreProvider store={store} client={client}>
-      <App />
-    </StoreProvider>,
-  );
-  await act(() => store.getState().boot());
-  return { api, store, user: userEvent.setup() };
+function renderApp(prepare: (api: FakeApi) => void = () => {}) {
+  return renderWholeApp((api) => {
+    withNames(api);
+    prepare(api);
+  });
 }
 
 describe('contact names in the UI', () => {

@@ -1,14 +1,11 @@
 // @vitest-environment jsdom
-import { act, render, screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Account, PhoneNumber, ProviderKind } from '../../shared/model';
-import { createClient } from '../../renderer/client';
-import { App } from '../../renderer/components/App';
 import { formatParty } from '../../renderer/lib/format';
-import { connectEvents, createAppStore } from '../../renderer/store';
-import { StoreProvider } from '../../renderer/storeContext';
-import { conversation, createFakeApi, message, type FakeApi } from './fakeApi';
+import { conversation, message, type FakeApi } from './fakeApi';
+import { renderApp } from './renderApp';
 import { installLayout } from './setup';
 
 installLayout();
@@ -35,20 +32,6 @@ function singleProvider(api: FakeApi, provider: ProviderKind) {
   ];
 }
 
-async function renderApp(arrange: (api: FakeApi) => void = () => {}) {
-  const api = createFakeApi();
-  arrange(api);
-  const client = createClient(api);
-  const store = createAppStore(client);
-  connectEvents(store, client);
-  render(
-    <StoreProvider store={store} client={client}>
-      <App />
-    </StoreProvider>,
-  );
-  await act(() => store.getState().boot());
-  return { api, store, user: userEvent.setup() };
-}
 
 async function openFirstConversation(user: ReturnType<typeof userEvent.setup>) {
   await user.click((await screen.findAllByRole('option'))[0]!);

@@ -1,35 +1,17 @@
 // @vitest-environment jsdom
-import { act, render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { AccountSyncStatus } from '../../shared/contract';
-import { createClient } from '../../renderer/client';
-import { App } from '../../renderer/components/App';
 import { avatarText, conversationName } from '../../renderer/lib/format';
 import { findLinks } from '../../renderer/lib/links';
 import { parseContactCards } from '../../renderer/lib/vcard';
-import { connectEvents, createAppStore } from '../../renderer/store';
 import { groupHits, threadRows } from '../../renderer/store/selectors';
-import { StoreProvider } from '../../renderer/storeContext';
 import { createFakeApi, hit, message } from './fakeApi';
+import { renderApp } from './renderApp';
 import { installLayout } from './setup';
 
 installLayout();
 
-async function renderApp(setup: (api: ReturnType<typeof createFakeApi>) => void = () => {}) {
-  const api = createFakeApi();
-  setup(api);
-  const client = createClient(api);
-  const store = createAppStore(client);
-  connectEvents(store, client);
-  render(
-    <StoreProvider store={store} client={client}>
-      <App />
-    </StoreProvider>,
-  );
-  await act(() => store.getState().boot());
-  return { api, store, user: userEvent.setup() };
-}
 
 function account(id: number, label: string, patch: Partial<AccountSyncStatus>): AccountSyncStatus {
   return { accountId: id, label, provider: 'inkbox', state: 'idle', error: null, lastSyncedAt: new Date().toISOString(), progress: null, ...patch };

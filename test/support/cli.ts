@@ -55,6 +55,12 @@ export function runCli(
   });
 }
 
+/** A test's setup: syncs `server` into the cache at `db` with the CLI, or throws with what it printed. */
+export async function syncWithCli(db: string, server: CliServer): Promise<void> {
+  const synced = await runCli(['sync', '--db', db], { server });
+  if (synced.code !== 0) throw new Error(`sync failed: ${synced.stderr}`);
+}
+
 /** The lines a process wrote, without the trailing empty one. */
 export function lines(text: string): string[] {
   return text.split('\n').filter((line) => line.length > 0);

@@ -1,13 +1,17 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { planFaults } from '../../../demo/inkbox/faults';
-import { E164, createSendLimiter, deliveryStage, holdAnswer, type SendFaults } from '../sendKnobs';
-import { createRandom, type Random } from '../../../demo/inkbox/random';
-import { addReaction, buildDataset, reactionFrom, type LinqDataset, type LinqFakeSize } from '../../../demo/fakes/linq/dataset';
-import type { LinqChat, LinqErrorBody, LinqHandle, LinqMessage, LinqPart, LinqPhoneNumber, LinqReactionType } from './wire';
+import { planFaults } from '../../inkbox/faults';
+import { createRandom, type Random } from '../../inkbox/random';
+import { readRequestText } from '../requestBody';
+import { E164, createSendLimiter, deliveryStage, holdAnswer } from '../sendKnobs';
+import { addReaction, buildDataset, reactionFrom, type LinqDataset } from './dataset';
+import { compareDesc, pageAfter, readLimit } from './paging';
+import type { LinqFake, LinqFakeOptions, LinqFaults } from './types';
+import type { LinqChat, LinqErrorBody, LinqHandle, LinqMessage, LinqPart } from './wire';
 
 export type { LinqChat, LinqHandle, LinqMessage, LinqPart, LinqPhoneNumber } from './wire';
+export type * from './types';
 
 /**
  * A Linq Partner API v3 server on 127.0.0.1 for tests and the demo, following
@@ -23,60 +27,6 @@ export type { LinqChat, LinqHandle, LinqMessage, LinqPart, LinqPhoneNumber } fro
  *   kind of keyset cursor; arrivals and deletions never shift a page.
  * limit is 1..100 (default 20); anything else is a 400 in Linq's error shape.
  */
-
-export interface LinqFaults {
-  /** Probability of a 500/502/503. */
-  errorRate?: number;
-  /** Probability of a 429 (code 1007) with retry_after (body and Retry-After header). */
-  rateLimitRate?: number;
-  /** retry_after of those 429s in seconds; default 1. */
-  retryAfterSeconds?: number;
-  latencyMs?: number;
-  /** Probability of destroying the connection without answering. */
-  resetRate?: number;
-  /** How sends behave (shared knobs: lost answers, held answers, opt-outs, the send limit). */
-  send?: SendFaults;
-  /** Refuse every DELETE of a message with a 400, keeping the message (as a server whose policy forbids it). */
-  refuseDeletes?: boolean;
-}
-
-export interface LinqFakeOptions {
-  seed?: number;
-  port?: number;
-  size?: LinqFakeSize;
-  now?: () => number;
-  faults?: LinqFaults;
-}
-
-export interface LinqFake {
-  /** Where a client points: `http://127.0.0.1:port/api/partner/v3`. */
-  baseUrl: string;
-  /** Where the SDK points (it adds `/v3` itself). */
-  sdkBaseUrl: string;
-  credentials: { apiKey: string };
-  close(): Promise<void>;
-  setFaults(faults: LinqFaults): void;
-  /** API requests answered (or failed) so far; media downloads are not counted. */
-  requestCount(): number;
-  numbers(): LinqPhoneNumber[];
-  /** Every chat, in list order, in the wire shape. */
-  chats(): LinqChat[];
-  /** A chat's live messages, newest first, in the wire shape (media URLs freshly signed). */
-  messages(chatId: string): LinqMessage[];
-  /** A message arrives from the other party (or `from`, one of a group's handles). */
-  insertInbound(chatId: string, text: string, options?: { from?: string; image?: boolean }): LinqMessage;
-  /** A tapback from the chat's other party (or `from`) on one part of a message. */
-  react(messageId: string, partIndex: number, reaction: { type: LinqReactionType; customEmoji?: string; from?: string }): void;
-  /** The chat was read in another Linq client. */
-  markRead(chatId: string): void;
-  deleteMessage(messageId: string): void;
-  /** Messages accepted by a send (into a chat or creating one), in the wire shape. */
-  sentMessages(): LinqMessage[];
-  /** Send requests received, accepted or not. */
-  sendRequestCount(): number;
-  /** A chat someone else started, with one inbound message. */
-  createChat(numberId: string, handles: string[], text: string, options?: { displayName?: string }): LinqChat;
-}
 
 const API_PREFIX = '/api/partner/v3';
 const MEDIA_TTL_MS = 3_600_000;
@@ -284,13 +234,18 @@ export async function startLinqFake(options: LinqFakeOptions = {}): Promise<Linq
   }
 
   function openChat(from: string, to: string[]): LinqChat {
+    return newChat(from, to, to.join(', '));
+  }
+
+  /** A chat between `from` (the account's number) and `to`, listed at once, with no messages yet. */
+  function newChat(from: string, to: string[], displayName: string): LinqChat {
     const at = stamp();
     const handle = (value: string, isMe: boolean): LinqHandle => ({
       id: live.uuid(), handle: value, service: 'iMessage', is_me: isMe, status: 'active', joined_at: at, left_at: null,
     });
     const chat: LinqChat = {
       id: live.uuid(),
-      display_name: to.join(', '),
+      display_name: displayName,
       handles: [handle(from, true), ...to.map((h) => handle(h, false))],
       is_group: to.length > 1,
       is_archived: false,
@@ -304,6 +259,7 @@ export async function startLinqFake(options: LinqFakeOptions = {}): Promise<Linq
     data.messages.set(chat.id, []);
     return chat;
   }
+
 
   function advanceDeliveries(): void {
     const at = now();
@@ -446,69 +402,11 @@ export async function startLinqFake(options: LinqFakeOptions = {}): Promise<Linq
     createChat(numberId, handles, text, extra = {}) {
       const number = data.numbers.find((n) => n.id === numberId);
       if (!number) throw new Error(`no number ${numberId}`);
-      const at = stamp();
-      const service = 'iMessage' as const;
-      const handle = (value: string, isMe: boolean): LinqHandle => ({
-        id: live.uuid(), handle: value, service, is_me: isMe, status: 'active', joined_at: at, left_at: null,
-      });
-      const chat: LinqChat = {
-        id: live.uuid(),
-        display_name: extra.displayName ?? handles.join(', '),
-        handles: [handle(number.phone_number, true), ...handles.map((h) => handle(h, false))],
-        is_group: handles.length > 1,
-        is_archived: false,
-        service,
-        health_status: { doc_url: 'https://docs.linqapp.com/guides/chats/chat-health', status: 'HEALTHY', updated_at: at },
-        group_chat_icon: null,
-        created_at: at,
-        updated_at: at,
-      };
-      data.chats.push(chat);
-      data.messages.set(chat.id, []);
+      const chat = newChat(number.phone_number, handles, extra.displayName ?? handles.join(', '));
       addMessage(chat, otherHandle(chat), [{ type: 'text', value: text, text_decorations: null, reactions: null }]);
       return structuredClone(chat);
     },
   };
-}
-
-/** Descending by the tuple: later timestamps (ISO strings compare as text) and ids first. */
-function compareDesc(a: [string, string], b: [string, string]): number {
-  if (a[0] !== b[0]) return a[0] < b[0] ? 1 : -1;
-  return a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0;
-}
-
-/** The items after the cursor's key in a list sorted by compareDesc; null for a bad cursor. */
-function pageAfter<T>(
-  sorted: T[],
-  cursor: string | null,
-  key: (item: T) => [string, string],
-  limit: number,
-): { items: T[]; next: string | null } | null {
-  let start = 0;
-  if (cursor) {
-    let after: [string, string];
-    try {
-      const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-      if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((v) => typeof v === 'string')) return null;
-      after = parsed as [string, string];
-    } catch {
-      return null;
-    }
-    start = sorted.findIndex((item) => compareDesc(key(item), after) > 0);
-    if (start === -1) start = sorted.length;
-  }
-  const items = sorted.slice(start, start + limit);
-  const more = start + limit < sorted.length;
-  const last = items[items.length - 1];
-  const next = more && last ? Buffer.from(JSON.stringify(key(last))).toString('base64url') : null;
-  return { items, next };
-}
-
-function readLimit(query: URLSearchParams): number | null {
-  const raw = query.get('limit');
-  if (raw === null) return 20;
-  const limit = Number(raw);
-  return Number.isInteger(limit) && limit >= 1 && limit <= 100 ? limit : null;
 }
 
 function readSendParts(body: unknown): LinqPart[] | null {
@@ -526,9 +424,7 @@ function readSendParts(body: unknown): LinqPart[] | null {
 const invalidJson = Symbol('invalid JSON');
 
 async function readBody(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readRequestText(request);
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;

@@ -1,9 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createRandom } from '../../../demo/inkbox/random';
-import { personFor } from '../../../demo/fakes/people';
-import { seedData, type MediaObject, type SendblueStatus, type StoredMessage } from '../../../demo/fakes/sendblue/data';
-import { E164, createSendLimiter, deliveryStage, holdAnswer, type SendFaults } from '../../../demo/fakes/sendKnobs';
+import { createRandom } from '../../inkbox/random';
+import { personFor } from '../people';
+import { readRequestText } from '../requestBody';
+import { E164, createSendLimiter, deliveryStage, holdAnswer } from '../sendKnobs';
+import { seedData, type MediaObject, type SendblueStatus, type StoredMessage } from './data';
+import { createEventHub } from './events';
+import type { SendblueFake, SendblueFakeOptions, SendblueFaults, SendblueLineStatus, SendblueWireContact, SendblueWireMessage } from './types';
+import { listMessages, renderMessage } from './wire';
+
+export type * from './types';
 
 /**
  * A Sendblue-compatible server on loopback for tests and the demo, following docs/providers.md and
@@ -23,100 +29,7 @@ import { E164, createSendLimiter, deliveryStage, holdAnswer, type SendFaults } f
  * `account_email`. List items carry date_sent and date_updated, no date_created (SDK).
  */
 
-export interface SendblueFaults {
-  /** Share of requests answered 500. */
-  errorRate?: number;
-  /** Share of requests answered 429 with Retry-After: 1. */
-  rateLimitRate?: number;
-  latencyMs?: number;
-  /** Share of requests whose connection is destroyed before any answer. */
-  resetRate?: number;
-  /**
-   * Changes made elsewhere while a client pages: before each list answer, this many inbound
-   * texts arrive and this many existing messages get a new status (moving their date_updated).
-   */
-  drift?: { insertPerRequest?: number; updatePerRequest?: number };
-  /** How sends behave (shared knobs: lost answers, held answers, opt-outs, the send limit). */
-  send?: SendFaults;
-}
-
-export interface SendblueFakeOptions {
-  seed?: number;
-  port?: number;
-  size?: 'tiny' | 'small';
-  now?: () => number;
-  faults?: SendblueFaults;
-  /** How long media URLs work after the message was created; Sendblue keeps them 30 days. */
-  mediaTtlMs?: number;
-  /** The documented limit is 100 requests per 10 s; tests may lower it. */
-  rateLimit?: { requests: number; windowMs: number };
-  /** How often the event stream sends a heartbeat comment; Sendblue sends one every 15 s. */
-  eventHeartbeatMs?: number;
-  /** When the event stream ends for the client to reconnect; Sendblue rotates within 15 minutes. */
-  eventRotateMs?: number;
-}
-
-/** A message exactly as Sendblue's list endpoint renders it. */
-export type SendblueWireMessage = Record<string, unknown> & { message_handle: string };
-
-export interface InsertInbound {
-  sendblueNumber: string;
-  from: string;
-  content: string;
-  service?: 'iMessage' | 'SMS' | 'RCS';
-  /** A group the text is posted in (its id must already exist on the fake). */
-  groupId?: string;
-  withImage?: boolean;
-}
-
-export type SendblueLineStatus = 'ONLINE' | 'OFFLINE' | 'DEGRADED' | 'UNKNOWN';
-
-export interface SendblueFake {
-  baseUrl: string;
-  /** A line's health changes on Sendblue's side (status_changed_at moves; a line.status.changed event goes out). */
-  setLineStatus(sendblueNumber: string, status: SendblueLineStatus): void;
-  /** Makes GET /api/v2/lines/state answer this status (403, 404), or serve again with null. */
-  refuseLineState(status: 403 | 404 | null): void;
-  /** How many requests each path got, e.g. '/api/v2/messages'. */
-  requestsTo(path: string): number;
-  /** Event streams open now. */
-  eventStreams(): number;
-  /** Cuts every open event stream (a network drop); what happens before the client is back is not replayed. */
-  dropEventStreams(): void;
-  /** Stops writing anything, heartbeats included, to open streams while keeping them open (a dead proxy). */
-  muteEventStreams(muted: boolean): void;
-  /** Makes GET /api/v2/events answer this status, or serve again with null. */
-  refuseEvents(status: 403 | 404 | 500 | null): void;
-  /** Sends one event to every open stream as it is, e.g. a repeated id. */
-  sendEvent(event: { id: string; type: string; data: Record<string, unknown> }): void;
-  credentials: { apiKey: string; apiSecret: string };
-  close(): Promise<void>;
-  setFaults(faults: SendblueFaults): void;
-  requestCount(): number;
-  numbers(): string[];
-  /** Live messages of a line, oldest first, in the list endpoint's wire shape. */
-  messages(sendblueNumber: string): SendblueWireMessage[];
-  insertInbound(input: InsertInbound): SendblueWireMessage;
-  /** A delivery receipt arriving elsewhere: the status changes and date_updated moves. */
-  updateStatus(handle: string, status: SendblueStatus): SendblueWireMessage;
-  /** Messages accepted by a send, in the list endpoint's shape. */
-  sentMessages(): SendblueWireMessage[];
-  /** Send requests received, accepted or not. */
-  sendRequestCount(): number;
-  /** Groups on the fake, for tests that post into one. */
-  groups(): { id: string; sendblueNumber: string; participants: string[] }[];
-  /** The address book, as GET /api/v2/contacts lists it. */
-  contacts(): SendblueWireContact[];
-  /** Adds or replaces a contact (by phone) as if edited in Sendblue's dashboard; raw fields are sent as given. */
-  putContact(contact: SendblueWireContact): void;
-}
-
-/** A contact as the SDK's Contact type has it. */
-export type SendblueWireContact = Record<string, unknown> & { phone: string };
-
-const ACCOUNT_EMAIL = 'owner@example.com';
 const DEFAULT_MEDIA_TTL_MS = 30 * 86_400_000;
-const ORDER_FIELDS = { createdAt: 'createdMs', updatedAt: 'updatedMs', sentAt: 'createdMs' } as const;
 
 export async function startSendblueFake(options: SendblueFakeOptions = {}): Promise<SendblueFake> {
   const seed = options.seed ?? 1;
@@ -132,12 +45,7 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
   let requests = 0;
   const perPath = new Map<string, number>();
   let lineStateRefusal: 403 | 404 | null = null;
-  let eventsRefusal: 403 | 404 | 500 | null = null;
-  let eventsMuted = false;
-  let eventCounter = 0;
-  /** Open streams; `types` is the ?types= allowlist (null: every type). */
-  const streams = new Set<{ res: ServerResponse; timers: NodeJS.Timeout[]; types: Set<string> | null }>();
-  const eventRandom = createRandom(seed, 'live');
+  const events = createEventHub({ seed, now, heartbeatMs: options.eventHeartbeatMs, rotateMs: options.eventRotateMs, fail });
   const lineStates = new Map<string, { status: SendblueLineStatus; changedMs: number; degradedSinceMs: number | null }>(
     data.lines.map((line) => [line, { status: 'ONLINE', changedMs: now() - 86_400_000, degradedSinceMs: null }]),
   );
@@ -153,6 +61,7 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
   const stamp = (): number => (lastUpdated = Math.max(now(), lastUpdated + 1));
 
   const mediaUrl = (key: string) => `${baseUrl}/media/${key}`;
+  const render = (message: StoredMessage, casing: 'list' | 'send'): SendblueWireMessage => renderMessage(message, casing, mediaUrl);
 
   // Contacts for the people the fake's parties are (about two in three), oldest first.
   const addressBook = new Map<string, SendblueWireContact>();
@@ -184,39 +93,6 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     json(res, 200, all.slice(offset, offset + Math.min(limit, 1000)));
   }
 
-  function render(message: StoredMessage, casing: 'list' | 'send'): SendblueWireMessage {
-    const line = message.sendblueNumber;
-    const from = message.isOutbound ? line : message.party;
-    const to = message.isOutbound ? (message.group ? message.group.participants.find((p) => p !== line) ?? '' : message.party) : line;
-    return {
-      ...(casing === 'list' ? { accountEmail: ACCOUNT_EMAIL } : { account_email: ACCOUNT_EMAIL }),
-      content: message.content,
-      date_sent: new Date(message.createdMs).toISOString(),
-      date_updated: new Date(message.updatedMs).toISOString(),
-      error_code: message.status === 'ERROR' ? 4001 : null,
-      error_detail: null,
-      error_message: message.status === 'ERROR' ? 'Message failed to send' : null,
-      error_reason: null,
-      from_number: from,
-      group_display_name: message.group?.displayName ?? null,
-      group_id: message.group?.id ?? null,
-      is_outbound: message.isOutbound,
-      media_url: message.mediaKey ? mediaUrl(message.mediaKey) : null,
-      message_handle: message.handle,
-      message_type: message.group ? 'group' : 'message',
-      number: message.isOutbound ? to : from,
-      opted_out: false,
-      participants: message.group?.participants ?? [],
-      plan: 'blue',
-      send_style: null,
-      sendblue_number: line,
-      service: message.service,
-      status: message.status,
-      to_number: to,
-      was_downgraded: message.wasDowngraded,
-    };
-  }
-
   const driftRandom = createRandom(seed, 'drift');
   function applyDrift(): void {
     for (let i = 0; i < (faults.drift?.insertPerRequest ?? 0); i++) {
@@ -244,113 +120,11 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     }
   }
 
-  function writeEvent(event: { id: string; type: string; data: Record<string, unknown> }): void {
-    if (eventsMuted) return;
-    const payload = JSON.stringify({ id: event.id, type: event.type, occurred_at: new Date(now()).toISOString(), data: event.data, version: 1 });
-    for (const stream of streams) {
-      if (stream.types && !stream.types.has(event.type)) continue;
-      stream.res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${payload}\n\n`);
-    }
-  }
-
-  /** An event as Sendblue's stream would carry it: a stable id, a type and minimal data. */
-  function emitEvent(type: string, data: Record<string, unknown>): void {
-    eventCounter += 1;
-    writeEvent({ id: `evt_${eventCounter}_${eventRandom.digits(6)}`, type, data });
-  }
-
-  function openEventStream(req: IncomingMessage, res: ServerResponse): void {
-    if (eventsRefusal !== null) return fail(res, eventsRefusal, eventsRefusal === 500 ? 'Internal server error' : 'Events are not available');
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    res.write(': connected\n\n');
-    const types = new URL(req.url ?? '/', 'http://fake').searchParams.get('types');
-    const stream = { res, timers: [] as NodeJS.Timeout[], types: types ? new Set(types.split(',').map((t) => t.trim())) : null };
-    const heartbeat = setInterval(() => {
-      if (!eventsMuted) res.write(': heartbeat\n\n');
-    }, options.eventHeartbeatMs ?? 15_000);
-    const rotate = setTimeout(() => res.end(), options.eventRotateMs ?? 15 * 60_000);
-    heartbeat.unref();
-    rotate.unref();
-    stream.timers.push(heartbeat, rotate);
-    streams.add(stream);
-    const forget = () => {
-      for (const timer of stream.timers) clearTimeout(timer);
-      streams.delete(stream);
-    };
-    res.on('close', forget);
-    req.on('close', forget);
-  }
-
-  function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-    res.end(JSON.stringify(body));
-  }
-
-  /** Sendblue's error shape: {status: "ERROR", message}. */
-  const fail = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) =>
-    json(res, status, { status: 'ERROR', message }, headers);
-
   function overRateLimit(at: number): number | null {
     while (recent.length > 0 && recent[0]! <= at - rateLimit.windowMs) recent.shift();
     if (recent.length >= rateLimit.requests) return recent[0]! + rateLimit.windowMs - at;
     recent.push(at);
     return null;
-  }
-
-  function listMessages(url: URL, res: ServerResponse): void {
-    const q = url.searchParams;
-    const limit = q.has('limit') ? Number(q.get('limit')) : 100;
-    const offset = q.has('offset') ? Number(q.get('offset')) : 0;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return fail(res, 400, 'limit must be an integer between 1 and 1000');
-    if (!Number.isInteger(offset) || offset < 0) return fail(res, 400, 'offset must be a non-negative integer');
-    const orderBy = q.get('order_by') ?? 'createdAt';
-    const direction = q.get('order_direction') ?? 'desc';
-    if (!(orderBy in ORDER_FIELDS)) return fail(res, 400, 'order_by must be one of createdAt, updatedAt, sentAt');
-    if (direction !== 'asc' && direction !== 'desc') return fail(res, 400, 'order_direction must be asc or desc');
-
-    const bounds: [string, 'createdMs' | 'updatedMs', 'gte' | 'lte'][] = [
-      ['created_at_gte', 'createdMs', 'gte'],
-      ['created_at_lte', 'createdMs', 'lte'],
-      ['updated_at_gte', 'updatedMs', 'gte'],
-      ['updated_at_lte', 'updatedMs', 'lte'],
-      ['sent_at_gte', 'createdMs', 'gte'],
-      ['sent_at_lte', 'createdMs', 'lte'],
-    ];
-    const checks: ((m: StoredMessage) => boolean)[] = [];
-    for (const [param, field, op] of bounds) {
-      const value = q.get(param);
-      if (value === null) continue;
-      const at = Date.parse(value);
-      if (Number.isNaN(at)) return fail(res, 400, `${param} must be an ISO 8601 date`);
-      checks.push(op === 'gte' ? (m) => m[field] >= at : (m) => m[field] <= at);
-    }
-    const equal = (param: string, pick: (m: StoredMessage, rendered: SendblueWireMessage) => unknown) => {
-      const value = q.get(param);
-      if (value !== null) checks.push((m) => String(pick(m, render(m, 'list'))) === value);
-    };
-    equal('sendblue_number', (m) => m.sendblueNumber);
-    equal('from_number', (_, r) => r['from_number']);
-    equal('to_number', (_, r) => r['to_number']);
-    equal('group_id', (m) => m.group?.id ?? '');
-    equal('is_outbound', (m) => m.isOutbound);
-    equal('message_type', (m) => (m.group ? 'group' : 'message'));
-    equal('service', (m) => m.service);
-    equal('status', (m) => m.status);
-    const number = q.get('number');
-    if (number !== null) checks.push((m) => m.party === number || (m.group?.participants.includes(number) ?? false));
-
-    const field = ORDER_FIELDS[orderBy as keyof typeof ORDER_FIELDS];
-    const sign = direction === 'asc' ? 1 : -1;
-    const matching = data.messages
-      .filter((m) => checks.every((check) => check(m)))
-      // Ties break on the handle so that offsets are stable between requests.
-      .sort((a, b) => sign * (a[field] - b[field] || (a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0)));
-    const page = matching.slice(offset, offset + limit);
-    json(res, 200, {
-      data: page.map((m) => render(m, 'list')),
-      pagination: { hasMore: offset + page.length < matching.length, limit, offset, total: matching.length },
-      status: 'OK',
-    });
   }
 
   function serveMedia(key: string, res: ServerResponse, method: string): void {
@@ -366,10 +140,9 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
   }
 
   async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | null> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = await readRequestText(req);
     try {
-      const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const body: unknown = JSON.parse(text);
       return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
     } catch {
       return null;
@@ -402,7 +175,7 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     if (faults.errorRate && faultRandom.chance(faults.errorRate)) return fail(res, 500, 'Internal server error');
 
     advanceDeliveries();
-    if (method === 'GET' && url.pathname === '/api/v2/events') return openEventStream(req, res);
+    if (method === 'GET' && url.pathname === '/api/v2/events') return events.open(req, res);
     if (method === 'GET' && url.pathname === '/api/v2/lines/state') {
       if (lineStateRefusal === 403) return fail(res, 403, 'Forbidden: lines state is not available on this plan');
       if (lineStateRefusal === 404) return fail(res, 404, 'Not found');
@@ -424,7 +197,8 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     }
     if (method === 'GET' && url.pathname === '/api/v2/messages') {
       applyDrift();
-      return listMessages(url, res);
+      const page = listMessages(data.messages, url.searchParams, (m) => render(m, 'list'));
+      return page.ok ? json(res, 200, page.body) : fail(res, 400, page.message);
     }
     const one = /^\/api\/v2\/messages\/([^/]+)$/.exec(url.pathname);
     if (method === 'GET' && one) {
@@ -496,7 +270,7 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     };
     data.messages.push(message);
     sent.push(message);
-    emitEvent('message.created', { message_handle: message.handle, sendblue_number: message.sendblueNumber });
+    events.emit('message.created', { message_handle: message.handle, sendblue_number: message.sendblueNumber });
     if (!(await holdAnswer(req, send))) return;
     json(res, 202, { ...render(message, 'send'), date_created: new Date(at).toISOString() });
   }
@@ -511,7 +285,7 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
       if (status !== message.status) {
         message.status = status;
         message.updatedMs = stamp();
-        emitEvent('message.updated', { message_handle: message.handle, sendblue_number: message.sendblueNumber });
+        events.emit('message.updated', { message_handle: message.handle, sendblue_number: message.sendblueNumber });
       }
       if (stage === 'delivered' || stage === 'failed') message.viaApi = undefined;
     }
@@ -544,7 +318,7 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
     credentials,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const stream of streams) for (const timer of stream.timers) clearTimeout(timer);
+        events.stopTimers();
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
@@ -559,19 +333,13 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
       if (state.status === status) return;
       const at = now();
       lineStates.set(line, { status, changedMs: at, degradedSinceMs: status === 'DEGRADED' ? at : null });
-      emitEvent('line.status.changed', { sendblue_number: line, status });
+      events.emit('line.status.changed', { sendblue_number: line, status });
     },
-    eventStreams: () => streams.size,
-    dropEventStreams() {
-      for (const stream of streams) stream.res.destroy();
-    },
-    muteEventStreams(muted) {
-      eventsMuted = muted;
-    },
-    refuseEvents(status) {
-      eventsRefusal = status;
-    },
-    sendEvent: writeEvent,
+    eventStreams: events.count,
+    dropEventStreams: events.drop,
+    muteEventStreams: events.mute,
+    refuseEvents: events.refuse,
+    sendEvent: events.write,
     refuseLineState(status) {
       lineStateRefusal = status;
     },
@@ -609,14 +377,14 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
         group,
       };
       data.messages.push(message);
-      emitEvent('message.received', { message_handle: message.handle, sendblue_number: message.sendblueNumber });
+      events.emit('message.received', { message_handle: message.handle, sendblue_number: message.sendblueNumber });
       return render(message, 'list');
     },
     updateStatus(handle, status) {
       const message = find(handle);
       message.status = status;
       message.updatedMs = stamp();
-      emitEvent('message.updated', { message_handle: message.handle, sendblue_number: message.sendblueNumber, status });
+      events.emit('message.updated', { message_handle: message.handle, sendblue_number: message.sendblueNumber, status });
       return render(message, 'list');
     },
     groups: () => {
@@ -633,4 +401,13 @@ export async function startSendblueFake(options: SendblueFakeOptions = {}): Prom
   };
 }
 
-export type { SendblueStatus } from '../../../demo/fakes/sendblue/data';
+export type { SendblueStatus } from './data';
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** Sendblue's error shape: {status: "ERROR", message}. */
+const fail = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) =>
+  json(res, status, { status: 'ERROR', message }, headers);
