@@ -148,10 +148,12 @@ export interface ListConversationsOptions {
   after?: ConversationCursor;
 }
 
-/** Conversations with at least one live text, most recent first, keyset-paged. */
-export function listConversations(db: Database, options: ListConversationsOptions): Conversation[] {
-  const where = ['c.total_count > 0'];
-  const params: Record<string, number> = { limit: options.limit };
+/** The list's scope (a number, an account, unread only), as SQL conditions and their parameters. */
+function scopeFilters(
+  options: Pick<ListConversationsOptions, 'numberId' | 'accountId' | 'unreadOnly'>,
+  where: string[],
+  params: Record<string, number>,
+): void {
   if (options.numberId !== undefined) {
     where.push('c.number_id = @numberId');
     params.numberId = options.numberId;
@@ -161,6 +163,13 @@ export function listConversations(db: Database, options: ListConversationsOption
     params.accountId = options.accountId;
   }
   if (options.unreadOnly) where.push('c.unread_count > 0');
+}
+
+/** Conversations with at least one live text, most recent first, keyset-paged. */
+export function listConversations(db: Database, options: ListConversationsOptions): Conversation[] {
+  const where = ['c.total_count > 0'];
+  const params: Record<string, number> = { limit: options.limit };
+  scopeFilters(options, where, params);
   where.push(options.archived ? 'c.archived_at IS NOT NULL' : 'c.archived_at IS NULL');
   if (options.excludePinned) where.push('c.pinned_at IS NULL');
   if (options.after) {
@@ -196,17 +205,9 @@ export function setMuted(db: Database, id: number, muted: boolean): boolean {
 export function listPinnedConversations(db: Database, options: Pick<ListConversationsOptions, 'numberId' | 'accountId' | 'unreadOnly'>): Conversation[] {
   const where = ['c.total_count > 0', 'c.pinned_at IS NOT NULL', 'c.archived_at IS NULL'];
   const params: Record<string, number> = {};
-  if (options.numberId !== undefined) {
-    where.push('c.number_id = @numberId');
-    params.numberId = options.numberId;
-  }
-  if (options.accountId !== undefined) {
-    where.push('n.account_id = @accountId');
-    params.accountId = options.accountId;
-  }
-  if (options.unreadOnly) where.push('c.unread_count > 0');
+  scopeFilters(options, where, params);
   const sql = `${selectConversations} WHERE ${where.join(' AND ')} ORDER BY c.pinned_at, c.id LIMIT ${MAX_PINNED}`;
-  return (cached(db, sql).all(params) as ConversationRow[]).map(rowToConversation);
+  return withParticipantNames(db, (cached(db, sql).all(params) as ConversationRow[]).map(rowToConversation));
 }
 
 /** Pinning is for the few conversations a team keeps at hand; past this, older pins are not listed on top. */

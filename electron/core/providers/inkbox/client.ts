@@ -4,7 +4,7 @@ import {
   ProviderValidationError,
   type ProviderResource,
 } from '../errors';
-import { createHttpClient, encodeSegment, isRecord, type HttpRequest, type ClientOptions } from '../http';
+import { encodeSegment, isRecord, type HttpRequest, type ClientOptions } from '../http';
 import type {
   DeleteResult,
   PageOptions,
@@ -12,7 +12,7 @@ import type {
   RemoteNumber,
   RemoteMessage,
 } from '../types';
-import { describeInkboxError } from './errorDetail';
+import { inkboxHttp, PROVIDER } from './http';
 import { parseList, parseOne } from '../parse';
 import {
   WireConversationReadResult,
@@ -23,7 +23,6 @@ import {
 
 export const DEFAULT_INKBOX_BASE_URL = 'https://inkbox.ai/api/v1/phone';
 
-const PROVIDER = 'Inkbox';
 
 export interface InkboxClientOptions extends ClientOptions {
   /** Sent as X-API-Key. */
@@ -53,23 +52,8 @@ export interface InkboxClient {
 }
 
 export function createInkboxClient(options: InkboxClientOptions): InkboxClient {
-  // Keys are often pasted with a trailing newline.
-  const apiKey = options.apiKey.trim();
   const baseUrl = options.baseUrl ?? DEFAULT_INKBOX_BASE_URL;
-
-  const http = createHttpClient({
-    provider: PROVIDER,
-    baseUrl,
-    headers: { 'x-api-key': apiKey },
-    secrets: [apiKey],
-    credentialLabel: 'API key',
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-    maxRetryAfterMs: options.maxRetryAfterMs,
-    sleep: options.sleep,
-    signal: options.signal,
-    describeError: describeInkboxError,
-  });
+  const http = inkboxHttp(options, baseUrl);
 
   async function call(request: HttpRequest): Promise<{ body: unknown; endpoint: string }> {
     const response = await http.request(request);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NameField, PhoneField, RefField, displayName, listItems, parseItems, MAX_CONTACTS, type RemoteContact } from '../contacts';
-import { createHttpClient, encodeSegment, type ClientOptions } from '../http';
-import { describeInkboxError } from './errorDetail';
+import { encodeSegment, type ClientOptions } from '../http';
+import { inkboxHttp, PROVIDER } from './http';
 
 /**
  * Inkbox's organisation-wide Contacts API, beside the phone API with the same X-API-Key
@@ -11,7 +11,6 @@ import { describeInkboxError } from './errorDetail';
  * values (strings, or objects carrying the value).
  */
 
-const PROVIDER = 'Inkbox';
 const PAGE = 100;
 
 const WireContactPhone = z.unknown().transform((value) => {
@@ -55,20 +54,7 @@ export function createInkboxContactsClient(
   options: ClientOptions & { apiKey: string; baseUrl: string; pageSize?: number },
 ): InkboxContactsClient {
   const pageSize = options.pageSize ?? PAGE;
-  const apiKey = options.apiKey.trim();
-  const http = createHttpClient({
-    provider: PROVIDER,
-    baseUrl: contactsBaseUrl(options.baseUrl),
-    headers: { 'x-api-key': apiKey },
-    secrets: [apiKey],
-    credentialLabel: 'API key',
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-    maxRetryAfterMs: options.maxRetryAfterMs,
-    sleep: options.sleep,
-    signal: options.signal,
-    describeError: describeInkboxError,
-  });
+  const http = inkboxHttp(options, contactsBaseUrl(options.baseUrl));
   const endpoint = 'GET /contacts';
 
   return {
