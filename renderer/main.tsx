@@ -4,7 +4,15 @@ import { createClient, hostApi } from './client';
 import { App } from './components/App';
 import { connectEvents, createAppStore } from './store';
 import { StoreProvider } from './storeContext';
-import './styles.css';
+// The stylesheets, in cascade order (later ones override earlier ones).
+import './styles/base.css';
+import './styles/sidebar.css';
+import './styles/list.css';
+import './styles/thread.css';
+import './styles/overlays.css';
+import './styles/onboarding.css';
+import './styles/narrow.css';
+import './styles/later.css';
 
 const root = createRoot(document.getElementById('root')!);
 const api = hostApi();

@@ -153,7 +153,7 @@ export function Thread({ onBack }: { onBack: () => void }) {
 
 function estimate(row: ThreadRow): number {
   if (row.kind === 'day' || row.kind === 'unread') return 44;
-  // Media boxes have fixed sizes (styles.css), so the estimate is what they measure.
+  // Media boxes have fixed sizes (styles/thread.css), so the estimate is what they measure.
   const media = row.message.media.reduce((sum, m) => sum + (mediaKind(m.contentType) === 'audio' ? 54 : mediaKind(m.contentType) === 'image' || mediaKind(m.contentType) === 'video' ? 216 : 64), 0);
   return media + (row.message.text ? 44 : 0) + (row.lastOfGroup ? 22 : 4);
 }
