@@ -2,30 +2,24 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { latestVersion, openDatabase, type Database } from '../../electron/core/cache';
-import { insertAccount, deleteAccount } from '../../electron/core/cache/accounts';
-import { upsertNumber, listNumbers, countUnread } from '../../electron/core/cache/numbers';
+import { deleteAccount } from '../../electron/core/cache/accounts';
+import { listNumbers, countUnread } from '../../electron/core/cache/numbers';
 import { listConversations, getConversation, setMuted } from '../../electron/core/cache/conversations';
 import { Visibility, ID_SLOTS, listThread, setConversationRead, setMessageRead, tombstoneMessage, getMessage } from '../../electron/core/cache/messages';
 import { applyRemoteMessage } from '../../electron/core/sync/merge';
 import { enqueue, noOverrides, pendingOverrides } from '../../electron/core/cache/outbox';
-import { remoteText, scratchDir } from '../support/fixtures';
+import { openScratchCache, remoteText } from '../support/fixtures';
 
+let cache: ReturnType<typeof openScratchCache>;
 let db: Database;
-let scratch: ReturnType<typeof scratchDir>;
 let scope: { accountId: number; numberId: number };
 
 beforeEach(() => {
-  scratch = scratchDir();
-  db = openDatabase(join(scratch.dir, 'cache.db'));
-  const account = insertAccount(db, { provider: 'inkbox', label: 'Test', baseUrl: 'http://127.0.0.1:1' });
-  const numberId = upsertNumber(db, account.id, { providerId: 'num-1', phoneNumber: '+15550001000' });
-  scope = { accountId: account.id, numberId };
+  cache = openScratchCache();
+  ({ db, scope } = cache);
 });
 
-afterEach(() => {
-  db.close();
-  scratch.cleanup();
-});
+afterEach(() => cache.close());
 
 function search(term: string): number[] {
   return (db.prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid`).all(term) as { rowid: number }[]).map(
@@ -41,7 +35,7 @@ describe('the cache', () => {
   });
 
   it('refuses a file that is not a database with a DB error and leaves it untouched', () => {
-    const path = join(scratch.dir, 'garbage.db');
+    const path = join(cache.dir, 'garbage.db');
     writeFileSync(path, 'this is not sqlite at all, just some text that fills a page'.repeat(100));
     expect(() => openDatabase(path)).toThrowError(/damaged or is not a Textdesk database/);
     expect(() => openDatabase(path)).toThrowError(expect.objectContaining({ code: 'DB' }));
@@ -50,7 +44,7 @@ describe('the cache', () => {
   it('refuses a cache written by a newer schema', () => {
     db.pragma('user_version = 999');
     db.close();
-    expect(() => openDatabase(join(scratch.dir, 'cache.db'))).toThrowError(/newer Textdesk/);
+    expect(() => openDatabase(join(cache.dir, 'cache.db'))).toThrowError(/newer Textdesk/);
     db = openDatabase(':memory:');
   });
 

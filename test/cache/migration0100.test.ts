@@ -1,16 +1,14 @@
 import Sqlite from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate, openDatabase, type Database } from '../../electron/core/cache';
-import { insertAccount } from '../../electron/core/cache/accounts';
+import { migrate, type Database } from '../../electron/core/cache';
 import { getConversation } from '../../electron/core/cache/conversations';
 import { Visibility, getMessage, isReadSql, listThread, setConversationRead, setMessageRead, tombstoneMessage, unreadProviderIds } from '../../electron/core/cache/messages';
 import { applyRemoteMessage } from '../../electron/core/sync/merge';
 import { migrations } from '../../electron/core/cache/migrations';
-import { countUnread, upsertNumber } from '../../electron/core/cache/numbers';
+import { countUnread } from '../../electron/core/cache/numbers';
 import { noOverrides } from '../../electron/core/cache/outbox';
 import { searchMessages } from '../../electron/core/search';
-import { remoteText, scratchDir } from '../support/fixtures';
+import { openScratchCache, remoteText } from '../support/fixtures';
 
 describe('migration 0100-read-watermark', () => {
   it('adds the watermark to an existing cache, its texts and counts unchanged', () => {
@@ -46,20 +44,15 @@ describe('migration 0100-read-watermark', () => {
 });
 
 describe('the read-through watermark', () => {
+  let cache: ReturnType<typeof openScratchCache>;
   let db: Database;
-  let scratch: ReturnType<typeof scratchDir>;
   let scope: { accountId: number; numberId: number };
 
   beforeEach(() => {
-    scratch = scratchDir();
-    db = openDatabase(join(scratch.dir, 'cache.db'));
-    const account = insertAccount(db, { provider: 'inkbox', label: 'Test', baseUrl: 'http://127.0.0.1:1' });
-    scope = { accountId: account.id, numberId: upsertNumber(db, account.id, { providerId: 'num-1', phoneNumber: '+15550001000' }) };
+    cache = openScratchCache();
+    ({ db, scope } = cache);
   });
-  afterEach(() => {
-    db.close();
-    scratch.cleanup();
-  });
+  afterEach(() => cache.close());
 
   /** Every text's read state and the conversation's counts, recounted from the texts themselves. */
   function snapshot(conversationId: number) {

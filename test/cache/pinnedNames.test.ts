@@ -1,29 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { openDatabase, type Database } from '../../electron/core/cache';
-import { insertAccount } from '../../electron/core/cache/accounts';
-import { upsertNumber } from '../../electron/core/cache/numbers';
+import type { Database } from '../../electron/core/cache';
 import { listConversations, listPinnedConversations, setPinned } from '../../electron/core/cache/conversations';
 import { setLocalContact } from '../../electron/core/cache/contacts';
 import { applyRemoteMessage } from '../../electron/core/sync/merge';
 import { noOverrides } from '../../electron/core/cache/outbox';
-import { remoteText, scratchDir } from '../support/fixtures';
+import { openScratchCache, remoteText } from '../support/fixtures';
 
+let cache: ReturnType<typeof openScratchCache>;
 let db: Database;
-let scratch: ReturnType<typeof scratchDir>;
 let scope: { accountId: number; numberId: number };
 
 beforeEach(() => {
-  scratch = scratchDir();
-  db = openDatabase(join(scratch.dir, 'cache.db'));
-  const account = insertAccount(db, { provider: 'linq', label: 'Test', baseUrl: 'http://127.0.0.1:1' });
-  scope = { accountId: account.id, numberId: upsertNumber(db, account.id, { providerId: 'num-1', phoneNumber: '+15550001000' }) };
+  cache = openScratchCache('linq');
+  ({ db, scope } = cache);
 });
 
-afterEach(() => {
-  db.close();
-  scratch.cleanup();
-});
+afterEach(() => cache.close());
 
 describe('a group conversation\'s members by name', () => {
   it('are named the same whether the conversation is pinned or not', () => {

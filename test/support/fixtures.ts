@@ -1,6 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ProviderKind } from '../../shared/model';
+import { openDatabase, type Database } from '../../electron/core/cache';
+import { insertAccount } from '../../electron/core/cache/accounts';
+import { upsertNumber } from '../../electron/core/cache/numbers';
 import type { RemoteMessage } from '../../electron/core/providers/types';
 
 /**
@@ -20,6 +24,32 @@ export function pinDemoHistory(dataDir: string): void {
 export function scratchDir(prefix = 'textdesk-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** One account with one number (+15550001000) in `db`: the scope cache tests write texts into. */
+export function addTestNumber(db: Database, provider: ProviderKind = 'inkbox'): { accountId: number; numberId: number } {
+  const account = insertAccount(db, { provider, label: 'Test', baseUrl: 'http://127.0.0.1:1' });
+  return { accountId: account.id, numberId: upsertNumber(db, account.id, { providerId: 'num-1', phoneNumber: '+15550001000' }) };
+}
+
+/** A cache file in a scratch folder, with addTestNumber's account; close() closes it and removes the folder. */
+export function openScratchCache(provider: ProviderKind = 'inkbox'): {
+  dir: string;
+  db: Database;
+  scope: { accountId: number; numberId: number };
+  close: () => void;
+} {
+  const scratch = scratchDir();
+  const db = openDatabase(join(scratch.dir, 'cache.db'));
+  return {
+    dir: scratch.dir,
+    db,
+    scope: addTestNumber(db, provider),
+    close: () => {
+      db.close();
+      scratch.cleanup();
+    },
+  };
 }
 
 let sequence = 0;
