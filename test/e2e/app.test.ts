@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../shared/model';
-import { openConversationIn, startHarness, until, type Harness } from './support';
+import { openAppAfterFirstSync, openConversationIn, startHarness, until, type Harness } from './support';
 
 const timeout = 120_000;
 let h: Harness;
@@ -29,9 +29,8 @@ describe('Textdesk in Chromium against the web host and the demo server', () => 
   beforeAll(async () => {
     mkdirSync('test-results', { recursive: true });
     h = await startHarness();
-    await h.page.goto(h.host.url);
     // The first sync of the demo data runs in the background; the list fills as it lands.
-    await until(async () => (await h.host.service.handlers['sync:status']()).lastSyncedAt !== null, 60_000, 'the first sync');
+    await openAppAfterFirstSync(h);
   }, timeout);
 
   afterAll(async () => {

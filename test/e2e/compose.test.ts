@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation, PhoneNumber } from '../../shared/model';
-import { openConversationIn, startHarness, until, type Harness } from './support';
+import { openAppAfterFirstSync, openConversationIn, startHarness, until, type Harness } from './support';
 
 const timeout = 120_000;
 let h: Harness;
@@ -72,8 +72,7 @@ describe('Replying and starting conversations in Chromium against the web host a
   beforeAll(async () => {
     mkdirSync('test-results', { recursive: true });
     h = await startHarness();
-    await h.page.goto(h.host.url);
-    await until(async () => (await h.host.service.handlers['sync:status']()).lastSyncedAt !== null, 60_000, 'the first sync');
+    await openAppAfterFirstSync(h);
   }, timeout);
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../shared/model';
-import { openConversationIn, startHarness, until, type Harness } from './support';
+import { openAppAfterFirstSync, openConversationIn, startHarness, until, type Harness } from './support';
 
 const timeout = 120_000;
 let h: Harness;
@@ -14,8 +14,7 @@ const openConversation = (id: number) => openConversationIn(h.page, id);
 describe('contact names in Chromium against the web host and the demo', () => {
   beforeAll(async () => {
     h = await startHarness();
-    await h.page.goto(h.host.url);
-    await until(async () => (await h.host.service.handlers['sync:status']()).lastSyncedAt !== null, 60_000, 'the first sync');
+    await openAppAfterFirstSync(h);
     await h.page.reload();
   }, timeout);
   afterAll(async () => {

@@ -59,6 +59,12 @@ export async function until<T>(check: () => Promise<T | undefined | null | false
   }
 }
 
+/** Opens the app in the harness's page and waits for the demo's first sync to land. */
+export async function openAppAfterFirstSync(h: Harness): Promise<void> {
+  await h.page.goto(h.host.url);
+  await until(async () => (await h.host.service.handlers['sync:status']()).lastSyncedAt !== null, 60_000, 'the first sync');
+}
+
 /**
  * Opens a conversation by its id. The list is virtualized: a row far down (a delete or a new
  * text can move a conversation there) is only rendered once the list is scrolled near it.

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Conversation, ProviderKind } from '../../shared/model';
 import { startDemoServer, type DemoServer } from '../../electron/demo/inkbox';
-import { startHarness, until, type Harness } from './support';
+import { openAppAfterFirstSync, startHarness, until, type Harness } from './support';
 
 /**
  * Issue 14, the walk a demanding user made: each item checked in Chromium against the web host
@@ -103,8 +103,7 @@ describe('issue 14: the inbox a team lives in all day', () => {
       }
       (window as unknown as { Notification: unknown }).Notification = RecordingNotification;
     });
-    await h.page.goto(h.host.url);
-    await until(async () => (await h.host.service.handlers['sync:status']()).lastSyncedAt !== null, 60_000, 'the first sync');
+    await openAppAfterFirstSync(h);
     await list().getByRole('option').first().waitFor({ timeout: 30_000 });
   }, timeout);
 
