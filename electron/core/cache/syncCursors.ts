@@ -6,35 +6,32 @@ import { cached, cachedPluck } from './statements';
  * Each is saved in the transaction of the page it describes.
  */
 
+/** A cursor of one text per number: `column` of `table`, keyed by number_id. */
+function perNumberCursor(table: string, column: string) {
+  return {
+    get(db: Database, numberId: number): string | null {
+      const value = cachedPluck(db, `SELECT ${column} FROM ${table} WHERE number_id = ?`).get(numberId);
+      return typeof value === 'string' ? value : null;
+    },
+    set(db: Database, numberId: number, value: string): void {
+      cached(
+        db,
+        `INSERT INTO ${table} (number_id, ${column}) VALUES (?, ?)
+         ON CONFLICT (number_id) DO UPDATE SET ${column} = excluded.${column}`,
+      ).run(numberId, value);
+    },
+  };
+}
+
+const sendblueCursor = perNumberCursor('sync_cursor_sendblue', 'updated_cursor');
 /** Sendblue: the newest date_updated applied for a line, as the server sent it. */
-export function getSendblueCursor(db: Database, numberId: number): string | null {
-  const row = cachedPluck(db, `SELECT updated_cursor FROM sync_cursor_sendblue WHERE number_id = ?`).get(numberId);
-  return typeof row === 'string' ? row : null;
-}
+export const getSendblueCursor = sendblueCursor.get;
+export const setSendblueCursor = sendblueCursor.set;
 
-export function setSendblueCursor(db: Database, numberId: number, cursor: string): void {
-  cached(
-    db,
-    `INSERT INTO sync_cursor_sendblue (number_id, updated_cursor) VALUES (?, ?)
-     ON CONFLICT (number_id) DO UPDATE SET updated_cursor = excluded.updated_cursor`,
-  ).run(numberId, cursor);
-}
-
+const heymarketCursor = perNumberCursor('sync_cursor_heymarket', 'updated_cursor');
 /** Heymarket: the highest `updated` applied from messages/all. */
-export function getHeymarketCursor(db: Database, numberId: number): string | null {
-  const row = cached(db, `SELECT updated_cursor FROM sync_cursor_heymarket WHERE number_id = ?`).get(numberId) as
-    | { updated_cursor: string }
-    | undefined;
-  return row?.updated_cursor ?? null;
-}
-
-export function setHeymarketCursor(db: Database, numberId: number, cursor: string): void {
-  cached(
-    db,
-    `INSERT INTO sync_cursor_heymarket (number_id, updated_cursor) VALUES (?, ?)
-     ON CONFLICT (number_id) DO UPDATE SET updated_cursor = excluded.updated_cursor`,
-  ).run(numberId, cursor);
-}
+export const getHeymarketCursor = heymarketCursor.get;
+export const setHeymarketCursor = heymarketCursor.set;
 
 /** Linq: per chat, the updated_at sync last caught up with. */
 export function getLinqChatCursors(db: Database, numberId: number): Map<string, string> {
@@ -53,18 +50,7 @@ export function setLinqChatCursor(db: Database, numberId: number, chatId: string
   ).run(numberId, chatId, updatedAt);
 }
 
+const linqWatermark = perNumberCursor('sync_cursor_linq_numbers', 'chats_watermark');
 /** Linq: per number, the highest chat updated_at a complete listing saw. */
-export function getLinqWatermark(db: Database, numberId: number): string | null {
-  const row = cached(db, `SELECT chats_watermark FROM sync_cursor_linq_numbers WHERE number_id = ?`).get(numberId) as
-    | { chats_watermark: string | null }
-    | undefined;
-  return row?.chats_watermark ?? null;
-}
-
-export function setLinqWatermark(db: Database, numberId: number, watermark: string): void {
-  cached(
-    db,
-    `INSERT INTO sync_cursor_linq_numbers (number_id, chats_watermark) VALUES (?, ?)
-     ON CONFLICT (number_id) DO UPDATE SET chats_watermark = excluded.chats_watermark`,
-  ).run(numberId, watermark);
-}
+export const getLinqWatermark = linqWatermark.get;
+export const setLinqWatermark = linqWatermark.set;
