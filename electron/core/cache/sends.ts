@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { SendState } from '../../../shared/model';
 import { allocateMessageId } from './messages';
-import { cached } from './statements';
+import { cached, cachedPluck } from './statements';
 
 /**
  * Texts written here, from the moment the user sends them until the server has them (see
@@ -54,8 +54,13 @@ interface Row {
   not_before: number;
 }
 
+/**
+ * The outbox drives (CROSS JOIN keeps SQLite from reordering): it holds a handful of rows, and
+ * with the statistics of a large cache the planner would otherwise walk a conversation's texts
+ * (or all of them) to find the few that have a send, 200 ms a call at 1M.
+ */
 const selectSends = `
-  SELECT s.*, m.conversation_id FROM outbox_sends s JOIN messages m ON m.id = s.message_id`;
+  SELECT s.*, m.conversation_id FROM outbox_sends s CROSS JOIN messages m ON m.id = s.message_id`;
 
 function rowToSend(row: Row): SendRow {
   return {
@@ -316,12 +321,10 @@ export function adoptPendingSend(db: Database, send: SendRow, providerId: string
 
 /** The local ids of texts whose send is not done: reconciliation must not take them for deleted. */
 export function unsentMessageIds(db: Database, conversationId: number): Set<number> {
-  const ids = cached(
+  const ids = cachedPluck(
     db,
-    `SELECT s.message_id FROM outbox_sends s JOIN messages m ON m.id = s.message_id WHERE m.conversation_id = ?`,
-  )
-    .pluck()
-    .all(conversationId) as number[];
+    `SELECT s.message_id FROM outbox_sends s CROSS JOIN messages m ON m.id = s.message_id WHERE m.conversation_id = ?`,
+  ).all(conversationId) as number[];
   return new Set(ids);
 }
 
