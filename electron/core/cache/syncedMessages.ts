@@ -93,26 +93,33 @@ export function insertMessage(db: Database, message: NewMessage): void {
   );
 }
 
-/** Rewrites the fields of a text a later page changed. */
-export function updateMessageFields(db: Database, id: number, fields: MessageFields): void {
-  cached(
-    db,
-    `UPDATE messages SET body = ?, type = ?, is_read = ?, has_media = ?, updated_at = ?, delivery_status = ?,
-                         service = ?, author = ?, sender = ?, reactions = ?
-      WHERE id = ?`,
-  ).run(
-    fields.body,
-    fields.type,
-    fields.isRead ? 1 : 0,
-    fields.hasMedia ? 1 : 0,
-    fields.updatedAt,
-    fields.deliveryStatus,
-    fields.service,
-    fields.author,
-    fields.sender,
-    fields.reactions,
-    id,
-  );
+/** The column of each field, in the order a SET list names them. */
+const fieldColumns: readonly (readonly [keyof MessageFields, string])[] = [
+  ['body', 'body'],
+  ['type', 'type'],
+  ['isRead', 'is_read'],
+  ['hasMedia', 'has_media'],
+  ['updatedAt', 'updated_at'],
+  ['deliveryStatus', 'delivery_status'],
+  ['service', 'service'],
+  ['author', 'author'],
+  ['sender', 'sender'],
+  ['reactions', 'reactions'],
+];
+
+/**
+ * Rewrites the fields of a text that a later page changed, and only those: a column in the SET
+ * list costs its indexes and its triggers' checks even when its value is the same, and most
+ * changes are one read state or one delivery status. One statement per set of columns.
+ */
+export function updateMessageFields(db: Database, id: number, changes: Partial<MessageFields>): void {
+  const set = fieldColumns.filter(([field]) => changes[field] !== undefined);
+  if (set.length === 0) return;
+  const values = set.map(([field]) => {
+    const value = changes[field]!;
+    return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  });
+  cached(db, `UPDATE messages SET ${set.map(([, column]) => `${column} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
 }
 
 /**

@@ -53,19 +53,13 @@ function serverFields(message: RemoteMessage, isRead: boolean): MessageFields {
   };
 }
 
-function sameFields(a: MessageFields, b: MessageFields): boolean {
-  return (
-    a.body === b.body &&
-    a.type === b.type &&
-    a.isRead === b.isRead &&
-    a.hasMedia === b.hasMedia &&
-    a.updatedAt === b.updatedAt &&
-    a.deliveryStatus === b.deliveryStatus &&
-    a.service === b.service &&
-    a.author === b.author &&
-    a.sender === b.sender &&
-    a.reactions === b.reactions
-  );
+/** The fields of `next` that differ from `stored`: what an update writes. */
+function changedFields(stored: MessageFields, next: MessageFields): Partial<MessageFields> {
+  const changes: Partial<MessageFields> = {};
+  for (const field of Object.keys(next) as (keyof MessageFields)[]) {
+    if (stored[field] !== next[field]) (changes as Record<string, unknown>)[field] = next[field];
+  }
+  return changes;
 }
 
 /**
@@ -138,8 +132,9 @@ export function applyRemoteMessage(
   else if (conversationOverride && existing.createdMs <= conversationOverride.at) isRead = conversationOverride.isRead;
 
   const fields = serverFields(message, isRead);
-  if (sameFields(existing, fields)) return { kind: 'unchanged', id: existing.id };
+  const changes = changedFields(existing, fields);
+  if (Object.keys(changes).length === 0) return { kind: 'unchanged', id: existing.id };
   if (!isRead) uncoverMessage(db, existing.conversationId, existing.id);
-  updateMessageFields(db, existing.id, fields);
+  updateMessageFields(db, existing.id, changes);
   return { kind: 'changed', id: existing.id };
 }
