@@ -297,6 +297,9 @@ export function findPendingSendFor(
   text: { conversationId: number; createdMs: number; clientRef?: string | null },
   sameBody: (body: string) => boolean,
 ): SendRow | undefined {
+  // Asked for every outbound text a sync writes, while the outbox is nearly always empty: the
+  // join below costs 20–40 µs even then, the emptiness check well under one.
+  if (cached(db, `SELECT 1 FROM outbox_sends LIMIT 1`).get() === undefined) return undefined;
   if (text.clientRef) {
     const byRef = cached(db, `${selectSends} WHERE s.client_ref = ?`).get(text.clientRef) as Row | undefined;
     if (byRef) return rowToSend(byRef);
