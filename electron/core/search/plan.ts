@@ -113,11 +113,21 @@ export function filterFirst(db: Database, table: string, expression: string, sco
   // Few matches to walk at most (a page of newest under a broad filter): cheaper than counting.
   if (need / share <= cheapWalk) return false;
   const walkWordsAtMost = share > 0 ? (need / share) * perWordWalked : Infinity;
-  const bound = Math.ceil(Math.min(walkWordsAtMost / perMatchSet, Number.MAX_SAFE_INTEGER)) + 1;
+  const tooMany = Math.ceil(Math.min(walkWordsAtMost / perMatchSet, Number.MAX_SAFE_INTEGER)) + 1;
+  // Filter-first wins as soon as the matches cost more to walk and look up (8 each) than to
+  // put in the set (1) plus the filter's rows (2 each): past 2 × filtered / 7 of them, as long
+  // as the words-first walk could not stop early enough to beat even the largest set there can
+  // be (every text in the range). Then counting further only confirms it, at a millisecond
+  // per 15,000 matches of a common word at 1M.
+  const enough =
+    walkWordsAtMost > texts * perMatchSet + filtered * perFilterWalked
+      ? Math.ceil((perFilterWalked * filtered) / (perWordWalked - perMatchSet)) + 1
+      : Infinity;
+  const bound = Math.min(tooMany, enough);
   const range = scope.idWhere.map((where) => where.replaceAll('{{id}}', 'rowid'));
   const matches = cachedPluck(db, `SELECT count(*) FROM (SELECT rowid FROM ${table} WHERE ${[`${table} MATCH @expression`, ...range].join(' AND ')} LIMIT @bound)`)
     .get({ ...pick(scope.params, ['afterId', 'beforeId']), expression, bound }) as number;
-  if (matches >= bound) return false;
+  if (matches >= bound) return bound === enough;
   const wordsFirst = Math.min(matches, need / Math.max(share, 1e-9)) * perWordWalked;
   const filterSide = matches * perMatchSet + Math.min(filtered, (need * texts) / Math.max(matches, 1)) * perFilterWalked;
   return filterSide < wordsFirst;
