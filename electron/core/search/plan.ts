@@ -79,14 +79,16 @@ export function estimateFilters(
 }
 
 /**
- * Relative costs of the two plans, per row, measured at 200k texts: a match walked newest first
- * in the words' index and looked up in messages to check the filters; a match put in the set
- * the filter-first plan checks against (a forward walk of the index); a row of the filter's
- * index walked and checked against that set.
+ * Relative costs of the plans, per row, measured at 200k texts and checked at 1M: a match
+ * walked newest first in the words' index and looked up in messages to check the filters; a
+ * match put in the set the filter-first plan checks against (a forward walk of the index); a
+ * row of the filter's index walked and checked against that set; a match walked in the words'
+ * index and probed against the set of the filter's texts (no lookup in messages).
  */
 const perWordWalked = 8;
 const perMatchSet = 1;
 const perFilterWalked = 2;
+const perMatchProbed = 1.25;
 /**
  * Word matches the words-first plan may walk that are not worth counting against: about a
  * millisecond's walk, about what the count itself would cost.
@@ -94,25 +96,36 @@ const perFilterWalked = 2;
 const cheapWalk = 2_000;
 
 /**
- * The plan of a phase, for a first call that wants `need` rows: walk the index of the words
- * (newest match first, each looked up in messages to check the filters), or walk the index of
- * the most selective filter (newest first) and check the words by rowid against the set of
- * their matches. With the filters keeping a share s of the texts and the words matching M of
- * them (in the date range), the first walks about min(M, need / s) matches; the second builds
- * the set of M and walks about min(filtered, need × texts / M) rows. The words are counted
- * exactly but boundedly: past the count where building their set alone costs more than the
- * first plan's whole walk, the first plan wins whatever the rest is.
+ * How a filtered phase walks (search.ts builds each statement):
+ * - words first: the words' index newest first, each match looked up in messages to check
+ *   the filters;
+ * - filters first: the most selective filter's index newest first, each row checked against
+ *   the set of the words' matches;
+ * - filter set: the set of the filter's texts built once, and the words' index walked newest
+ *   first with each match probed against it.
  */
-export function filterFirst(db: Database, table: string, expression: string, scope: PlanScope, need: number): boolean {
+export type WalkPlan = 'words first' | 'filters first' | 'filter set';
+
+/**
+ * The plan of a phase, for a first call that wants `need` rows. With the filters keeping a
+ * share s of the texts (`filtered` of them) and the words matching M (in the date range):
+ * words first walks about min(M, need / s) matches; filters first builds the set of M and
+ * walks about min(filtered, need × texts / M) rows; filter set puts the filtered texts in a set
+ * and walks min(M, need / s) matches. The words are counted exactly but boundedly, only as far
+ * as the choice can still change.
+ */
+export function choosePlan(db: Database, table: string, expression: string, scope: PlanScope, need: number): WalkPlan {
   const { total, indexed, dateShare } = scope.estimate;
-  if (indexed === null || total === 0) return false;
-  if (indexed * dateShare < 1) return true;
+  if (indexed === null || total === 0) return 'words first';
+  if (indexed * dateShare < 1) return 'filters first';
   const texts = Math.max(1, total * dateShare);
   const filtered = Math.max(0, indexed * dateShare);
   const share = filtered / texts;
   // Few matches to walk at most (a page of newest under a broad filter): cheaper than counting.
-  if (need / share <= cheapWalk) return false;
-  const walkWordsAtMost = share > 0 ? (need / share) * perWordWalked : Infinity;
+  if (need / share <= cheapWalk) return 'words first';
+  const walkAtMost = share > 0 ? need / share : Infinity;
+  const walkWordsAtMost = walkAtMost * perWordWalked;
+  // Past this many matches, their set alone costs more than walking them all words first.
   const tooMany = Math.ceil(Math.min(walkWordsAtMost / perMatchSet, Number.MAX_SAFE_INTEGER)) + 1;
   // Filter-first wins as soon as the matches cost more to walk and look up (8 each) than to
   // put in the set (1) plus the filter's rows (2 each): past 2 × filtered / 7 of them, as long
@@ -123,14 +136,48 @@ export function filterFirst(db: Database, table: string, expression: string, sco
     walkWordsAtMost > texts * perMatchSet + filtered * perFilterWalked
       ? Math.ceil((perFilterWalked * filtered) / (perWordWalked - perMatchSet)) + 1
       : Infinity;
-  const bound = Math.min(tooMany, enough);
-  const range = scope.idWhere.map((where) => where.replaceAll('{{id}}', 'rowid'));
-  const matches = cachedPluck(db, `SELECT count(*) FROM (SELECT rowid FROM ${table} WHERE ${[`${table} MATCH @expression`, ...range].join(' AND ')} LIMIT @bound)`)
-    .get({ ...pick(scope.params, ['afterId', 'beforeId']), expression, bound }) as number;
-  if (matches >= bound) return bound === enough;
-  const wordsFirst = Math.min(matches, need / Math.max(share, 1e-9)) * perWordWalked;
+  // The filter set's whole cost at most: past this many matches, the filter-first set costs more.
+  const setAtMost = Math.ceil(filtered * perFilterWalked + walkAtMost * perMatchProbed) + 1;
+  const bound = Math.min(tooMany, enough, setAtMost);
+  const matches = countMatches(db, table, expression, scope, bound);
+  const walked = Math.min(matches, walkAtMost);
+  const wordsFirst = walked * perWordWalked;
+  const filterSet = filtered * perFilterWalked + walked * perMatchProbed;
+  if (matches >= bound) {
+    if (bound === setAtMost) return filterSet < wordsFirst ? 'filter set' : 'words first';
+    return bound === enough ? 'filters first' : 'words first';
+  }
   const filterSide = matches * perMatchSet + Math.min(filtered, (need * texts) / Math.max(matches, 1)) * perFilterWalked;
-  return filterSide < wordsFirst;
+  const cheapest = Math.min(wordsFirst, filterSide, filterSet);
+  return cheapest === filterSide ? 'filters first' : cheapest === filterSet ? 'filter set' : 'words first';
+}
+
+/** Matches counted one by one; past this many their number is estimated. */
+const countedExactly = 10_000;
+
+/**
+ * About how many texts the expression matches in the scope's date range, up to `bound`: exact
+ * below `countedExactly`; past it, estimated from how far back in time the newest
+ * `countedExactly` of them reach (taking the word to be about as frequent before). Counting all
+ * 73,000 matches of a common word costs 5 ms at 1M; a plan only needs the order of magnitude,
+ * and the hits are the same under every plan.
+ */
+function countMatches(db: Database, table: string, expression: string, scope: PlanScope, bound: number): number {
+  const where = [`${table} MATCH @expression`, ...scope.idWhere.map((clause) => clause.replaceAll('{{id}}', 'rowid'))].join(' AND ');
+  const params: Record<string, string | number> = { ...pick(scope.params, ['afterId', 'beforeId']), expression };
+  const limit = Math.min(bound, countedExactly);
+  const counted = cachedPluck(db, `SELECT count(*) FROM (SELECT rowid FROM ${table} WHERE ${where} LIMIT @limit)`).get({ ...params, limit }) as number;
+  if (counted < countedExactly || bound <= countedExactly) return counted;
+  const reach = cachedPluck(db, `SELECT rowid FROM ${table} WHERE ${where} ORDER BY rowid DESC LIMIT 1 OFFSET @offset`).get({
+    ...params,
+    offset: countedExactly - 1,
+  }) as number | undefined;
+  const span = cached(db, `SELECT (SELECT min(id) FROM messages) AS low, (SELECT max(id) FROM messages) AS high`).get() as { low: number | null; high: number | null };
+  if (reach === undefined || span.low === null || span.high === null) return counted;
+  const low = Math.max(span.low, typeof params.afterId === 'number' ? params.afterId : span.low);
+  const high = Math.min(span.high + 1, typeof params.beforeId === 'number' ? params.beforeId : span.high + 1);
+  const estimate = (countedExactly * Math.max(1, high - low)) / Math.max(1, high - reach);
+  return Math.min(bound, Math.max(countedExactly, Math.round(estimate)));
 }
 
 function pick(params: Record<string, string | number>, keys: readonly string[]): Record<string, string | number> {

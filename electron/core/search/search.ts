@@ -16,7 +16,7 @@ import { getConversation, getConversations } from '../cache/conversations';
 import { getMessage, getMessages, ID_SLOTS, listThread } from '../cache/messages';
 import { cached } from '../cache/statements';
 import { compileQuery, type CompiledQuery } from './compile';
-import { estimateFilters, filterFirst, localDayStart, type FilterEstimate } from './plan';
+import { choosePlan, estimateFilters, localDayStart, type FilterEstimate, type WalkPlan } from './plan';
 import { highlightRanges, makeSnippet, termCounter } from './highlight';
 
 /**
@@ -78,9 +78,9 @@ const start: Position = { top: null, id: null, score: null };
 
 /**
  * Which plan filtered phases use: the planner's choice (the default), or one forced, so that
- * tests can check both plans give the same hits in the same order and the bench can time each.
+ * tests can check every plan gives the same hits in the same order and the bench can time each.
  */
-export type SearchPlan = 'auto' | 'words first' | 'filters first';
+export type SearchPlan = 'auto' | WalkPlan;
 
 export function searchMessages(db: Database, input: SearchInput, forcePlan: SearchPlan = 'auto'): SearchResult {
   const parsedInput = SearchInput.safeParse(input);
@@ -229,8 +229,8 @@ interface Scope {
   /** What the planner weighs against the words (see estimateFilters and filterFirst). */
   estimate: FilterEstimate;
   forcePlan?: SearchPlan;
-  /** Set per phase by plan(): walk the filters' index and check the words by rowid. */
-  walkFilters?: boolean;
+  /** Set per phase by plan(): which index is walked and what is checked against what. */
+  walk?: WalkPlan;
 }
 
 function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filters: SearchFilters): Scope {
@@ -317,7 +317,7 @@ function runPhase(
 ): Row[] {
   const params: Record<string, string | number> = { ...scope.params, limit };
   const arms: string[] = [];
-  scope = { ...scope, walkFilters: plan(db, phase, compiled, scope, limit) };
+  scope = { ...scope, walk: plan(db, phase, compiled, scope, limit) };
 
   if (phase === 'words') {
     if (compiled.words !== null) {
@@ -370,7 +370,11 @@ function runPhase(
   if (below !== null) params.below = below;
   // The bound goes inside each arm, where FTS5 uses it as a rowid range.
   const bound = below !== null ? 'AND {{id}} < @below' : '';
-  const withBound = (arm: string) => arm.replaceAll('/*KEYSET:rowid*/', below !== null ? 'AND rowid < @below' : '').replace('/*KEYSET*/', bound);
+  const withBound = (arm: string) =>
+    arm
+      .replaceAll('/*KEYSET:rowid*/', below !== null ? 'AND rowid < @below' : '')
+      .replaceAll('/*KEYSET:m.id*/', below !== null ? 'AND m.id < @below' : '')
+      .replace('/*KEYSET*/', bound);
   const sql =
     arms.length === 1
       ? `${withBound(arms[0]!).replaceAll('{{id}}', idColumn(arms[0]!))} ORDER BY id DESC LIMIT @limit`
@@ -381,22 +385,22 @@ function runPhase(
   return cached(db, sql).all(params) as Row[];
 }
 
-const plans = new WeakMap<Scope, Map<Phase, boolean>>();
+const plans = new WeakMap<Scope, Map<Phase, WalkPlan>>();
 
 /**
- * filterFirst for the index that drives the phase, decided once per search (a scope is one
+ * choosePlan for the index that drives the phase, decided once per search (a scope is one
  * search's) from its first call's limit: a page of newest, or a window to rank.
  */
-function plan(db: Database, phase: Phase, compiled: CompiledQuery, scope: Scope, need: number): boolean {
+function plan(db: Database, phase: Phase, compiled: CompiledQuery, scope: Scope, need: number): WalkPlan {
   let decided = plans.get(scope);
   if (!decided) plans.set(scope, (decided = new Map()));
   let choice = decided.get(phase);
-  if (choice === undefined && scope.forcePlan !== undefined && scope.forcePlan !== 'auto') choice = scope.forcePlan === 'filters first';
+  if (choice === undefined && scope.forcePlan !== undefined && scope.forcePlan !== 'auto') choice = scope.forcePlan;
   if (choice === undefined) {
-    if (phase === 'substring') choice = filterFirst(db, 'messages_trigram', withNot(compiled.substring!.grams, compiled.notGrams), scope, need);
-    else if (compiled.words !== null) choice = filterFirst(db, 'messages_fts', withNot(compiled.words, compiled.notWords), scope, need);
-    else if (compiled.grams !== null) choice = filterFirst(db, 'messages_trigram', withNot(compiled.grams, compiled.notGrams), scope, need);
-    else choice = false;
+    if (phase === 'substring') choice = choosePlan(db, 'messages_trigram', withNot(compiled.substring!.grams, compiled.notGrams), scope, need);
+    else if (compiled.words !== null) choice = choosePlan(db, 'messages_fts', withNot(compiled.words, compiled.notWords), scope, need);
+    else if (compiled.grams !== null) choice = choosePlan(db, 'messages_trigram', withNot(compiled.grams, compiled.notGrams), scope, need);
+    else choice = 'words first';
     decided.set(phase, choice);
   }
   return choice;
@@ -420,7 +424,15 @@ function notInIndex(table: string, expression: string | null, param: string): st
 
 /** Driven by an FTS5 index: rank or rowid order come from it, messages is joined only for filters. */
 function ftsArm(table: string, param: string, extra: string[], scope: Scope): string {
-  if (scope.walkFilters) {
+  if (scope.walk === 'filter set' && scope.where.length > 0) {
+    // The filter's texts are few: their set is built once (within the date range and below the
+    // keyset bound), and the words' index is walked newest first, each match probed against it
+    // without a lookup in messages (the + keeps the set from becoming rowid lookups into FTS5).
+    const set = ['m.deleted = 0', ...scope.idWhere.map((where) => where.replaceAll('{{id}}', 'm.id')), ...scope.where];
+    const where = [`f.${table} MATCH @${param}`, ...scope.idWhere, ...extra, `+f.rowid IN (SELECT m.id FROM messages m WHERE ${set.join(' AND ')} /*KEYSET:m.id*/)`];
+    return `SELECT f.rowid AS id, 0 AS party FROM ${table} f WHERE ${where.join(' AND ')} /*KEYSET*/`;
+  }
+  if (scope.walk === 'filters first') {
     // The unary + keeps SQLite from driving the walk by the set of matches (a lookup of each
     // in messages: the plan this one is chosen against); the set is built once, within the
     // date range and the keyset bound, and probed as the filter's index is walked.
