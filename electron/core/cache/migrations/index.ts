@@ -12,6 +12,7 @@ import { up as readWatermark } from '../../cache/migrations/0100-read-watermark'
 import { up as contacts } from '../../cache/migrations/0110-contacts';
 import { up as lineHealth } from '../../cache/migrations/0120-line-health';
 import { up as syncCursors } from '../../cache/migrations/0130-sync-cursors';
+import { up as unreadCovering } from '../../cache/migrations/0140-unread-covering';
 
 export interface Migration {
   /** user_version after this migration has run. */
@@ -35,4 +36,5 @@ export const migrations: readonly Migration[] = [
   { version: 110, name: '0110-contacts', up: contacts },
   { version: 120, name: '0120-line-health', up: lineHealth },
   { version: 130, name: '0130-sync-cursors', up: syncCursors },
+  { version: 140, name: '0140-unread-covering', up: unreadCovering },
 ];
