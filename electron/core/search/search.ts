@@ -436,8 +436,11 @@ function ftsArm(table: string, param: string, extra: string[], scope: Scope): st
     // The unary + keeps SQLite from driving the walk by the set of matches (a lookup of each
     // in messages: the plan this one is chosen against); the set is built once, within the
     // date range and the keyset bound, and probed as the filter's index is walked.
+    // The set is probed last: SQLite checks the terms in the order written, and the filter's
+    // own conditions (a column of the index, the read watermark) leave fewer rows to probe.
     const within = [`${table} MATCH @${param}`, ...scope.idWhere.map((where) => where.replaceAll('{{id}}', 'rowid'))].join(' AND ');
-    return scanArm([`+{{id}} IN (SELECT rowid FROM ${table} WHERE ${within} /*KEYSET:rowid*/)`, ...extra], scope, 0);
+    const where = ['m.deleted = 0', ...scope.idWhere, ...scope.where, `+{{id}} IN (SELECT rowid FROM ${table} WHERE ${within} /*KEYSET:rowid*/)`, ...extra];
+    return `SELECT m.id AS id, 0 AS party FROM messages m WHERE ${where.join(' AND ')} /*KEYSET*/`;
   }
   const join = scope.where.length > 0 ? 'JOIN messages m ON m.id = f.rowid' : '';
   const where = [`f.${table} MATCH @${param}`, ...scope.idWhere, ...extra, ...scope.where];
