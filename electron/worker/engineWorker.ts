@@ -10,6 +10,7 @@ import type { TextdeskService } from '../core/serviceTypes';
 import { createDemoFleet } from '../demo';
 import type { EngineWorkerData, FromEngine, HostCall, ToEngine } from './protocol';
 import { createEventCoalescer } from './eventCoalescer';
+import { yieldToForeground } from './priority';
 
 /**
  * The engine's thread: the core service (the cache, sync, the outbox, media bookkeeping) runs
@@ -20,6 +21,9 @@ import { createEventCoalescer } from './eventCoalescer';
 const port = parentPort!;
 const { options, role } = workerData as EngineWorkerData;
 const send = (message: FromEngine) => port.postMessage(message);
+
+// The writer gives way to the host's thread and the readers when they want the same core.
+if (role === 'writer') yieldToForeground();
 
 let nextHostCall = 1;
 const hostCalls = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();

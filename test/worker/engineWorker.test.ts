@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writerNiceness } from '../../electron/worker/priority';
 import { dispatch } from '../../electron/core/dispatch';
 import { secretStoreOver } from '../../electron/core/secrets/scoped';
 import { startEngineClient, type EngineClient } from '../../electron/worker/engineClient';
@@ -51,6 +54,32 @@ describe('the engine in a worker thread', () => {
     } finally {
       await server.close();
     }
+  }, 60_000);
+
+  it.runIf(process.platform === 'linux')('runs the writer nicer than the host\'s thread, and the host at its own priority', async () => {
+    const niceOfThreads = () =>
+      readdirSync('/proc/self/task').map((task) => {
+        // Field 19 of stat is the nice value; the command name before it may hold spaces.
+        const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
+    const own = getPriority(0);
+    const before = niceOfThreads().filter((nice) => nice === Math.min(19, own + writerNiceness)).length;
+    engine = await startEngineClient({
+      dataDir: scratchDir('textdesk-engine-nice-').dir,
+      host: 'web',
+      version: 'test',
+      platform: process.platform,
+      secrets: memorySecrets(),
+      settings: memorySettings(),
+      logger: { ...consoleErrors, error: () => {} },
+      mediaUrlTemplate: 'media://{hash}',
+      schedule: false,
+    });
+    await engine.start();
+    // The writer, and any thread it starts (the background quick_check) inherits its nice value.
+    expect(niceOfThreads().filter((nice) => nice === Math.min(19, own + writerNiceness)).length).toBeGreaterThan(before);
+    expect(getPriority(0)).toBe(own);
   }, 60_000);
 
   it('answers the contract over its port, sends events, and comes back whole after a crash', async () => {
