@@ -436,20 +436,22 @@ function ftsArm(table: string, param: string, extra: string[], scope: Scope): st
     // The unary + keeps SQLite from driving the walk by the set of matches (a lookup of each
     // in messages: the plan this one is chosen against); the set is built once, within the
     // date range and the keyset bound, and probed as the filter's index is walked.
-    // The set is probed last: SQLite checks the terms in the order written, and the filter's
-    // own conditions (a column of the index, the read watermark) leave fewer rows to probe.
     const within = [`${table} MATCH @${param}`, ...scope.idWhere.map((where) => where.replaceAll('{{id}}', 'rowid'))].join(' AND ');
-    const where = ['m.deleted = 0', ...scope.idWhere, ...scope.where, `+{{id}} IN (SELECT rowid FROM ${table} WHERE ${within} /*KEYSET:rowid*/)`, ...extra];
-    return `SELECT m.id AS id, 0 AS party FROM messages m WHERE ${where.join(' AND ')} /*KEYSET*/`;
+    return scanArm([`+{{id}} IN (SELECT rowid FROM ${table} WHERE ${within} /*KEYSET:rowid*/)`, ...extra], scope, 0);
   }
   const join = scope.where.length > 0 ? 'JOIN messages m ON m.id = f.rowid' : '';
   const where = [`f.${table} MATCH @${param}`, ...scope.idWhere, ...extra, ...scope.where];
   return `SELECT f.rowid AS id, 0 AS party FROM ${table} f ${join} WHERE ${where.join(' AND ')} /*KEYSET*/`;
 }
 
-/** Driven by messages in id order: filter-only searches and a party's texts. */
+/**
+ * Driven by messages in id order: filter-only searches, a party's texts, the filters-first
+ * walk. The scope's filters come before `extra` (sets of matches to probe): SQLite checks the
+ * terms in the order written, and the filters (a column of the index, the read watermark)
+ * leave fewer rows to probe.
+ */
 function scanArm(extra: string[], scope: Scope, party: 0 | 1): string {
-  const where = ['m.deleted = 0', ...scope.idWhere, ...extra, ...scope.where];
+  const where = ['m.deleted = 0', ...scope.idWhere, ...scope.where, ...extra];
   return `SELECT m.id AS id, ${party} AS party FROM messages m WHERE ${where.join(' AND ')} /*KEYSET*/`;
 }
 
