@@ -26,6 +26,21 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
   throw new Error(`gave up waiting for ${what}`);
 }
 
+/** An engine with no accounts, demo or schedule, its keys and settings in memory. */
+function quietEngine(dataDir: string): Parameters<typeof startEngineClient>[0] {
+  return {
+    dataDir,
+    host: 'web',
+    version: 'test',
+    platform: process.platform,
+    secrets: memorySecrets(),
+    settings: memorySettings(),
+    logger: { ...consoleErrors, error: () => {} },
+    mediaUrlTemplate: 'media://{hash}',
+    schedule: false,
+  };
+}
+
 describe('the engine in a worker thread', () => {
   it('files an account\'s key under its cache\'s installation, as the engine in process does', async () => {
     const entries = new Map<string, string>();
@@ -65,17 +80,7 @@ describe('the engine in a worker thread', () => {
       });
     const own = getPriority(0);
     const before = niceOfThreads().filter((nice) => nice === Math.min(19, own + writerNiceness)).length;
-    engine = await startEngineClient({
-      dataDir: scratchDir('textdesk-engine-nice-').dir,
-      host: 'web',
-      version: 'test',
-      platform: process.platform,
-      secrets: memorySecrets(),
-      settings: memorySettings(),
-      logger: { ...consoleErrors, error: () => {} },
-      mediaUrlTemplate: 'media://{hash}',
-      schedule: false,
-    });
+    engine = await startEngineClient(quietEngine(scratchDir('textdesk-engine-nice-').dir));
     await engine.start();
     // The writer, and any thread it starts (the background quick_check) inherits its nice value.
     expect(niceOfThreads().filter((nice) => nice === Math.min(19, own + writerNiceness)).length).toBeGreaterThan(before);
@@ -135,17 +140,7 @@ describe('the engine in a worker thread', () => {
   }, 60_000);
 
   it('answers a call in flight when the worker dies with an error that says so, and the next call works', async () => {
-    engine = await startEngineClient({
-      dataDir: scratchDir('textdesk-engine-').dir,
-      host: 'web',
-      version: 'test',
-      platform: process.platform,
-      secrets: memorySecrets(),
-      settings: memorySettings(),
-      logger: { ...consoleErrors, error: () => {} },
-      mediaUrlTemplate: 'media://{hash}',
-      schedule: false,
-    });
+    engine = await startEngineClient(quietEngine(scratchDir('textdesk-engine-').dir));
     await engine.start();
     const inFlight = dispatch(engine.handlers, 'accounts:list', undefined);
     const crash = engine.crashForTest();
