@@ -83,6 +83,8 @@ export class AdapterPool {
     private readonly secrets: SecretStore,
     private readonly local: LocalEndpointLookup,
     private readonly onIssue: (account: Account, issue: ParseIssue) => void,
+    /** The account's server answered a request (any status): its sync is not stalled. */
+    private readonly onAnswer: (account: Account) => void = () => {},
   ) {}
 
   async adapterFor(account: Account): Promise<ProviderAdapter> {
@@ -104,7 +106,12 @@ export class AdapterPool {
       if (!secret) throw new AppError('AUTH', `No credentials are stored for ${account.label}; add the account again.`);
       credentials = decodeCredentials(secret);
     }
-    const adapter = createAdapter(account.provider, { credentials, baseUrl, onIssue: (issue) => this.onIssue(account, issue) });
+    const adapter = createAdapter(account.provider, {
+      credentials,
+      baseUrl,
+      onIssue: (issue) => this.onIssue(account, issue),
+      onAnswer: () => this.onAnswer(account),
+    });
     this.adapters.set(account.id, adapter);
     return adapter;
   }

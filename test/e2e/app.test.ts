@@ -202,7 +202,10 @@ describe('Textdesk in Chromium against the web host and the demo server', () => 
       'the outbox to drain',
     );
     expect(serverUnread()).toEqual([]);
-    await banner.waitFor({ state: 'detached', timeout: 30_000 });
+    await banner.waitFor({ state: 'detached', timeout: 30_000 }).catch(async (error: Error) => {
+      const accounts = (await h.host.service.handlers['sync:status']()).accounts?.map((a) => `${a.label} ${a.state}`);
+      throw new Error(`${error.message}\nThe accounts then: ${accounts?.join(', ')}`);
+    });
     await until(async () => !/waiting to send/.test((await h.page.getByRole('status').textContent()) ?? ''), 10_000, 'the pending count to clear');
   }, timeout);
 

@@ -62,6 +62,29 @@ describe('the shared provider HTTP layer', () => {
     expect(delays).toEqual([50, 100, 150]);
   });
 
+  it('tells each answer as it comes, whatever its status, and says nothing for a connection that is reset', async () => {
+    const server = await serve((req, res, index) => {
+      if (req.path.endsWith('/reset')) return void res.destroy();
+      return index === 0 ? sendJson(res, 503, {}) : sendJson(res, 200, { ok: true });
+    });
+    let answers = 0;
+    const http = createHttpClient({
+      provider: 'Example',
+      baseUrl: server.baseUrl,
+      headers: {},
+      secrets: [],
+      sleep: recordingSleep().sleep,
+      retry: { retries: 1 },
+      onAnswer: () => void (answers += 1),
+    });
+    await http.request({ method: 'GET', path: '/x' });
+    // The 503 and the 200: once when the headers came, once when the body had been read.
+    expect(answers).toBe(4);
+    answers = 0;
+    await expect(http.request({ method: 'GET', path: '/reset' })).rejects.toBeInstanceOf(ProviderNetworkError);
+    expect(answers).toBe(0);
+  });
+
   it('retries a POST after a 429, which guarantees it was not processed', async () => {
     const server = await serve((_req, res, index) =>
       index === 0 ? sendJson(res, 429, {}, { 'retry-after': '1' }) : sendJson(res, 201, { id: 'm1' }),

@@ -122,7 +122,7 @@ export interface NumberSyncReport {
   reconciled: boolean;
 }
 
-export interface AdapterOptions extends Pick<ClientOptions, 'onIssue' | 'retry' | 'maxRetryAfterMs' | 'timeoutMs'> {
+export interface AdapterOptions extends Pick<ClientOptions, 'onIssue' | 'onAnswer' | 'retry' | 'maxRetryAfterMs' | 'timeoutMs'> {
   credentials: { apiKey?: string; apiSecret?: string };
   baseUrl: string;
   /** How long a live feed may stay silent before it counts as dead (tests shorten it). */
@@ -130,10 +130,11 @@ export interface AdapterOptions extends Pick<ClientOptions, 'onIssue' | 'retry' 
 }
 
 /** What every provider client takes from the adapter options besides its credentials. */
-export function transportOptions(options: AdapterOptions): Pick<AdapterOptions, 'baseUrl' | 'onIssue' | 'retry' | 'maxRetryAfterMs' | 'timeoutMs'> {
+export function transportOptions(options: AdapterOptions): Pick<AdapterOptions, 'baseUrl' | 'onIssue' | 'onAnswer' | 'retry' | 'maxRetryAfterMs' | 'timeoutMs'> {
   return {
     baseUrl: options.baseUrl,
     onIssue: options.onIssue,
+    onAnswer: options.onAnswer,
     retry: options.retry,
     maxRetryAfterMs: options.maxRetryAfterMs,
     timeoutMs: options.timeoutMs,

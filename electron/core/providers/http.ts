@@ -53,6 +53,8 @@ export interface ClientOptions {
   onIssue?: (issue: ParseIssue) => void;
   /** Cancels in-flight requests and backoff waits; calls then reject with its reason. */
   signal?: AbortSignal;
+  /** Called whenever the server answers at all (any status): what "not answering" is measured by. */
+  onAnswer?: () => void;
 }
 
 /** What an error body says, read by the adapter because every provider words it differently. */
@@ -85,6 +87,8 @@ export interface HttpClientConfig {
   /** Injectable for deterministic jitter in tests; defaults to Math.random. */
   random?: () => number;
   signal?: AbortSignal;
+  /** Called whenever the server answers at all (any status), before and after the body. */
+  onAnswer?: () => void;
   /** Reads a parsed error body (JSON, or the raw text when it is not JSON). */
   describeError?: (body: unknown) => ErrorDetail;
   /** An answer longer than this is refused unread (default 16 MB). */
@@ -201,6 +205,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     } catch (error) {
       return { ok: false, error: fetchFailure(error, url, timeout), retryAfterMs: null };
     }
+    config.onAnswer?.();
 
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel().catch(() => undefined);
@@ -240,6 +245,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       }
       text = '';
     }
+    config.onAnswer?.();
 
     if (response.ok) {
       const answer = (body: unknown): Outcome => ({

@@ -45,6 +45,8 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     (provider) => localServers?.open(provider) ?? null,
     (account, issue) =>
       logger.warn('Skipped a malformed item from the provider', { account: account.id, endpoint: issue.endpoint, problem: issue.message }),
+    // Every answer restarts the account's stall clock: a long walk between progress reports is not a silent server.
+    (account) => status.heardFrom(account),
   );
   const ctx: ServiceContext = {
     options,

@@ -64,6 +64,9 @@ export function createStatus(ctx: ServiceContext, events: ServiceEventsHub) {
 
   /** The account's server answered (or the sync moved on): restart its stall clock. */
   function heardFrom(account: Account): void {
+    // Answers outside a sync (a push, a media fetch) have no clock to restart.
+    const state = accountSync.get(account.id)?.state;
+    if (state !== 'syncing' && state !== 'stalled') return;
     clearTimeout(stallTimers.get(account.id));
     const timer = setTimeout(() => {
       if (accountSync.get(account.id)?.state === 'syncing') setAccountSync(account, { state: 'stalled' });

@@ -74,6 +74,7 @@ export function createHeymarketClient(options: HeymarketClientOptions): Heymarke
     maxRetryAfterMs: options.maxRetryAfterMs,
     sleep: options.sleep,
     signal: options.signal,
+    onAnswer: options.onAnswer,
     describeError: describeHeymarketError,
   });
 

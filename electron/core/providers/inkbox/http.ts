@@ -21,6 +21,7 @@ export function inkboxHttp(options: ClientOptions & { apiKey: string }, baseUrl:
     maxRetryAfterMs: options.maxRetryAfterMs,
     sleep: options.sleep,
     signal: options.signal,
+    onAnswer: options.onAnswer,
     describeError: describeInkboxError,
   });
 }

@@ -74,6 +74,7 @@ export function createLinqClient(options: LinqClientOptions): LinqClient {
     maxRetryAfterMs: options.maxRetryAfterMs,
     sleep: options.sleep,
     signal: options.signal,
+    onAnswer: options.onAnswer,
     describeError: describeLinqError,
   });
   const context = (request: HttpRequest) => ({

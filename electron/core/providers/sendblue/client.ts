@@ -136,6 +136,7 @@ export function createSendblueClient(options: SendblueClientOptions): SendblueCl
     maxRetryAfterMs: options.maxRetryAfterMs,
     sleep: options.sleep,
     signal: options.signal,
+    onAnswer: options.onAnswer,
     describeError: describeSendblueError,
   });
 
