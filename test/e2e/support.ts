@@ -11,6 +11,8 @@ export interface Harness {
   browser: Browser;
   page: Page;
   scratch: string;
+  /** What Chromium refused under the page's CSP (the desktop app's style policy is the same): none, or close() fails. */
+  cspViolations: string[];
   close(): Promise<void>;
 }
 
@@ -36,15 +38,21 @@ export async function startHarness(options: { live?: number | null } = {}): Prom
     env: { ...process.env, HOME: home },
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const cspViolations: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   return {
     host,
     browser,
     page,
     scratch,
+    cspViolations,
     async close() {
       await browser.close().catch(() => {});
       await host.close();
       rmSync(scratch, { recursive: true, force: true });
+      if (cspViolations.length > 0) throw new Error(`The page broke its CSP ${cspViolations.length} times; the first: ${cspViolations[0]}`);
     },
   };
 }
