@@ -79,6 +79,11 @@ describe('the content security policy', () => {
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
   });
 
+  it('takes styles only from the app in the built app, and the dev server\'s injected ones while developing', () => {
+    expect(contentSecurityPolicy('built')).toMatch(/style-src 'self'(;|$)/);
+    expect(contentSecurityPolicy('dev', 'http://localhost:5173/')).toMatch(/style-src 'self' 'unsafe-inline'/);
+  });
+
   it('lets media come only from the app and the media protocol', () => {
     const csp = contentSecurityPolicy('built');
     expect(csp).toMatch(/img-src 'self' data: blob: textdesk-media:/);
