@@ -83,6 +83,21 @@ describe('sync:status per account', () => {
     expect(status.state).toBe('offline');
   });
 
+  it('syncs an account shown as unreachable as soon as it answers a push, not at its backed-off schedule', async () => {
+    const { handle, first, a } = await twoAccounts(5_000);
+    first.setFaults({ resetRate: 1 });
+    await handle.service.syncNow('user');
+    expect((await handle.call('sync:status')).accounts!.find((s) => s.accountId === a.id)!.state).toBe('offline');
+    first.setFaults({});
+    const back = waitForStatus(handle, (s) => s.accounts?.find((x) => x.accountId === a.id)?.state === 'idle', 20_000);
+    // The user reads a conversation of that account: its read mark is pushed at once, and answered.
+    const { conversations } = await handle.call('conversations:list', { accountId: a.id, limit: 50 });
+    const conversation = conversations.find((c) => c.unreadCount > 0) ?? conversations[0]!;
+    await handle.call('conversations:setRead', { conversationId: conversation.id, isRead: conversation.unreadCount === 0 ? false : true });
+    const status = await back;
+    expect(status.accounts!.find((s) => s.accountId === a.id)!.error).toBeNull();
+  });
+
   it('counts an account first download over all its numbers and never goes back', async () => {
     const handle = await startTestService({ stallMs: 5_000 });
     open.push(handle);

@@ -45,8 +45,13 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     (provider) => localServers?.open(provider) ?? null,
     (account, issue) =>
       logger.warn('Skipped a malformed item from the provider', { account: account.id, endpoint: issue.endpoint, problem: issue.message }),
-    // Every answer restarts the account's stall clock: a long walk between progress reports is not a silent server.
-    (account) => status.heardFrom(account),
+    (account) => {
+      // Every answer restarts the account's stall clock: a long walk between progress reports is not a silent server.
+      status.heardFrom(account);
+      // An answer outside a sync (a push, a media fetch) from an account shown as unreachable: it
+      // is back, so sync now rather than say "cannot be reached" until the backed-off schedule.
+      if (status.isUnreachable(account.id)) void scheduler.syncNow('online');
+    },
   );
   const ctx: ServiceContext = {
     options,

@@ -76,6 +76,11 @@ export function createStatus(ctx: ServiceContext, events: ServiceEventsHub) {
     if (accountSync.get(account.id)?.state === 'stalled') setAccountSync(account, { state: 'syncing' });
   }
 
+  /** Whether the app shows the account as not reachable: its last sync failed on the network. */
+  function isUnreachable(accountId: number): boolean {
+    return accountSync.get(accountId)?.state === 'offline';
+  }
+
   function stopStallClock(account: Account): void {
     clearTimeout(stallTimers.get(account.id));
     stallTimers.delete(account.id);
@@ -104,7 +109,7 @@ export function createStatus(ctx: ServiceContext, events: ServiceEventsHub) {
     return { phase: 'history', fetched, total: total === null ? null : Math.max(total, fetched) };
   }
 
-  return { current, setStatus, setAccountSync, heardFrom, stopStallClock, progressed, demoActive, pendingActions };
+  return { current, setStatus, setAccountSync, heardFrom, isUnreachable, stopStallClock, progressed, demoActive, pendingActions };
 }
 
 export type ServiceStatus = ReturnType<typeof createStatus>;
