@@ -57,6 +57,21 @@ export interface ClientOptions {
   onAnswer?: () => void;
 }
 
+/**
+ * The client options every provider's client hands to createHttpClient unchanged: one place, so
+ * that a new option (onAnswer was one) reaches all four clients.
+ */
+export function clientTransport(options: ClientOptions): Pick<HttpClientConfig, 'timeoutMs' | 'retry' | 'maxRetryAfterMs' | 'sleep' | 'signal' | 'onAnswer'> {
+  return {
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    sleep: options.sleep,
+    signal: options.signal,
+    onAnswer: options.onAnswer,
+  };
+}
+
 /** What an error body says, read by the adapter because every provider words it differently. */
 export interface ErrorDetail {
   text: string | null;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { createHttpClient, type HttpRequest, type ClientOptions } from '../http';
+import { clientTransport, createHttpClient, type HttpRequest, type ClientOptions } from '../http';
 import { parseList, parseOne } from '../parse';
 import type { RemoteContact } from '../contacts';
 import { getHeymarketContact, listHeymarketContacts } from './contacts';
@@ -69,12 +69,7 @@ export function createHeymarketClient(options: HeymarketClientOptions): Heymarke
     authorize: tokens ? () => ({ authorization: `Bearer ${tokens.token()}` }) : undefined,
     secrets: secret ? [secret.secretId, secret.secretKey] : [apiKey],
     credentialLabel: secret ? 'API Secret ID or Key' : 'API token',
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-    maxRetryAfterMs: options.maxRetryAfterMs,
-    sleep: options.sleep,
-    signal: options.signal,
-    onAnswer: options.onAnswer,
+    ...clientTransport(options),
     describeError: describeHeymarketError,
   });
 

@@ -1,4 +1,4 @@
-import { createHttpClient, type ClientOptions, type HttpClient } from '../http';
+import { clientTransport, createHttpClient, type ClientOptions, type HttpClient } from '../http';
 import { describeInkboxError } from './errorDetail';
 
 export const PROVIDER = 'Inkbox';
@@ -16,12 +16,7 @@ export function inkboxHttp(options: ClientOptions & { apiKey: string }, baseUrl:
     headers: { 'x-api-key': apiKey },
     secrets: [apiKey],
     credentialLabel: 'API key',
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-    maxRetryAfterMs: options.maxRetryAfterMs,
-    sleep: options.sleep,
-    signal: options.signal,
-    onAnswer: options.onAnswer,
+    ...clientTransport(options),
     describeError: describeInkboxError,
   });
 }

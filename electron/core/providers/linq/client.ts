@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProviderNotFoundError, type ProviderResource } from '../errors';
-import { createHttpClient, encodeSegment, type HttpRequest, type ClientOptions } from '../http';
+import { clientTransport, createHttpClient, encodeSegment, type HttpRequest, type ClientOptions } from '../http';
 import { parseList, parseOne } from '../parse';
 import type { DeleteResult, RemoteNumber } from '../types';
 import { describeLinqError } from './errorDetail';
@@ -69,12 +69,7 @@ export function createLinqClient(options: LinqClientOptions): LinqClient {
     headers: { authorization: `Bearer ${apiKey}` },
     secrets: [apiKey],
     credentialLabel: 'API token',
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-    maxRetryAfterMs: options.maxRetryAfterMs,
-    sleep: options.sleep,
-    signal: options.signal,
-    onAnswer: options.onAnswer,
+    ...clientTransport(options),
     describeError: describeLinqError,
   });
   const context = (request: HttpRequest) => ({

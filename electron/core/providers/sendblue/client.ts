@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProviderNetworkError, ProviderParseError } from '../errors';
 import {
+  clientTransport,
   createHttpClient,
   encodeSegment,
   errorForStatus,
@@ -131,12 +132,7 @@ export function createSendblueClient(options: SendblueClientOptions): SendblueCl
     headers: { 'sb-api-key-id': apiKey, 'sb-api-secret-key': apiSecret },
     secrets: [apiKey, apiSecret],
     credentialLabel: 'API key ID or secret',
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-    maxRetryAfterMs: options.maxRetryAfterMs,
-    sleep: options.sleep,
-    signal: options.signal,
-    onAnswer: options.onAnswer,
+    ...clientTransport(options),
     describeError: describeSendblueError,
   });
 
