@@ -12,10 +12,17 @@ import {
   describeGenericError,
   parseRetryAfter,
   sleepWithSignal,
+  type HttpClient,
+  type HttpClientConfig,
 } from '../../electron/core/providers/http';
 import { recordingSleep, sendJson, useServers } from './inkbox/server';
 
 const serve = useServers();
+
+/** A client of a provider called Example, without headers or secrets; `config` adds the rest. */
+function exampleClient(baseUrl: string, config: Partial<HttpClientConfig> = {}): HttpClient {
+  return createHttpClient({ provider: 'Example', baseUrl, headers: {}, secrets: [], ...config });
+}
 
 describe('the shared provider HTTP layer', () => {
   it('reads Retry-After as delta-seconds', () => {
@@ -49,11 +56,7 @@ describe('the shared provider HTTP layer', () => {
   it('uses the injected random source for jitter', async () => {
     const server = await serve((_req, res) => sendJson(res, 500, {}));
     const { delays, sleep } = recordingSleep();
-    const http = createHttpClient({
-      provider: 'Example',
-      baseUrl: server.baseUrl,
-      headers: {},
-      secrets: [],
+    const http = exampleClient(server.baseUrl, {
       sleep,
       random: () => 0.5,
       retry: { retries: 3, baseDelayMs: 100, maxDelayMs: 300 },
@@ -68,11 +71,7 @@ describe('the shared provider HTTP layer', () => {
       return index === 0 ? sendJson(res, 503, {}) : sendJson(res, 200, { ok: true });
     });
     let answers = 0;
-    const http = createHttpClient({
-      provider: 'Example',
-      baseUrl: server.baseUrl,
-      headers: {},
-      secrets: [],
+    const http = exampleClient(server.baseUrl, {
       sleep: recordingSleep().sleep,
       retry: { retries: 1 },
       onAnswer: () => void (answers += 1),
@@ -89,11 +88,7 @@ describe('the shared provider HTTP layer', () => {
     const server = await serve((_req, res, index) =>
       index === 0 ? sendJson(res, 429, {}, { 'retry-after': '1' }) : sendJson(res, 201, { id: 'm1' }),
     );
-    const http = createHttpClient({
-      provider: 'Example',
-      baseUrl: server.baseUrl,
-      headers: {},
-      secrets: [],
+    const http = exampleClient(server.baseUrl, {
       sleep: recordingSleep().sleep,
     });
     const response = await http.request({ method: 'POST', path: '/send', body: { text: 'hi' } });
@@ -103,11 +98,7 @@ describe('the shared provider HTTP layer', () => {
 
   it('does not retry a POST after a 5xx, which might have been processed', async () => {
     const server = await serve((_req, res) => sendJson(res, 503, {}));
-    const http = createHttpClient({
-      provider: 'Example',
-      baseUrl: server.baseUrl,
-      headers: {},
-      secrets: [],
+    const http = exampleClient(server.baseUrl, {
       sleep: recordingSleep().sleep,
     });
     await expect(http.request({ method: 'POST', path: '/send', body: {} })).rejects.toBeInstanceOf(
@@ -121,7 +112,7 @@ describe('the shared provider HTTP layer', () => {
       res.writeHead(204);
       res.end();
     });
-    const http = createHttpClient({ provider: 'Example', baseUrl: server.baseUrl, headers: {}, secrets: [] });
+    const http = exampleClient(server.baseUrl);
     await expect(http.request({ method: 'DELETE', path: '/m/1' })).resolves.toMatchObject({ status: 204, body: null });
   });
 
@@ -129,7 +120,7 @@ describe('the shared provider HTTP layer', () => {
     const server = await serve((_req, res) =>
       sendJson(res, 409, { success: false, error: { status: 409, code: 'sender_sms_pending', message: 'Number not ready' } }),
     );
-    const http = createHttpClient({ provider: 'Example', baseUrl: server.baseUrl, headers: {}, secrets: [] });
+    const http = exampleClient(server.baseUrl);
     const error = await http.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderValidationError);
     expect((error as ProviderValidationError).message).toBe('Example rejected the request: Number not ready.');
@@ -147,11 +138,7 @@ describe('the shared provider HTTP layer', () => {
     const server = await serve(() => {});
     const baseUrl = server.baseUrl;
     await server.close();
-    const http = createHttpClient({
-      provider: 'Example',
-      baseUrl,
-      headers: {},
-      secrets: [],
+    const http = exampleClient(baseUrl, {
       sleep: recordingSleep().sleep,
       retry: { retries: 0 },
     });
