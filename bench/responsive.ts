@@ -187,8 +187,9 @@ function meets(kind: Kind, figure: { p99: number; max: number }): boolean | null
 export function formatResponsive(result: ModeResult): string {
   const header = ['engine', 'call', 'n (sync)', 'p50', 'p99', 'max', 'n (idle)', 'idle p50', 'idle p99', 'idle max', 'target (during sync)', ''];
   const f = (v: number) => v.toFixed(1);
+  const verdict = (met: boolean | null) => (met === null ? '' : met ? 'ok' : 'MISS');
   const rows = result.figures.map(({ kind, sync, idle }) => [
-    result.mode, kind, String(sync.n), f(sync.p50), f(sync.p99), f(sync.max), String(idle.n), f(idle.p50), f(idle.p99), f(idle.max), targets[kind], { true: 'ok', false: 'MISS', null: '' }[String(meets(kind, sync)) as 'true' | 'false' | 'null'],
+    result.mode, kind, String(sync.n), f(sync.p50), f(sync.p99), f(sync.max), String(idle.n), f(idle.p50), f(idle.p99), f(idle.max), targets[kind], verdict(meets(kind, sync)),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');

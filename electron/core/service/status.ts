@@ -73,7 +73,7 @@ export function createStatus(ctx: ServiceContext, events: ServiceEventsHub) {
     }, stallMs);
     timer.unref?.();
     stallTimers.set(account.id, timer);
-    if (accountSync.get(account.id)?.state === 'stalled') setAccountSync(account, { state: 'syncing' });
+    if (state === 'stalled') setAccountSync(account, { state: 'syncing' });
   }
 
   /** Whether the app shows the account as not reachable: its last sync failed on the network. */
