@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../shared/model';
-import { openAppAfterFirstSync, openConversationIn, startHarness, until, type Harness } from './support';
+import { openAppAfterFirstSync, openConversationIn, startHarness, until, untilStatus, type Harness } from './support';
 
 const timeout = 120_000;
 let h: Harness;
@@ -41,7 +41,7 @@ describe('Textdesk in Chromium against the web host and the demo server', () => 
     const list = h.page.getByRole('listbox', { name: 'Conversations' });
     await list.getByRole('option').first().waitFor({ timeout: 30_000 });
     expect(await list.getByRole('option').count()).toBeGreaterThan(3);
-    await expect(h.page.getByRole('status').textContent()).resolves.toMatch(/Synced/);
+    await untilStatus(h.page, /Synced/);
     await h.page.screenshot({ path: 'test-results/inbox-light.png' });
   }, timeout);
 
@@ -168,7 +168,7 @@ describe('Textdesk in Chromium against the web host and the demo server', () => 
     await banner.waitFor({ timeout: 60_000 });
     await expect(banner.textContent()).resolves.toMatch(/demo server is not answering/);
     // Issue 14, item 6: the other demo accounts still sync, so the status names the one that cannot be reached.
-    await expect(h.page.getByRole('status').textContent()).resolves.toMatch(/Demo: Cannot be reached/);
+    await untilStatus(h.page, /Demo: Cannot be reached/);
 
     // Browsing the cache still works, and opening the unread conversation reads it here at once.
     await openConversation(read!.id);

@@ -67,6 +67,23 @@ export async function until<T>(check: () => Promise<T | undefined | null | false
   }
 }
 
+/**
+ * Waits for the status bar to read `pattern`. The status is live: a sync the live feeds or the
+ * schedule start (they coalesce into a rerun right after the first) can be showing its progress
+ * at the moment a test looks, so a test waits for the words instead of reading them once.
+ */
+export async function untilStatus(page: Page, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+  let last = '';
+  try {
+    return await until(async () => {
+      last = (await page.getByRole('status').textContent()) ?? '';
+      return pattern.test(last) ? last : null;
+    }, timeoutMs, `the status to match ${pattern}`);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; it last read "${last}"`, { cause: error });
+  }
+}
+
 /** Opens the app in the harness's page and waits for the demo's first sync to land. */
 export async function openAppAfterFirstSync(h: Harness): Promise<void> {
   await h.page.goto(h.host.url);
