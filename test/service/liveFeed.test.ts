@@ -1,15 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSendblueFake, type SendblueFake } from '../../electron/demo/fakes/sendblue';
+import { startDemoServer, type DemoServer } from '../../electron/demo/inkbox';
 import type { InboundEvent } from '../../electron/core/serviceTypes';
 import { startTestService, type TestService } from '../support/demoService';
 
 let fake: SendblueFake | undefined;
 let handle: TestService | undefined;
+let inkbox: DemoServer | undefined;
 afterEach(async () => {
   await handle?.close();
   await fake?.close();
+  await inkbox?.close();
   handle = undefined;
   fake = undefined;
+  inkbox = undefined;
 });
 
 /** Waits for a state the service reaches by itself; the timeout only bounds a failure. */
@@ -77,5 +81,25 @@ describe('the live feed in the service', () => {
     const [account] = await handle.call('accounts:list', undefined);
     await handle.call('accounts:remove', { accountId: account!.id });
     await until(() => fake.eventStreams() === 0, 'the stream to close with its account');
+  });
+  it('walks only its own account when the stream reopens: the other accounts are not asked again', async () => {
+    const { fake, handle } = await liveService();
+    inkbox = await startDemoServer({ size: 'tiny', apiKey: 'inkbox-key' });
+    await handle.call('accounts:add', { provider: 'inkbox', credentials: { apiKey: 'inkbox-key' }, baseUrl: inkbox.baseUrl });
+    const numbers = await handle.call('numbers:list', undefined);
+    const sendblueNumber = numbers.find((n) => n.providerId === fake.numbers()[0])!;
+    // Waiting on a sync of one Sendblue number also waits out every sync already running or queued.
+    const settled = () => handle.service.syncNow('live', sendblueNumber.id);
+    await settled();
+    const inkboxRequests = inkbox.requestCount();
+
+    fake.refuseEvents(500);
+    fake.dropEventStreams();
+    await until(() => fake.eventStreams() === 0, 'the stream to drop');
+    const text = fake.insertInbound({ sendblueNumber: fake.numbers()[0]!, from: '+15557650103', content: 'Sent while the stream was down' });
+    fake.refuseEvents(null);
+    await until(() => cached(handle, text.message_handle), 'the gap to be filled by the walk');
+    await settled();
+    expect(inkbox.requestCount()).toBe(inkboxRequests);
   });
 });

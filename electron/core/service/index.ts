@@ -89,7 +89,7 @@ export async function createService(options: ServiceOptions): Promise<TextdeskSe
     },
     onReconnect: () => void liveFeeds.open(),
   });
-  const liveFeeds = createLiveFeeds(ctx, { syncNow: scheduler.syncNow, refreshNumbers: syncRun.refreshNumbers });
+  const liveFeeds = createLiveFeeds(ctx, { syncNow: scheduler.syncNow, syncAccountNow: scheduler.syncAccountNow, refreshNumbers: syncRun.refreshNumbers });
   const localAccounts = createLocalAccounts(ctx, notify, syncRun.saveRemoteNumber);
 
   const handlers = createHandlers(

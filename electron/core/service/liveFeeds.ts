@@ -8,13 +8,15 @@ import type { ServiceContext, SyncReason } from './context';
 /**
  * Each account's live feed (Sendblue's event stream), open while the app runs and is online,
  * so a new text shows in seconds rather than at the next poll. Every opening runs the sync
- * walk (the feed is not durable: what happened while it was closed is fetched then), a text
- * event syncs its number, a line event refreshes the numbers and their health.
+ * walk of its account (the feed is not durable: what happened while it was closed is fetched
+ * then; the other accounts have nothing to do with it), a text event syncs its number, a line
+ * event refreshes the numbers and their health.
  */
 export function createLiveFeeds(
   ctx: ServiceContext,
   deps: {
-    syncNow(reason: SyncReason, numberId?: number): Promise<void>;
+    syncNow(reason: SyncReason, numberId: number): Promise<void>;
+    syncAccountNow(reason: SyncReason, accountId: number): Promise<void>;
     refreshNumbers(account: Account, adapter: ProviderAdapter): Promise<void>;
   },
 ) {
@@ -39,14 +41,16 @@ export function createLiveFeeds(
         account.id,
         startLiveFeed({
           listen: (handlers, signal) => listen.call(adapter, handlers, signal),
-          onOpen: () => void deps.syncNow('live').catch(() => {}),
+          onOpen: () => void deps.syncAccountNow('live', account.id).catch(() => {}),
           onChange: (change) => {
             if (change.kind === 'numbers') {
               deps.refreshNumbers(account, adapter).catch((error: unknown) => ctx.logger.warn('Refreshing the numbers failed', { account: account.id, error: String(error) }));
               return;
             }
+            // A text on a number this cache does not know yet (or none named): the account's walk finds it.
             const number = change.numberProviderId === null ? undefined : numberOf(change.numberProviderId);
-            void deps.syncNow('live', number?.id).catch(() => {});
+            const sync = number ? deps.syncNow('live', number.id) : deps.syncAccountNow('live', account.id);
+            void sync.catch(() => {});
           },
           onProblem: ({ error, retryInMs }) =>
             ctx.logger.warn(retryInMs === null ? 'The live feed is not offered; polling only' : 'The live feed failed; reconnecting', {

@@ -17,6 +17,7 @@ import { sendBlockedReason } from '../providers/sendability';
 import type { RemoteNumber } from '../providers/types';
 import type { Notify, ServiceContext, SyncReason } from './context';
 import type { ServiceEventsHub } from './events';
+import type { SyncScope } from './scheduler';
 import type { ServiceStatus } from './status';
 
 /** How long a pushed outbox entry keeps protecting its change from older sync pages. */
@@ -141,17 +142,20 @@ export function createSyncRun(
     }
   }
 
-  /** One run over every account (or the one holding `onlyNumberId`); answers whether it failed, null if it did not run. */
-  async function syncOnce(reason: SyncReason, onlyNumberId?: number): Promise<boolean | null> {
+  /** One run over the scope's accounts (every one, one, or the one holding a number); answers whether it failed, null if it did not run. */
+  async function syncOnce(reason: SyncReason, scope: SyncScope): Promise<boolean | null> {
     if (ctx.stopped) return null;
     if (!ctx.online) {
       status.setStatus({ state: 'offline', error: { code: 'NETWORK', message: 'You are offline; Textdesk will sync when the network returns.' } });
       return null;
     }
     status.setStatus({ state: 'syncing', error: null });
-    const accounts = listAccounts(ctx.db).filter(
-      (account) => onlyNumberId === undefined || listNumbers(ctx.db, account.id).some((n) => n.id === onlyNumberId),
-    );
+    const onlyNumberId = scope !== null && 'numberId' in scope ? scope.numberId : undefined;
+    const accounts = listAccounts(ctx.db).filter((account) => {
+      if (scope === null) return true;
+      if ('accountId' in scope) return account.id === scope.accountId;
+      return listNumbers(ctx.db, account.id).some((n) => n.id === scope.numberId);
+    });
     const outcomes = await Promise.all(accounts.map((account) => syncAccount(account, reason, onlyNumberId)));
     const failures = outcomes.filter((o): o is { failure: AppErrorShape; network: boolean } => o !== null);
     const failure = failures[0]?.failure ?? null;
