@@ -41,7 +41,7 @@ describe('migration 0140-unread-covering', () => {
     const before = queries.map((query) => everyHit(db, query, 'words first'));
     expect(before.every((ids) => ids.length > 0)).toBe(true);
 
-    migrate(db);
+    migrate(db, migrations.filter((m) => m.version <= 140));
     expect(db.pragma('user_version', { simple: true })).toBe(140);
     const columns = db.prepare(`SELECT name FROM pragma_index_info('messages_unread_recent') ORDER BY seqno`).pluck().all();
     expect(columns).toEqual(['id', 'has_media', 'conversation_id']);

@@ -37,8 +37,32 @@ beforeAll(() => {
       ids.push(applyRemoteMessage(db, scopes[generated.numberIndex]!, generated.text, noOverrides).id!);
     }
   })();
-  const byRemote = (remote: string) => db.prepare(`SELECT id FROM conversations WHERE remote = ?`).pluck().get(remote) as number;
   largestParty = remoteOf(0);
+  // Group chats: the largest party writes some of their texts (from: finds those), others the rest.
+  db.transaction(() => {
+    for (let i = 0; i < 300; i++) {
+      const generated = generateText(size + i, size + 300);
+      const chat = `plans-group-${i % 4}`;
+      const inbound = generated.text.direction === 'inbound';
+      ids.push(
+        applyRemoteMessage(
+          db,
+          scopes[0]!,
+          {
+            ...generated.text,
+            id: `group-text-${i}`,
+            localPhoneNumber: numbers[0]!,
+            remotePhoneNumber: null,
+            conversationId: chat,
+            sender: inbound ? (i % 3 === 0 ? largestParty : remoteOf(20 + (i % 5))) : null,
+            conversation: { isGroup: true, title: `Group ${i % 4}`, participants: [largestParty, remoteOf(20), remoteOf(21)], providerRef: chat },
+          },
+          noOverrides,
+        ).id!,
+      );
+    }
+  })();
+  const byRemote = (remote: string) => db.prepare(`SELECT id FROM conversations WHERE remote = ?`).pluck().get(remote) as number;
   smallParty = remoteOf(12);
   smallConversation = byRemote(smallParty);
   // The watermark covers whole conversations; a later text there is unread again.
@@ -70,7 +94,7 @@ const cases = (): Case[] => [
   { query: 'gracias has:image', words: 'gracias', keep: (m) => hasKind(m, 'image/') },
   { query: `thanks in:${smallParty}`, words: 'thanks ', keep: (m) => m.remote === smallParty },
   { query: `you in:${largestParty}`, words: 'you ', keep: (m) => m.remote === largestParty },
-  { query: `thanks from:${largestParty}`, words: 'thanks ', keep: (m) => m.remote === largestParty && m.direction === 'inbound' },
+  { query: `thanks from:${largestParty}`, words: 'thanks ', keep: (m) => (m.remote === largestParty || m.sender === largestParty) && m.direction === 'inbound' },
   { query: 'thanks after:2025-03-01 before:2025-04-01', words: 'thanks ', keep: (m) => createdMs(m) >= day('2025-03-01') && createdMs(m) < day('2025-04-01') },
   { query: 'you after:2023-06-01', words: 'you ', keep: (m) => createdMs(m) >= day('2023-06-01') },
   { query: 'you is:unread after:2024-06-01 has:media', words: 'you ', keep: (m) => !m.isRead && m.media.length > 0 && createdMs(m) >= day('2024-06-01') },
@@ -108,6 +132,9 @@ function everyMessage(query: string, conversationId?: number): { key: string; me
 describe('filtered search plans', () => {
   it('finds hits for every case (the data set exercises them)', () => {
     for (const c of cases()) expect(everyHit(c.query, 'newest', 'auto', c.conversationId).length, c.query).toBeGreaterThan(0);
+    // from: a party reaches into the groups they wrote in.
+    const fromParty = everyMessage(`thanks from:${largestParty}`).map((hit) => hit.message);
+    expect(fromParty.some((m) => m.sender === largestParty && m.remote !== largestParty)).toBe(true);
     // One case spans more than one relevance window of filtered matches.
     expect(everyHit('you after:2023-06-01', 'newest', 'auto').length).toBeGreaterThan(500);
   });

@@ -3,6 +3,7 @@ import { Visibility, tombstoneMessage } from '../../electron/core/cache/messages
 import { applyRemoteMessage } from '../../electron/core/sync/merge';
 import { noOverrides } from '../../electron/core/cache/outbox';
 import { upsertNumber } from '../../electron/core/cache/numbers';
+import { upsertProviderContact } from '../../electron/core/cache/contacts';
 import { searchContext, searchMessages } from '../../electron/core/search';
 import { relevanceWindow } from '../../electron/core/search/search';
 import { SearchResult } from '../../shared/search';
@@ -130,6 +131,35 @@ describe('the query language', () => {
     expect(ids('hello from:me')).toEqual([mine]);
     expect(ids('hello from:"(555) 123-4567"')).toEqual([theirs]);
     expect(ids('from:5551234567')).toEqual([theirs]);
+  });
+
+  it('finds what a party wrote in groups too, and none of the others\' texts there', () => {
+    const dana = '+15551234567';
+    const group = (chat: string, sender: string | null, text: string, direction: 'inbound' | 'outbound' = 'inbound') =>
+      f.add({
+        text,
+        direction,
+        sender,
+        remotePhoneNumber: null,
+        conversationId: chat,
+        conversation: { isGroup: true, title: `Crew ${chat}`, participants: [dana, '+15559999999'], providerRef: chat },
+      });
+    const direct = f.add({ text: 'lunch at noon?', remotePhoneNumber: dana });
+    const inGroup = group('chat-1', dana, 'lunch works for me');
+    const inAnother = group('chat-2', dana, 'lunch tomorrow instead');
+    const late = group('chat-1', '+15559999999', 'lunch is late');
+    group('chat-2', null, 'lunch from me', 'outbound');
+    const elsewhere = f.add({ text: 'lunch elsewhere', remotePhoneNumber: '+15559999999' });
+    expect(ids('lunch from:5551234567')).toEqual([direct, inGroup, inAnother]);
+    expect(ids('from:"(555) 123-4567"')).toEqual([direct, inGroup, inAnother]);
+    // A number typed as text: the texts from that party, in groups too (none of these contain it).
+    expect(ids('555 123 4567')).toEqual([direct, inGroup, inAnother]);
+    expect(ids('lunch from:5559999999')).toEqual([late, elsewhere]);
+    expect(ids('lunch from:me')).toHaveLength(1);
+    // By the name the address book gives the number.
+    upsertProviderContact(f.db, f.scope.accountId, { phone: dana, name: 'Dana Whitfield' });
+    expect(ids('lunch from:"Dana Whitfield"')).toEqual([direct, inGroup, inAnother]);
+    expect(ids('from:dana')).toEqual([direct, inGroup, inAnother]);
   });
 
   it('filters in: a conversation, number: and the conversationId input', () => {

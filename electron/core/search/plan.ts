@@ -41,6 +41,8 @@ export function estimateFilters(
   options: z.infer<typeof SearchInput>,
   filters: SearchFilters,
   conversationIds: readonly number[],
+  /** The groups a from: party wrote in: their texts there count with the party's. */
+  partyGroups: readonly number[] = [],
 ): FilterEstimate {
   const filtered =
     options.conversationId !== undefined || filters.in !== undefined || filters.from?.kind === 'party' || conversationIds.length > 0 ||
@@ -53,9 +55,14 @@ export function estimateFilters(
   if (options.conversationId !== undefined) {
     share((cachedPluck(db, `SELECT total_count FROM conversations WHERE id = ?`).get(options.conversationId) as number | undefined) ?? 0);
   }
-  for (const remote of [filters.in, filters.from?.kind === 'party' ? filters.from.remote : undefined]) {
-    if (remote === undefined) continue;
-    share(cachedPluck(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE remote = ?`).get(remote) as number);
+  if (filters.in !== undefined) {
+    share(cachedPluck(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE remote = ?`).get(filters.in) as number);
+  }
+  if (filters.from?.kind === 'party') {
+    let texts = cachedPluck(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE remote = ?`).get(filters.from.remote) as number;
+    // A group's whole count, not the party's share of it: the walk reads the whole group.
+    if (partyGroups.length > 0) texts += cachedPluck(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE id IN (SELECT value FROM json_each(?))`).get(JSON.stringify(partyGroups)) as number;
+    share(texts);
   }
   if (conversationIds.length > 0) {
     share(cachedPluck(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE id IN (SELECT value FROM json_each(?))`).get(JSON.stringify(conversationIds)) as number);

@@ -250,15 +250,33 @@ function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filter
     params.conversationId = options.conversationId;
   }
   if (filters.from?.kind === 'me') where.push(`m.direction = 'outbound'`);
+  let fromGroups: number[] = [];
   if (filters.from?.kind === 'party') {
-    where.push(`m.direction = 'inbound' AND m.conversation_id IN (SELECT id FROM conversations WHERE remote = @fromRemote)`);
     params.fromRemote = filters.from.remote;
+    fromGroups = groupsSentIn(db, [filters.from.remote]);
+    where.push(fromPartySql('fromRemote', fromGroups, params));
   }
   let namedIds: number[] | null = null;
   if (filters.from?.kind === 'name') {
     namedIds = conversationIdsForName(db, filters.from.name);
     if (namedIds.length === 0) throw new AppError('VALIDATION', `No contact is named "${filters.from.name}".`);
-    where.push(`m.direction = 'inbound' AND m.conversation_id IN (${namedIds.map(Number).join(', ')})`);
+    // The named people's groups: found by the numbers of their one-to-one conversations.
+    const senders = cached(db, `SELECT remote FROM conversations WHERE is_group = 0 AND id IN (SELECT value FROM json_each(?))`)
+      .pluck()
+      .all(JSON.stringify(namedIds)) as string[];
+    const named = new Set(namedIds);
+    fromGroups = groupsSentIn(db, senders).filter((id) => !named.has(id));
+    params.fromNamed = JSON.stringify(namedIds);
+    if (fromGroups.length === 0) {
+      where.push(`m.direction = 'inbound' AND m.conversation_id IN (SELECT value FROM json_each(@fromNamed))`);
+    } else {
+      params.fromNamedGroups = JSON.stringify(fromGroups);
+      params.fromSenders = JSON.stringify(senders);
+      where.push(
+        `m.direction = 'inbound' AND m.conversation_id IN (SELECT value FROM json_each(@fromNamed) UNION ALL SELECT value FROM json_each(@fromNamedGroups))
+         AND (m.conversation_id IN (SELECT value FROM json_each(@fromNamed)) OR m.sender IN (SELECT value FROM json_each(@fromSenders)))`,
+      );
+    }
   }
   let inIds: number[] | null = null;
   if (filters.in !== undefined) {
@@ -303,8 +321,31 @@ function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filter
     idWhere.push('{{id}} < @beforeId');
     params.beforeId = localDayStart(filters.before) * ID_SLOTS;
   }
-  const conversationIds = [...(inIds ?? []), ...(namedIds ?? [])];
-  return { where, idWhere, params, estimate: estimateFilters(db, options, filters, conversationIds) };
+  const conversationIds = [...(inIds ?? []), ...(namedIds ?? []), ...(filters.from?.kind === 'name' ? fromGroups : [])];
+  const partyGroups = filters.from?.kind === 'party' ? fromGroups : [];
+  return { where, idWhere, params, estimate: estimateFilters(db, options, filters, conversationIds, partyGroups) };
+}
+
+/** The group conversations in which any of these parties sent a text (messages_by_sender, 0150). */
+function groupsSentIn(db: Database, senders: readonly string[]): number[] {
+  const statement = cached(db, `SELECT DISTINCT conversation_id FROM messages WHERE sender = ?`).pluck();
+  const ids = new Set<number>();
+  for (const sender of senders) for (const id of statement.all(sender) as number[]) ids.add(id);
+  return [...ids];
+}
+
+/**
+ * The texts a party (the number in @param) sent: the inbound ones of their conversation, and in
+ * each group they wrote in (`groups`), those whose sender they are. Without such a group the
+ * condition is the one-to-one one alone, the statement the planner's costs were measured with.
+ * Either way the walk is driven by the thread index of the conversations named.
+ */
+function fromPartySql(param: string, groups: readonly number[], params: Record<string, string | number>): string {
+  const oneToOne = `SELECT id FROM conversations WHERE remote = @${param}`;
+  if (groups.length === 0) return `m.direction = 'inbound' AND m.conversation_id IN (${oneToOne})`;
+  params[`${param}Groups`] = JSON.stringify(groups);
+  return `m.direction = 'inbound' AND m.conversation_id IN (${oneToOne} UNION ALL SELECT value FROM json_each(@${param}Groups))
+    AND (m.sender = @${param} OR m.conversation_id IN (${oneToOne}))`;
 }
 
 function runPhase(
@@ -338,7 +379,7 @@ function runPhase(
       arms.push(
         scanArm(
           [
-            `m.direction = 'inbound' AND m.conversation_id IN (SELECT id FROM conversations WHERE remote = @partyRemote)`,
+            fromPartySql('partyRemote', groupsSentIn(db, [compiled.party.remote]), params),
             ...inIndex('messages_fts', compiled.party.words, 'pw'),
             ...inIndex('messages_trigram', compiled.party.grams, 'pg'),
             ...notInIndex('messages_fts', compiled.notWords, 'nw'),

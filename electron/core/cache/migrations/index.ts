@@ -13,6 +13,7 @@ import { up as contacts } from '../../cache/migrations/0110-contacts';
 import { up as lineHealth } from '../../cache/migrations/0120-line-health';
 import { up as syncCursors } from '../../cache/migrations/0130-sync-cursors';
 import { up as unreadCovering } from '../../cache/migrations/0140-unread-covering';
+import { up as senderIndex } from '../../cache/migrations/0150-sender-index';
 
 export interface Migration {
   /** user_version after this migration has run. */
@@ -37,4 +38,5 @@ export const migrations: readonly Migration[] = [
   { version: 120, name: '0120-line-health', up: lineHealth },
   { version: 130, name: '0130-sync-cursors', up: syncCursors },
   { version: 140, name: '0140-unread-covering', up: unreadCovering },
+  { version: 150, name: '0150-sender-index', up: senderIndex },
 ];
