@@ -1,5 +1,6 @@
 import type { LineHealth, PhoneNumber } from '../../shared/model';
 import { formatParty } from '../lib/format';
+import { labelNamesProvider } from '../lib/providers';
 import { selectUnreadTotal } from '../store/selectors';
 import { useApp } from '../storeContext';
 import { Icon } from './Icon';
@@ -66,7 +67,8 @@ export function Sidebar() {
           <section key={account.id} className="account-group" aria-labelledby={`account-${account.id}`}>
             <h2 className="account-heading" id={`account-${account.id}`}>
               <span className="account-name" title={account.label}>{account.label}</span>
-              <ProviderBadge provider={account.provider} />
+              {/* "Heymarket demo" says its provider already: the badge beside it would only crowd the name. */}
+              {!labelNamesProvider(account.label, account.provider) && <ProviderBadge provider={account.provider} />}
             </h2>
             <ul className="number-list">
               {own.map((number) => (
@@ -113,7 +115,7 @@ function NumberItem({ number, current, onSelect }: { number: PhoneNumber; curren
       <button type="button" className={current ? 'number-item is-current' : 'number-item'} aria-current={current ? 'page' : undefined} onClick={() => onSelect(number.id)} title={number.phoneNumber}>
         <Icon name="phone" />
         <span className="number-label">
-          {label}
+          <span className="number-name">{label}</span>
           {number.label && <span className="number-sub">{formatParty(number.phoneNumber)}</span>}
           {number.status !== 'unavailable' && number.health && number.health !== 'online' && (
             <span className={`number-sub line-health-text is-${number.health}`}>{healthWords[number.health]}</span>

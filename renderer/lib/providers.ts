@@ -13,6 +13,11 @@ export function providerName(provider: ProviderKind): string {
   return providerInfo[provider].name;
 }
 
+/** Whether an account's label already names its provider as a word ("Heymarket demo", "my linq account"). */
+export function labelNamesProvider(label: string, provider: ProviderKind): boolean {
+  return label.toLowerCase().split(/[^\p{L}\p{N}]+/u).includes(providerName(provider).toLowerCase());
+}
+
 export function capabilitiesOf(provider: ProviderKind): ProviderCapabilities {
   return providerInfo[provider].capabilities;
 }

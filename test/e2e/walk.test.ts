@@ -247,6 +247,25 @@ describe('issue 14: the inbox a team lives in all day', () => {
     await setTheme('light');
   }, 300_000);
 
+  it('5b. shows each number, account name and the list title whole, from 1280 down to 760 px', async () => {
+    await h.page.getByRole('button', { name: /^All numbers/ }).click();
+    const cut = () =>
+      h.page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('nav.sidebar .number-label, nav.sidebar .number-name, nav.sidebar .number-sub, nav.sidebar .account-name, .list-title')]
+          .filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth)
+          .map((el) => `"${el.textContent}" (${el.clientWidth} of ${el.scrollWidth} px)`),
+      );
+    // Either side of each breakpoint (1100, 960, 860): the sidebar's numbers and the list's title must fit.
+    for (const width of [1280, 1101, 1100, 1050, 961, 960, 900, 861, 860, 760]) {
+      await h.page.setViewportSize({ width, height: 760 });
+      await h.page.waitForTimeout(150);
+      expect(await cut(), `at ${width} px`).toEqual([]);
+    }
+    await h.page.setViewportSize({ width: 1050, height: 760 });
+    await h.page.screenshot({ path: 'test-results/walk-1050.png' });
+    await h.page.setViewportSize({ width: 1280, height: 800 });
+  }, timeout);
+
   it('6. names the account whose server hangs within seconds, while the others sync', async () => {
     const demo = h.host.demo!.inkbox()!;
     demo.setFaults({ latencyMs: 9_000 });

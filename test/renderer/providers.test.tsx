@@ -213,6 +213,19 @@ describe('several accounts', () => {
     expect(within(sales).getByRole('button', { name: /\(305\) 555-0142/ })).toBeTruthy();
   });
 
+  it('leaves out the badge where the account\'s label names its provider already', async () => {
+    await renderApp((api) => {
+      twoAccounts(api);
+      api.accounts = [account(1, 'inkbox', 'Front office'), account(2, 'linq', 'Linq demo')];
+    });
+    const nav = screen.getByRole('navigation', { name: 'Numbers' });
+    const headings = within(nav).getAllByRole('heading', { level: 2 });
+    expect(headings.map((h) => [h.textContent, h.querySelector('.provider-badge') !== null])).toEqual([
+      ['Front officeInkbox', true],
+      ['Linq demo', false],
+    ]);
+  });
+
   it('badges each conversation with its provider in All numbers, and not inside one number', async () => {
     const { user } = await renderApp(twoAccounts);
     const options = await screen.findAllByRole('option');
