@@ -52,9 +52,36 @@ export function partyLabel(remote: string, name: string | null | undefined): str
   return name ? `${name} ${formatParty(remote)}` : formatParty(remote);
 }
 
+/** A conversation as the app names it: a group's title, else its members (by name where known), else the party. */
 export function conversationLabel(conversation: Conversation): string {
   if (conversation.isGroup && conversation.title) return conversation.title;
+  if (conversation.isGroup && conversation.participants && conversation.participants.length > 0) {
+    return conversation.participants.map((p, i) => conversation.participantNames?.[i] ?? formatParty(p)).join(', ');
+  }
   return partyLabel(conversation.remote, conversation.remoteName);
+}
+
+/** Who wrote an inbound text: in a group its sender (named where the address books can), else the party. */
+export function senderLabel(message: Message): string {
+  if (message.sender) return partyLabel(message.sender, message.senderName);
+  return partyLabel(message.remote, message.remoteName);
+}
+
+/**
+ * Who a search hit is from and where: "Jane Doe (415) 555-0100", "(415) 555-3812 in Smith
+ * family order" for a group, "me → Smith family order" for our own; never the cache's
+ * internal "group:<id>" key.
+ */
+export function hitLabel(message: Message, conversation: Conversation): string {
+  const place = conversationLabel(conversation);
+  if (message.direction !== 'inbound') return `me → ${place}`;
+  if (!conversation.isGroup) return place;
+  return message.sender ? `${senderLabel(message)} in ${place}` : place;
+}
+
+/** What a text carries besides its words, for a line of its own: " [image/jpeg, application/pdf]". */
+export function mediaSuffix(message: Message): string {
+  return message.media.length > 0 ? ` [${message.media.map((m) => m.contentType).join(', ')}]` : '';
 }
 
 /** A thread's texts, one a line: "*" marks unread; or the list as JSON with --json. */
@@ -64,11 +91,9 @@ export function printMessages(ctx: Context, messages: Message[]): void {
     return;
   }
   for (const message of messages) {
-    const who =
-      message.direction === 'inbound' ? (message.sender ? partyLabel(message.sender, message.senderName) : partyLabel(message.remote, message.remoteName)) : 'me';
-    const media = message.media.length > 0 ? ` [${message.media.map((m) => m.contentType).join(', ')}]` : '';
+    const who = message.direction === 'inbound' ? senderLabel(message) : 'me';
     const unread = message.isRead ? ' ' : '*';
-    ctx.out(`${unread} ${formatTime(message.createdAt)}  ${message.id}  ${who}: ${message.text ?? ''}${media}`);
+    ctx.out(`${unread} ${formatTime(message.createdAt)}  ${message.id}  ${who}: ${message.text ?? ''}${mediaSuffix(message)}`);
   }
 }
 

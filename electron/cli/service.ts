@@ -8,6 +8,7 @@ import { defaultDataDir } from '../core/paths';
 import { createService, type TextdeskService } from '../core/service';
 import { appVersion } from '../core/version';
 import { requireFlag, type Context } from './command';
+import { conversationLabel } from './format';
 import { envAccounts, envSecretStore, sameBaseUrl } from './envCredentials';
 import { createDemoFleet, type DemoFleet, type DemoFleetOptions } from '../demo';
 
@@ -117,9 +118,12 @@ export async function findConversation(service: TextdeskService, ctx: Context): 
       'conversations:list',
       { numberId: number.id, limit: 500, cursor },
     );
+    // The party's number or key, their name, or what `conversations` shows (a group's title or members).
+    const wanted = remote.toLowerCase();
     const found =
       page.conversations.find((c) => candidates.includes(c.remote)) ??
-      page.conversations.find((c) => c.remoteName !== null && c.remoteName !== undefined && c.remoteName.toLowerCase() === remote.toLowerCase());
+      page.conversations.find((c) => c.remoteName !== null && c.remoteName !== undefined && c.remoteName.toLowerCase() === wanted) ??
+      page.conversations.find((c) => c.isGroup && conversationLabel(c).toLowerCase() === wanted);
     if (found) return found;
     if (!page.nextCursor) break;
     cursor = page.nextCursor;

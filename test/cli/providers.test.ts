@@ -75,6 +75,36 @@ describe('the CLI with Sendblue, Linq and Heymarket accounts', () => {
     fakes.sendblue.setLineStatus(line, 'ONLINE');
   }, 120_000);
 
+  it('names a group by its title or members, never the cache\'s key, and opens it by that name', async () => {
+    let found: { number: PhoneNumber; text: Message } | undefined;
+    for (const number of await json<PhoneNumber[]>('numbers')) {
+      for (const conversation of await json<Conversation[]>('conversations', '--number', String(number.id), '--limit', '500')) {
+        if (!conversation.isGroup || found) continue;
+        const thread = await json<Message[]>('thread', '--number', String(number.id), '--remote', conversation.remote, '--limit', '500');
+        const text = thread.find((m) => m.direction === 'inbound' && m.sender);
+        if (text) found = { number, text };
+      }
+    }
+    if (!found) throw new Error('No group text with a sender in the fakes');
+    const listed = await cli('conversations', '--number', String(found.number.id), '--limit', '500');
+    expectExit(listed, 0);
+    expect(listed.stdout).not.toMatch(/group:/);
+
+    // Search names the sender and the group: "(415) 555-0111 in Launch team".
+    const search = await cli('search', `from:${found.text.sender}`, '--number', String(found.number.id), '--limit', '500');
+    expectExit(search, 0);
+    expect(search.stdout).not.toMatch(/group:/);
+    const heading = search.stdout.split('\n').find((line) => line.includes(`  ${found!.text.id}  `))!;
+    const place = heading.split(' in ').slice(1).join(' in ');
+    expect(place.length).toBeGreaterThan(0);
+
+    // What the listing and the search show opens the thread.
+    const thread = await cli('thread', '--number', String(found.number.id), '--remote', place);
+    expectExit(thread, 0);
+    expect(thread.stdout.split('\n')[0]).toMatch(new RegExp(`^${place.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} — `));
+    expect(thread.stdout).toContain(String(found.text.id));
+  }, 120_000);
+
   it('finds a Heymarket text by a word in it', async () => {
     const number = (await json<PhoneNumber[]>('numbers')).find((n) => n.provider === 'heymarket')!;
     // The text comes from any conversation of the number, not from whichever is newest.

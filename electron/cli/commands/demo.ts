@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { providerInfo } from '../../../shared/providers';
 import { EXIT, untilSignal, type CommandModule, type Context } from '../command';
-import { conversationLabel, formatParty, highlight, oneLine, partyLabel, table } from '../format';
+import { conversationLabel, formatParty, highlight, hitLabel, oneLine, table } from '../format';
 import { call, withService } from '../service';
 
 export const demoCommand: CommandModule = {
@@ -86,7 +86,7 @@ async function runDemo(ctx: Context): Promise<number> {
         ctx.out(`\nOffline search for "appointment" (${search.hits.length} shown):`);
         const tty = process.stdout.isTTY === true;
         for (const hit of search.hits) {
-          ctx.out(`  ${partyLabel(hit.message.remote, hit.message.remoteName).padEnd(18)} ${highlight(hit.snippet.text, hit.snippet.highlights, tty)}`);
+          ctx.out(`  ${hitLabel(hit.message, hit.conversation).padEnd(18)} ${highlight(hit.snippet.text, hit.snippet.highlights, tty)}`);
         }
         ctx.out(`\nTry it yourself:`);
         ctx.out(`  npm run cli -- conversations --db ${databasePath} --number ${first?.number.id ?? 1}`);

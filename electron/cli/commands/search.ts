@@ -1,5 +1,5 @@
 import { EXIT, intFlag, UsageError, type CommandModule, type Context } from '../command';
-import { conversationLabel, formatTime, highlight, partyLabel } from '../format';
+import { conversationLabel, formatTime, highlight, hitLabel, mediaSuffix } from '../format';
 import { call, optionalNumberId, withService } from '../service';
 
 export const searchCommand: CommandModule = {
@@ -31,10 +31,10 @@ async function runSearch(ctx: Context): Promise<number> {
     if (result.hits.length === 0) ctx.out('No texts found.');
     const tty = process.stdout.isTTY === true;
     for (const hit of result.hits) {
-      const party = partyLabel(hit.message.remote, hit.message.remoteName);
-      const who = hit.message.direction === 'inbound' ? party : `me → ${party}`;
-      ctx.out(`${formatTime(hit.message.createdAt)}  ${hit.message.id}  ${who}`);
-      ctx.out(`    ${highlight(hit.snippet.text, hit.snippet.highlights, tty)}`);
+      ctx.out(`${formatTime(hit.message.createdAt)}  ${hit.message.id}  ${hitLabel(hit.message, hit.conversation)}`);
+      // A photo with no words still says what it is.
+      const line = [highlight(hit.snippet.text, hit.snippet.highlights, tty), mediaSuffix(hit.message).trim()].filter(Boolean).join(' ');
+      ctx.out(`    ${line}`);
     }
     return EXIT.ok;
   });
