@@ -181,8 +181,12 @@ export function choosePlan(db: Database, table: string, expression: string, scop
   return cheapest === filterSide ? 'filters first' : cheapest === filterSet ? 'filter set' : 'words first';
 }
 
-/** Matches counted one by one; past this many their number is estimated. */
-const countedExactly = 10_000;
+/**
+ * Matches counted one by one; past this many their number is estimated. 2,000 newest matches
+ * place a common word's density well within the factor a plan can tell apart, for 0.3 ms at 1M
+ * (10,000 cost 1.3 ms, a tenth of a filtered relevance search).
+ */
+const countedExactly = 2_000;
 
 /**
  * About how many texts the expression matches in the scope's date range, up to `bound`: exact
