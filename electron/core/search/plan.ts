@@ -58,15 +58,13 @@ export function estimateFilters(
   if (filters.in !== undefined) {
     share(cachedPluck(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE remote = ?`).get(filters.in) as number);
   }
+  const textsOf = (ids: readonly number[]) =>
+    ids.length === 0 ? 0 : (cachedPluck(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE id IN (SELECT value FROM json_each(?))`).get(JSON.stringify(ids)) as number);
   if (filters.from?.kind === 'party') {
-    let texts = cachedPluck(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE remote = ?`).get(filters.from.remote) as number;
     // A group's whole count, not the party's share of it: the walk reads the whole group.
-    if (partyGroups.length > 0) texts += cachedPluck(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE id IN (SELECT value FROM json_each(?))`).get(JSON.stringify(partyGroups)) as number;
-    share(texts);
+    share((cachedPluck(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE remote = ?`).get(filters.from.remote) as number) + textsOf(partyGroups));
   }
-  if (conversationIds.length > 0) {
-    share(cachedPluck(db, `SELECT coalesce(sum(total_count), 0) FROM conversations WHERE id IN (SELECT value FROM json_each(?))`).get(JSON.stringify(conversationIds)) as number);
-  }
+  if (conversationIds.length > 0) share(textsOf(conversationIds));
   if (filters.isRead === false) share(sums.unread);
   if (filters.has !== undefined) {
     // Attachments, of which a text has one or more: an upper bound of the texts with media.

@@ -101,7 +101,18 @@ export function searchMessages(db: Database, input: SearchInput, forcePlan: Sear
     Object.keys(parsed.filters).length > 0;
   if (compiled.empty || !hasCriteria) return { hits: [], nextCursor: null, ...warnings };
 
-  const scope = { ...buildFilters(db, options, parsed.filters), forcePlan };
+  const scope: Scope = { ...buildFilters(db, options, parsed.filters), forcePlan };
+  if (compiled.party) {
+    // The party arm's condition, with the groups the party wrote in, once per search (every phase and window reuses it).
+    scope.params.partyRemote = compiled.party.remote;
+    scope.partyTexts = textsFromSql(
+      'SELECT id FROM conversations WHERE remote = @partyRemote',
+      'm.sender = @partyRemote',
+      groupsSentIn(db, [compiled.party.remote]),
+      'partyGroups',
+      scope.params,
+    );
+  }
   const usable = phases.filter((phase) => phase === 'words' || compiled.substring !== null);
   const rows: (Row & { phase: Phase })[] = [];
   let nextCursor: string | null = null;
@@ -231,6 +242,8 @@ interface Scope {
   forcePlan?: SearchPlan;
   /** Set per phase by plan(): which index is walked and what is checked against what. */
   walk?: WalkPlan;
+  /** The party arm's condition (a phone number typed as text): the texts that party sent. */
+  partyTexts?: string;
 }
 
 function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filters: SearchFilters): Scope {
@@ -254,7 +267,7 @@ function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filter
   if (filters.from?.kind === 'party') {
     params.fromRemote = filters.from.remote;
     fromGroups = groupsSentIn(db, [filters.from.remote]);
-    where.push(fromPartySql('fromRemote', fromGroups, params));
+    where.push(textsFromSql('SELECT id FROM conversations WHERE remote = @fromRemote', 'm.sender = @fromRemote', fromGroups, 'fromGroups', params));
   }
   let namedIds: number[] | null = null;
   if (filters.from?.kind === 'name') {
@@ -267,16 +280,10 @@ function buildFilters(db: Database, options: z.infer<typeof SearchInput>, filter
     const named = new Set(namedIds);
     fromGroups = groupsSentIn(db, senders).filter((id) => !named.has(id));
     params.fromNamed = JSON.stringify(namedIds);
-    if (fromGroups.length === 0) {
-      where.push(`m.direction = 'inbound' AND m.conversation_id IN (SELECT value FROM json_each(@fromNamed))`);
-    } else {
-      params.fromNamedGroups = JSON.stringify(fromGroups);
-      params.fromSenders = JSON.stringify(senders);
-      where.push(
-        `m.direction = 'inbound' AND m.conversation_id IN (SELECT value FROM json_each(@fromNamed) UNION ALL SELECT value FROM json_each(@fromNamedGroups))
-         AND (m.conversation_id IN (SELECT value FROM json_each(@fromNamed)) OR m.sender IN (SELECT value FROM json_each(@fromSenders)))`,
-      );
-    }
+    if (fromGroups.length > 0) params.fromSenders = JSON.stringify(senders);
+    where.push(
+      textsFromSql('SELECT value FROM json_each(@fromNamed)', 'm.sender IN (SELECT value FROM json_each(@fromSenders))', fromGroups, 'fromNamedGroups', params),
+    );
   }
   let inIds: number[] | null = null;
   if (filters.in !== undefined) {
@@ -335,17 +342,23 @@ function groupsSentIn(db: Database, senders: readonly string[]): number[] {
 }
 
 /**
- * The texts a party (the number in @param) sent: the inbound ones of their conversation, and in
- * each group they wrote in (`groups`), those whose sender they are. Without such a group the
+ * The texts parties sent: the inbound ones of their own conversations (`ownConversations`, SQL
+ * giving their ids), and in each group they wrote in (`groups`, put in @groupsParam), those
+ * whose sender they are (`sentByThem`, a condition on m.sender). Without such a group the
  * condition is the one-to-one one alone, the statement the planner's costs were measured with.
  * Either way the walk is driven by the thread index of the conversations named.
  */
-function fromPartySql(param: string, groups: readonly number[], params: Record<string, string | number>): string {
-  const oneToOne = `SELECT id FROM conversations WHERE remote = @${param}`;
-  if (groups.length === 0) return `m.direction = 'inbound' AND m.conversation_id IN (${oneToOne})`;
-  params[`${param}Groups`] = JSON.stringify(groups);
-  return `m.direction = 'inbound' AND m.conversation_id IN (${oneToOne} UNION ALL SELECT value FROM json_each(@${param}Groups))
-    AND (m.sender = @${param} OR m.conversation_id IN (${oneToOne}))`;
+function textsFromSql(
+  ownConversations: string,
+  sentByThem: string,
+  groups: readonly number[],
+  groupsParam: string,
+  params: Record<string, string | number>,
+): string {
+  if (groups.length === 0) return `m.direction = 'inbound' AND m.conversation_id IN (${ownConversations})`;
+  params[groupsParam] = JSON.stringify(groups);
+  return `m.direction = 'inbound' AND m.conversation_id IN (${ownConversations} UNION ALL SELECT value FROM json_each(@${groupsParam}))
+    AND (${sentByThem} OR m.conversation_id IN (${ownConversations}))`;
 }
 
 function runPhase(
@@ -375,11 +388,10 @@ function runPhase(
     }
     if (compiled.party) {
       // Texts from the party that do not contain the number (those came from the arm above).
-      params.partyRemote = compiled.party.remote;
       arms.push(
         scanArm(
           [
-            fromPartySql('partyRemote', groupsSentIn(db, [compiled.party.remote]), params),
+            scope.partyTexts!,
             ...inIndex('messages_fts', compiled.party.words, 'pw'),
             ...inIndex('messages_trigram', compiled.party.grams, 'pg'),
             ...notInIndex('messages_fts', compiled.notWords, 'nw'),
