@@ -1,8 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Media } from '../../shared/model';
-import { conversationName, dayLabel, formatParty, mediaKind } from '../lib/format';
-import { optOutWarning, participantsLine, providerOfAccount, whyNoMarkUnread } from '../lib/providers';
+import { conversationName, dayLabel, formatParty, groupMembersLine, mediaKind } from '../lib/format';
+import { optOutWarning, providerOfAccount, whyNoMarkUnread } from '../lib/providers';
 import { selectOpenConversation, threadRows, type ThreadRow } from '../store/selectors';
 import { useApp } from '../storeContext';
 import { Avatar } from './Avatar';
@@ -45,7 +45,7 @@ export function Thread({ onBack }: { onBack: () => void }) {
   }
 
   const party = conversation ? conversationName(conversation) : '';
-  const members = conversation ? participantsLine(conversation) : null;
+  const members = conversation ? groupMembersLine(conversation) : null;
   const number = conversation ? numbers.find((n) => n.id === conversation.numberId) : undefined;
   const unread = (conversation?.unreadCount ?? 0) > 0;
   const capabilitiesProvider = providerOfAccount(accounts, conversation?.accountId ?? thread.messages[0]?.accountId ?? -1);

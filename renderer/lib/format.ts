@@ -133,10 +133,13 @@ export function conversationName(
   conversation: Pick<Conversation, 'remote' | 'title' | 'participants' | 'isGroup' | 'remoteName' | 'participantNames'>,
 ): string {
   if (conversation.title) return conversation.title;
-  if (conversation.isGroup && conversation.participants && conversation.participants.length > 0) {
-    return conversation.participants.map((p, i) => conversation.participantNames?.[i] ?? formatParty(p)).join(', ');
-  }
-  return conversation.remoteName ?? formatParty(conversation.remote);
+  return groupMembersLine(conversation) ?? conversation.remoteName ?? formatParty(conversation.remote);
+}
+
+/** A group's members, by their contact names where known, else their numbers; null for a one-to-one conversation or a group with none listed. */
+export function groupMembersLine(conversation: Pick<Conversation, 'participants' | 'isGroup' | 'participantNames'>): string | null {
+  if (!conversation.isGroup || !conversation.participants || conversation.participants.length === 0) return null;
+  return conversation.participants.map((p, i) => conversation.participantNames?.[i] ?? formatParty(p)).join(', ');
 }
 
 /** What an attachment is, in a word, for previews and search hits. */

@@ -52,16 +52,6 @@ export function optOutWarning(conversation: Pick<Conversation, 'optedOut'>, prov
   return conversation.optedOut ? `Opted out of texts: ${providerInfo[provider].name} will refuse a text to them` : null;
 }
 
-/** The members of a group, for the thread header; null for a one-to-one conversation. */
-export function participantsLine(conversation: Pick<Conversation, 'participants' | 'isGroup' | 'participantNames'>): string | null {
-  if (!conversation.isGroup || !conversation.participants || conversation.participants.length === 0) return null;
-  return memberNames(conversation).join(', ');
-}
-
-function memberNames(conversation: Pick<Conversation, 'participants' | 'participantNames'>): string[] {
-  return (conversation.participants ?? []).map((p, i) => conversation.participantNames?.[i] ?? formatParty(p));
-}
-
 /** The sender of a text in a group, as people read it: their contact name, else their number. */
 export function senderName(sender: string, name?: string | null): string {
   return name ?? formatParty(sender);
